@@ -1,0 +1,430 @@
+package io.cairn;
+
+import io.cairn.collection.ComputeFunction;
+import io.cairn.collection.FetchAllResult;
+import io.cairn.collection.FetchProgressListener;
+import io.cairn.collection.ResourceCollection;
+import io.cairn.internal.collection.CollectionService;
+import io.cairn.internal.engine.Engine;
+import io.cairn.spi.BlobStore;
+import io.cairn.spi.BlobStores;
+import io.cairn.spi.StateStore;
+import io.cairn.spi.StateStores;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The one entry point: a project home with its state store, blob store and registered faces.
+ *
+ * <pre>{@code
+ * try (Cairn cairn = Cairn.open(Path.of(".cairn"))) {
+ *   cairn.collection("thumbnails", (ident, args, ctx) -> {
+ *     ctx.log().info("rendering {}", ident);
+ *     return Map.of("bytes", render(ident, ctx.storage()));
+ *   });
+ *   Resource r = cairn.fetch("thumbnails", "photo-17.jpg");
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Several may be open in one JVM, on one home or on different ones, and several
+ * processes may share one home: computation of a resource happens once across all of them.
+ * Reading status, stats and listings starts no threads.
+ */
+public final class Cairn implements AutoCloseable {
+  private final Engine engine;
+  private final CollectionService collections;
+
+  private Cairn(Engine engine) {
+    this.engine = engine;
+    this.collections = new CollectionService(engine);
+  }
+
+  /**
+   * Opens (creating if needed) a home on the defaults: SQLite state in {@code home/cairn.db},
+   * blobs under {@code home/blobs}.
+   *
+   * @throws IllegalArgumentException if {@code home} exists and is not a directory
+   */
+  public static Cairn open(Path home) {
+    return builder().home(home).open();
+  }
+
+  /** Configures stores, clock and leases before opening. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ---------------------------------------------------------------- collections
+
+  /** Registers a collection without a version. See {@link #collection(String, String, ComputeFunction)}. */
+  public ResourceCollection collection(String name, ComputeFunction fn) {
+    return collection(name, "", fn);
+  }
+
+  /**
+   * Registers a collection.
+   *
+   * @param name 1-128 letters, digits, '_', '.', '-'
+   * @param version changing it makes the collection's completed resources stale, so the next fetch
+   *     recomputes them
+   * @throws IllegalArgumentException if the name is invalid or already registered in this Cairn
+   */
+  public ResourceCollection collection(String name, String version, ComputeFunction fn) {
+    CollectionService.Registered r = collections.register(name, version, fn);
+    return new Handle(this, r.name(), r.version());
+  }
+
+  /** Fetches with no arguments. See {@link #fetch(String, String, Map, boolean)}. */
+  public Resource fetch(String collection, String ident) {
+    return fetch(collection, ident, Map.of(), false);
+  }
+
+  /** Fetches without forcing a recompute. See {@link #fetch(String, String, Map, boolean)}. */
+  public Resource fetch(String collection, String ident, Map<String, ?> args) {
+    return fetch(collection, ident, args, false);
+  }
+
+  /**
+   * Returns a resource, computing it first if needed.
+   *
+   * <p>COMPLETED with the same arguments and collection version: returned from the store, the
+   * function does not run. ABORTED: returned as is. Otherwise the function runs in the calling
+   * thread under a lease; if another thread or process is computing it, this waits for that
+   * computation instead. A function that throws does not make {@code fetch} throw: the resource
+   * comes back ERROR with the stack trace in {@link Resource#error()}, and after a failed
+   * recompute the previous result stays readable.
+   *
+   * @param args JSON values (maps, lists, strings, numbers, booleans, null, records)
+   * @param recompute run the function even if the stored result is up to date
+   * @throws UnknownCollectionException if the collection is not registered in this Cairn
+   * @throws IllegalArgumentException if the ident is empty, contains NUL or is over 64 KiB, or
+   *     the arguments are not JSON values
+   */
+  public Resource fetch(
+      String collection, String ident, Map<String, ?> args, boolean recompute) {
+    return collections.fetch(collection, ident, copyArgs(args), recompute);
+  }
+
+  /** Fetches many resources; see {@link #fetchAll(String, Iterable, Map, int, FetchProgressListener)}. */
+  public FetchAllResult fetchAll(
+      String collection, Iterable<String> idents, Map<String, ?> args, int parallelism) {
+    return fetchAll(collection, idents, args, parallelism, FetchProgressListener.none());
+  }
+
+  /**
+   * Fetches many resources of one collection with {@code parallelism} threads, batching the
+   * store's writes. Invalid idents are skipped and reported in the result; failures make
+   * resources ERROR, as with {@link #fetch}. Idents may be a lazy iterable of millions.
+   *
+   * @param parallelism 1 to 1024 threads
+   * @param listener told of progress about ten times a second, and once at the end
+   */
+  public FetchAllResult fetchAll(
+      String collection,
+      Iterable<String> idents,
+      Map<String, ?> args,
+      int parallelism,
+      FetchProgressListener listener) {
+    return collections.fetchAll(collection, idents, copyArgs(args), parallelism, listener);
+  }
+
+  private static Map<String, Object> copyArgs(Map<String, ?> args) {
+    if (args == null) {
+      return Map.of();
+    }
+    Map<String, Object> copy = new HashMap<>();
+    args.forEach(
+        (k, v) -> {
+          if (k == null) {
+            throw new IllegalArgumentException("fetch arguments must not have a null key");
+          }
+          copy.put(k, v);
+        });
+    return copy;
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  /**
+   * The stored resource, without computing anything; UNAVAILABLE if never asked for.
+   *
+   * @throws UnknownCollectionException if no process ever registered the collection
+   */
+  public Resource resource(String collection, String ident) {
+    return collections.resource(collection, ident);
+  }
+
+  /** The status of one resource (UNAVAILABLE if never asked for). */
+  public Status status(String collection, String ident) {
+    return resource(collection, ident).status();
+  }
+
+  /** The stack trace (or message) of the resource's last failure. */
+  public Optional<String> error(String collection, String ident) {
+    return Optional.ofNullable(resource(collection, ident).error());
+  }
+
+  /** The resource's log (lines written through {@code ctx.log()}), "" when it has none. */
+  public String log(String collection, String ident) {
+    Path file = resource(collection, ident).paths().log();
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return "";
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read log " + file, e);
+    }
+  }
+
+  /** Why the next fetch without arguments-change would or would not compute (stored arguments). */
+  public Why why(String collection, String ident) {
+    return collections.why(collection, ident, null);
+  }
+
+  /** Why the next fetch with these arguments would or would not compute. */
+  public Why why(String collection, String ident, Map<String, ?> args) {
+    return collections.why(collection, ident, copyArgs(args));
+  }
+
+  /** Counts per status of one collection, maintained by the store (O(1) at any size). */
+  public Stats stats(String collection) {
+    collections.requireKnown(collection);
+    return engine.store().stats(collection);
+  }
+
+  /** Counts per status of every collection, by name. */
+  public Map<String, Stats> stats() {
+    Map<String, Stats> all = new java.util.LinkedHashMap<>();
+    for (String c : collections()) {
+      all.put(c, engine.store().stats(c));
+    }
+    return all;
+  }
+
+  /** All collection names: registered here or known to the store, sorted. */
+  public List<String> collections() {
+    return collections.knownNames();
+  }
+
+  /**
+   * Idents with a status, in the order they were first asked for. Loads them all: for large
+   * collections use {@link #idsByStatus(String, Status, String, int)} or {@link
+   * #streamIdsByStatus}.
+   */
+  public List<String> idsByStatus(String collection, Status status) {
+    List<String> all = new ArrayList<>();
+    streamIdsByStatus(collection, status).forEach(all::add);
+    return all;
+  }
+
+  /**
+   * One page of idents with a status, in insertion order.
+   *
+   * @param cursor null for the first page, then the previous page's {@link Page#nextCursor()}
+   * @param limit 1 to 100,000
+   */
+  public Page<String> idsByStatus(String collection, Status status, String cursor, int limit) {
+    collections.requireKnown(collection);
+    if (status == null) {
+      throw new IllegalArgumentException("status must not be null");
+    }
+    return engine.store().keys(collection, status, cursor, limit);
+  }
+
+  /** All idents with a status, read page by page as the stream is consumed. */
+  public Stream<String> streamIdsByStatus(String collection, Status status) {
+    Page<String> first = idsByStatus(collection, status, null, 10_000);
+    Iterator<String> it =
+        new Iterator<>() {
+          Page<String> page = first;
+          int i;
+
+          @Override
+          public boolean hasNext() {
+            while (i >= page.items().size()) {
+              if (!page.hasMore()) {
+                return false;
+              }
+              page = idsByStatus(collection, status, page.nextCursor(), 10_000);
+              i = 0;
+            }
+            return true;
+          }
+
+          @Override
+          public String next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            return page.items().get(i++);
+          }
+        };
+    return StreamSupport.stream(
+        Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false);
+  }
+
+  /**
+   * Makes every resource of a collection in status {@code from} (ERROR or ABORTED, say) QUEUED
+   * with its attempts reset, so the next fetch computes it.
+   *
+   * @return how many were reset
+   */
+  public long reset(String collection, Status from) {
+    collections.requireKnown(collection);
+    return engine.store().moveAll(collection, from, Status.QUEUED, engine.now());
+  }
+
+  /** The project home. */
+  public Path home() {
+    return engine.home();
+  }
+
+  /** The blob store (where pipeline outputs and catalog objects live). */
+  public BlobStore blobs() {
+    return engine.blobs();
+  }
+
+  /** Flushes pending writes, stops threads, closes the stores. Idempotent. */
+  @Override
+  public void close() {
+    engine.close();
+  }
+
+  // ---------------------------------------------------------------- builder
+
+  /** Chooses stores, clock and lease duration. Every setter validates its value. */
+  public static final class Builder {
+    private Path home;
+    private StateStore stateStore;
+    private BlobStore blobStore;
+    private InstantSource clock = InstantSource.system();
+    private Duration lease = Duration.ofSeconds(30);
+    private boolean syncEveryCommit;
+
+    private Builder() {}
+
+    /** The project home; created if missing. Required. */
+    public Builder home(Path home) {
+      if (home == null) {
+        throw new IllegalArgumentException("home must not be null");
+      }
+      if (Files.exists(home) && !Files.isDirectory(home)) {
+        throw new IllegalArgumentException(
+            "home " + home + " is a file, not a directory: pass a directory (it is created if"
+                + " missing)");
+      }
+      this.home = home;
+      return this;
+    }
+
+    /** The state store; default: SQLite in {@code home/cairn.db}. */
+    public Builder stateStore(StateStore store) {
+      this.stateStore = java.util.Objects.requireNonNull(store, "stateStore");
+      return this;
+    }
+
+    /** The blob store; default: files under {@code home/blobs}. */
+    public Builder blobStore(BlobStore store) {
+      this.blobStore = java.util.Objects.requireNonNull(store, "blobStore");
+      return this;
+    }
+
+    /** The clock leases and timings are read from; default: the system clock. */
+    public Builder clock(InstantSource clock) {
+      this.clock = java.util.Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * How long a lease lasts without renewal (default 30 s; renewed every third of it). A crashed
+     * process's resources are claimable again this long after it died.
+     */
+    public Builder leaseDuration(Duration lease) {
+      if (lease == null || lease.toMillis() < 10 || lease.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException(
+            "lease duration must be between 10 ms and 1 day, got " + lease);
+      }
+      this.lease = lease;
+      return this;
+    }
+
+    /**
+     * For the default SQLite store: fsync every commit, so commits survive power loss as well as
+     * a process crash. Default off.
+     */
+    public Builder syncEveryCommit(boolean sync) {
+      this.syncEveryCommit = sync;
+      return this;
+    }
+
+    /** Opens the home. */
+    public Cairn open() {
+      if (home == null) {
+        throw new IllegalStateException("home is required: call builder().home(path)");
+      }
+      Path abs = home.toAbsolutePath().normalize();
+      try {
+        Files.createDirectories(abs);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create home " + abs + ": " + e.getMessage(), e);
+      }
+      StateStore state =
+          stateStore != null ? stateStore : StateStores.sqlite(abs.resolve("cairn.db"), syncEveryCommit);
+      BlobStore blobs = blobStore != null ? blobStore : BlobStores.fileSystem(abs.resolve("blobs"));
+      return new Cairn(new Engine(abs, state, blobs, clock, lease));
+    }
+  }
+
+  private record Handle(Cairn cairn, String name, String version) implements ResourceCollection {
+    @Override
+    public Resource fetch(String ident) {
+      return cairn.fetch(name, ident);
+    }
+
+    @Override
+    public Resource fetch(String ident, Map<String, ?> args) {
+      return cairn.fetch(name, ident, args);
+    }
+
+    @Override
+    public Resource fetch(String ident, Map<String, ?> args, boolean recompute) {
+      return cairn.fetch(name, ident, args, recompute);
+    }
+
+    @Override
+    public FetchAllResult fetchAll(
+        Iterable<String> idents,
+        Map<String, ?> args,
+        int parallelism,
+        FetchProgressListener listener) {
+      return cairn.fetchAll(name, idents, args, parallelism, listener);
+    }
+
+    @Override
+    public Status status(String ident) {
+      return cairn.status(name, ident);
+    }
+
+    @Override
+    public Stats stats() {
+      return cairn.stats(name);
+    }
+  }
+}

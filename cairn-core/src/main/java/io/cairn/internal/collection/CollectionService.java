@@ -1,0 +1,391 @@
+package io.cairn.internal.collection;
+
+import io.cairn.CairnException;
+import io.cairn.Resource;
+import io.cairn.ResourcePaths;
+import io.cairn.Status;
+import io.cairn.UnknownCollectionException;
+import io.cairn.Why;
+import io.cairn.collection.ComputeFunction;
+import io.cairn.internal.engine.Changes;
+import io.cairn.internal.engine.Engine;
+import io.cairn.internal.engine.LeaseKeeper;
+import io.cairn.internal.engine.Names;
+import io.cairn.internal.json.Json;
+import io.cairn.spi.ChangeResult;
+import io.cairn.spi.StateChange;
+import io.cairn.spi.StoredResource;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+
+/**
+ * Collections on the engine: registration, fetch (compute once, cache forever), and the read side
+ * (resource snapshots, why).
+ *
+ * <p>Exactly-once within this process comes from {@link #inFlight}: threads fetching the same
+ * resource join the one computation. Across processes it comes from the lease claim, which only
+ * one claimant wins; the others wait for the lease holder to finish.
+ */
+public final class CollectionService {
+  private static final Logger log = LoggerFactory.getLogger(CollectionService.class);
+
+  /** A registered collection. */
+  public record Registered(String name, String version, ComputeFunction fn) {}
+
+  record Id(String collection, String key) {}
+
+  private final Engine engine;
+  private final ResourceLayout layout;
+  private final Map<String, Registered> registered = new ConcurrentHashMap<>();
+  private final Map<Id, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+
+  public CollectionService(Engine engine) {
+    this.engine = engine;
+    this.layout = new ResourceLayout(engine.home());
+  }
+
+  Engine engine() {
+    return engine;
+  }
+
+  Map<Id, CompletableFuture<Void>> inFlight() {
+    return inFlight;
+  }
+
+  /** Fetches many resources of one collection with {@code parallelism} threads. */
+  public io.cairn.collection.FetchAllResult fetchAll(
+      String collection,
+      Iterable<String> idents,
+      Map<String, Object> args,
+      int parallelism,
+      io.cairn.collection.FetchProgressListener listener) {
+    Registered reg = requireRegistered(collection);
+    if (idents == null) {
+      throw new IllegalArgumentException("idents must not be null");
+    }
+    return new BulkFetch(this, reg, idents, args, parallelism, listener).run();
+  }
+
+  public Registered register(String name, String version, ComputeFunction fn) {
+    Names.checkCollection(name);
+    if (version == null) {
+      throw new IllegalArgumentException("version must not be null; use \"\" for none");
+    }
+    if (fn == null) {
+      throw new IllegalArgumentException("compute function of collection '" + name + "' is null");
+    }
+    Registered r = new Registered(name, version, fn);
+    if (registered.putIfAbsent(name, r) != null) {
+      throw new IllegalArgumentException(
+          "collection '" + name + "' is already registered in this Cairn; register it once");
+    }
+    try {
+      engine.store().registerCollection(name, version);
+    } catch (RuntimeException e) {
+      registered.remove(name, r);
+      throw e;
+    }
+    return r;
+  }
+
+  /** A collection registered in this process, or an error naming the known ones. */
+  public Registered requireRegistered(String name) {
+    Registered r = name == null ? null : registered.get(name);
+    if (r == null) {
+      Names.checkCollection(name);
+      throw new UnknownCollectionException(name, knownNames());
+    }
+    return r;
+  }
+
+  /** A collection registered here or known to the store (written by another process). */
+  public String requireKnown(String name) {
+    Names.checkCollection(name);
+    if (registered.containsKey(name) || engine.store().collectionVersion(name).isPresent()) {
+      return name;
+    }
+    throw new UnknownCollectionException(name, knownNames());
+  }
+
+  public List<String> knownNames() {
+    TreeSet<String> names = new TreeSet<>(registered.keySet());
+    names.addAll(engine.store().collections());
+    return new ArrayList<>(names);
+  }
+
+  public ResourcePaths paths(String collection, String key) {
+    return layout.paths(collection, key);
+  }
+
+  // ---------------------------------------------------------------- fetch
+
+  /** Canonical JSON of fetch arguments, refused clearly when they are not JSON values. */
+  static String argsJson(Map<String, Object> args) {
+    try {
+      return Json.writeCanonical(args == null ? Map.of() : args);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("fetch arguments: " + e.getMessage(), e);
+    }
+  }
+
+  public Resource fetch(String collection, String ident, Map<String, Object> args, boolean force) {
+    Registered reg = requireRegistered(collection);
+    Names.checkKey(ident);
+    Map<String, Object> safeArgs = args == null ? Map.of() : Map.copyOf(args);
+    String argsJson = argsJson(safeArgs);
+    String fingerprint = Engine.fingerprint(argsJson, reg.version());
+    Id id = new Id(collection, ident);
+    while (true) {
+      if (!force) {
+        Optional<StoredResource> cur = engine.store().get(collection, ident);
+        if (cur.isPresent() && isFinal(cur.get(), fingerprint)) {
+          return toResource(cur.get());
+        }
+      }
+      CompletableFuture<Void> mine = new CompletableFuture<>();
+      CompletableFuture<Void> other = inFlight.putIfAbsent(id, mine);
+      if (other != null) {
+        other.join(); // never completes exceptionally
+        force = false;
+        continue;
+      }
+      try {
+        ChangeResult claim =
+            engine
+                .committer()
+                .apply(
+                    new Changes.Claim(
+                        collection,
+                        ident,
+                        engine.owner(),
+                        engine.now(),
+                        engine.now() + engine.lease().toMillis(),
+                        argsJson,
+                        force ? null : fingerprint,
+                        force));
+        switch (claim.outcome()) {
+          case APPLIED:
+            return compute(reg, claim.record(), safeArgs, fingerprint);
+          case BUSY:
+            waitWhileLeased(collection, ident);
+            force = false;
+            continue;
+          default:
+            return toResource(claim.record());
+        }
+      } finally {
+        inFlight.remove(id, mine);
+        mine.complete(null);
+      }
+    }
+  }
+
+  /** COMPLETED and up to date, or ABORTED: a fetch returns it without computing. */
+  static boolean isFinal(StoredResource r, String fingerprint) {
+    return (r.status() == Status.COMPLETED && fingerprint.equals(r.fingerprint()))
+        || r.status() == Status.ABORTED;
+  }
+
+  /**
+   * Runs the function for a claimed resource and stores the outcome.
+   *
+   * @return the stored resource after the outcome was written
+   */
+  Resource compute(
+      Registered reg, StoredResource claimed, Map<String, Object> args, String fingerprint) {
+    StateChange outcome = run(reg, claimed, args, fingerprint);
+    ChangeResult written = engine.committer().apply(outcome);
+    return toResource(afterWrite(claimed, written));
+  }
+
+  /** Runs the function under a renewed lease; returns the change that records its outcome. */
+  StateChange run(
+      Registered reg, StoredResource claimed, Map<String, Object> args, String fingerprint) {
+    String c = claimed.collection();
+    String key = claimed.key();
+    ResourcePaths paths = layout.paths(c, key);
+    ResourceLogger logger = new ResourceLogger(c + "/" + key, paths.log(), engine.clock());
+    LeaseKeeper.Held lease = engine.leases().hold(c, key);
+    long start = engine.now();
+    try {
+      Object result =
+          reg.fn()
+              .compute(
+                  key,
+                  args,
+                  new DefaultComputeContext(c, key, args, claimed.attempts(), paths, logger));
+      String resultJson;
+      try {
+        resultJson = Json.write(result);
+      } catch (IllegalArgumentException e) {
+        logger.note(Level.ERROR, "result not stored: " + e.getMessage());
+        return new Changes.Fail(
+            c, key, engine.owner(), "result not stored: " + e.getMessage(), start, engine.now(),
+            false);
+      }
+      return new Changes.Complete(
+          c, key, engine.owner(), resultJson, fingerprint, start, engine.now());
+    } catch (Throwable t) {
+      if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
+        throw (VirtualMachineError) t;
+      }
+      if (t instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      String trace = stackTrace(t);
+      logger.note(Level.ERROR, "failed: " + trace);
+      return new Changes.Fail(c, key, engine.owner(), trace, start, engine.now(), false);
+    } finally {
+      engine.leases().release(lease);
+      logger.close();
+    }
+  }
+
+  /** The stored record after writing an outcome; on a lost lease, whatever is stored now. */
+  StoredResource afterWrite(StoredResource claimed, ChangeResult written) {
+    if (written.outcome() == ChangeResult.Outcome.REFUSED) {
+      log.warn(
+          "result of {}/{} not stored: {}", claimed.collection(), claimed.key(), written.message());
+      return engine.store().get(claimed.collection(), claimed.key()).orElse(claimed);
+    }
+    return written.record();
+  }
+
+  /** Polls until nobody holds a live lease on the resource (its holder is another process). */
+  private void waitWhileLeased(String collection, String ident) {
+    long backoff = 2;
+    while (true) {
+      Optional<StoredResource> cur = engine.store().get(collection, ident);
+      if (cur.isEmpty() || !cur.get().leasedAt(engine.now())) {
+        return;
+      }
+      try {
+        Thread.sleep(backoff);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CairnException(
+            "interrupted while waiting for " + collection + "/" + ident + " to be computed", e);
+      }
+      backoff = Math.min(backoff * 2, 250);
+    }
+  }
+
+  static String stackTrace(Throwable t) {
+    StringWriter sw = new StringWriter();
+    t.printStackTrace(new PrintWriter(sw));
+    return sw.toString();
+  }
+
+  // ---------------------------------------------------------------- read side
+
+  public Resource toResource(StoredResource r) {
+    return new Resource(
+        r.collection(),
+        r.key(),
+        r.status(),
+        r.attempts(),
+        Json.readMap(r.argsJson()),
+        Json.read(r.resultJson()),
+        r.error(),
+        r.queuedAt(),
+        r.startedAt(),
+        r.endedAt(),
+        r.owner(),
+        layout.paths(r.collection(), r.key()));
+  }
+
+  /** The resource as stored, or an UNAVAILABLE snapshot. */
+  public Resource resource(String collection, String ident) {
+    requireKnown(collection);
+    Names.checkKey(ident);
+    return engine
+        .store()
+        .get(collection, ident)
+        .map(this::toResource)
+        .orElseGet(
+            () ->
+                new Resource(
+                    collection, ident, Status.UNAVAILABLE, 0, Map.of(), null, null, 0, 0, 0,
+                    null, layout.paths(collection, ident)));
+  }
+
+  public Why why(String collection, String ident, Map<String, Object> args) {
+    requireKnown(collection);
+    Names.checkKey(ident);
+    Optional<StoredResource> found = engine.store().get(collection, ident);
+    if (found.isEmpty()) {
+      return new Why(Why.Reason.NEVER_COMPUTED, "never computed: the next fetch computes it");
+    }
+    StoredResource r = found.get();
+    long now = engine.now();
+    switch (r.status()) {
+      case QUEUED:
+        return new Why(Why.Reason.QUEUED, "queued, not computed yet: the next fetch computes it");
+      case RUNNING:
+        if (r.leasedAt(now)) {
+          return new Why(
+              Why.Reason.RUNNING,
+              "being computed by " + r.owner() + ": a fetch waits for it instead of computing");
+        }
+        return new Why(
+            Why.Reason.INTERRUPTED,
+            "its computation by " + r.owner() + " stopped without finishing (lease expired):"
+                + " the next fetch computes it again");
+      case ERROR:
+        return new Why(
+            Why.Reason.ERROR, "the last attempt failed (" + firstLine(r.error()) + "): the next"
+                + " fetch retries it");
+      case ABORTED:
+        return new Why(
+            Why.Reason.ABORTED,
+            "aborted: a fetch returns it as is; reset it or fetch with recompute");
+      default:
+        break;
+    }
+    String version = versionOf(collection);
+    String asked = args == null ? orEmptyObject(r.argsJson()) : argsJson(args);
+    if (Engine.fingerprint(asked, version).equals(r.fingerprint())) {
+      return new Why(Why.Reason.UP_TO_DATE, "up to date: a fetch returns the stored result");
+    }
+    if (Engine.fingerprint(orEmptyObject(r.argsJson()), version).equals(r.fingerprint())) {
+      return new Why(
+          Why.Reason.ARGS_CHANGED,
+          "arguments changed (stored " + orEmptyObject(r.argsJson()) + ", asked " + asked
+              + "): the next fetch recomputes it");
+    }
+    return new Why(
+        Why.Reason.VERSION_CHANGED,
+        "the collection's version changed (now '" + version + "'): the next fetch recomputes it");
+  }
+
+  private String versionOf(String collection) {
+    Registered reg = registered.get(collection);
+    if (reg != null) {
+      return reg.version();
+    }
+    return engine.store().collectionVersion(collection).orElse("");
+  }
+
+  private static String orEmptyObject(String json) {
+    return json == null ? "{}" : json;
+  }
+
+  private static String firstLine(String text) {
+    if (text == null || text.isEmpty()) {
+      return "no message";
+    }
+    int nl = text.indexOf('\n');
+    String line = (nl < 0 ? text : text.substring(0, nl)).strip();
+    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+  }
+}

@@ -1,0 +1,145 @@
+package io.cairn.internal.collection;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import org.slf4j.Marker;
+import org.slf4j.event.Level;
+import org.slf4j.helpers.LegacyAbstractLogger;
+import org.slf4j.helpers.MessageFormatter;
+
+/**
+ * An SLF4J logger whose lines go to one resource's log file only:
+ *
+ * <pre>2026-11-21 10:15:35.120 INFO  message (Thumbnails.java:25)</pre>
+ *
+ * <p>The file is opened on the first line and each line is flushed, so what was logged before a
+ * crash is in the file. Lines from several threads of one computation do not interleave.
+ */
+final class ResourceLogger extends LegacyAbstractLogger {
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+  private static final StackWalker WALKER = StackWalker.getInstance();
+
+  private final transient Path file;
+  private final transient InstantSource clock;
+  private transient BufferedWriter out; // guarded by this
+  private transient boolean closed; // guarded by this
+
+  ResourceLogger(String name, Path file, InstantSource clock) {
+    this.name = name;
+    this.file = file;
+    this.clock = clock;
+  }
+
+  @Override
+  protected String getFullyQualifiedCallerName() {
+    return null;
+  }
+
+  @Override
+  protected void handleNormalizedLoggingCall(
+      Level level, Marker marker, String pattern, Object[] args, Throwable throwable) {
+    String message = MessageFormatter.basicArrayFormat(pattern, args);
+    StringBuilder line = new StringBuilder(64 + (message == null ? 4 : message.length()));
+    line.append(TIME.format(Instant.ofEpochMilli(clock.millis())))
+        .append(' ')
+        .append(String.format("%-5s", level))
+        .append(' ')
+        .append(message);
+    source().ifPresent(s -> line.append(" (").append(s).append(')'));
+    line.append('\n');
+    if (throwable != null) {
+      StringWriter sw = new StringWriter();
+      throwable.printStackTrace(new PrintWriter(sw));
+      line.append(sw);
+    }
+    write(line.toString());
+  }
+
+  /** Writes a line as is (the engine's own notes: attempt started, failure). */
+  void note(Level level, String message) {
+    handleNormalizedLoggingCall(level, null, message, null, null);
+  }
+
+  private synchronized void write(String text) {
+    if (closed) {
+      return;
+    }
+    try {
+      if (out == null) {
+        Files.createDirectories(file.getParent());
+        out =
+            Files.newBufferedWriter(
+                file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+      }
+      out.write(text);
+      out.flush();
+    } catch (IOException e) {
+      // A full disk must not turn a good computation into a failure; say so once on stderr.
+      closed = true;
+      System.err.println("cairn: cannot write resource log " + file + ": " + e);
+    }
+  }
+
+  private static Optional<String> source() {
+    return WALKER.walk(
+        frames ->
+            frames
+                .filter(
+                    f -> {
+                      String c = f.getClassName();
+                      return !c.startsWith("org.slf4j.") && !c.equals(ResourceLogger.class.getName());
+                    })
+                .findFirst()
+                .map(f -> (f.getFileName() == null ? f.getClassName() : f.getFileName())
+                    + ":" + f.getLineNumber()));
+  }
+
+  synchronized void close() {
+    closed = true;
+    if (out != null) {
+      try {
+        out.close();
+      } catch (IOException ignored) {
+        // the lines written so far were flushed
+      }
+    }
+  }
+
+  @Override
+  public boolean isTraceEnabled() {
+    return true;
+  }
+
+  @Override
+  public boolean isDebugEnabled() {
+    return true;
+  }
+
+  @Override
+  public boolean isInfoEnabled() {
+    return true;
+  }
+
+  @Override
+  public boolean isWarnEnabled() {
+    return true;
+  }
+
+  @Override
+  public boolean isErrorEnabled() {
+    return true;
+  }
+}

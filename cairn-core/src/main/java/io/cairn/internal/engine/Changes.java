@@ -1,0 +1,219 @@
+package io.cairn.internal.engine;
+
+import io.cairn.Status;
+import io.cairn.spi.ChangeResult;
+import io.cairn.spi.StateChange;
+import io.cairn.spi.StoredResource;
+import java.util.Objects;
+
+/**
+ * The engine's changes to resources. Each is a pure decision from the current record; stores apply
+ * them inside their write transaction (see {@link StateChange}).
+ *
+ * <p>The lease protocol lives here: a {@link Claim} succeeds only when nobody else holds a live
+ * lease, and {@link Complete}, {@link Fail} and {@link Renew} succeed only for the current lease
+ * holder. So a worker whose lease expired and was taken over can never overwrite the new
+ * holder's work.
+ */
+public final class Changes {
+  private Changes() {}
+
+  /**
+   * Claims a resource for computation: {@code -> RUNNING, owner, leaseUntil, attempts + 1}.
+   *
+   * @param upToDateFingerprint when not null and the resource is COMPLETED with this fingerprint,
+   *     nothing is claimed (UNCHANGED): someone computed it meanwhile
+   * @param claimAborted whether an ABORTED resource may be claimed (an explicit recompute)
+   */
+  public record Claim(
+      String collection,
+      String key,
+      String owner,
+      long now,
+      long leaseUntil,
+      String argsJson,
+      String upToDateFingerprint,
+      boolean claimAborted)
+      implements StateChange {
+    @Override
+    public ChangeResult decide(StoredResource cur) {
+      if (cur == null) {
+        return ChangeResult.write(
+            new StoredResource(
+                collection, key, Status.RUNNING, 1, argsJson, null, null, null, 0, now, 0, owner,
+                leaseUntil));
+      }
+      if (cur.leasedAt(now)) {
+        return owner.equals(cur.owner()) ? ChangeResult.unchanged(cur) : ChangeResult.busy(cur);
+      }
+      if (cur.status() == Status.COMPLETED
+          && upToDateFingerprint != null
+          && upToDateFingerprint.equals(cur.fingerprint())) {
+        return ChangeResult.unchanged(cur);
+      }
+      if (cur.status() == Status.ABORTED && !claimAborted) {
+        return ChangeResult.refused(cur, "aborted");
+      }
+      return ChangeResult.write(
+          new StoredResource(
+              collection,
+              key,
+              Status.RUNNING,
+              cur.attempts() + 1,
+              argsJson,
+              cur.resultJson(),
+              cur.error(),
+              cur.fingerprint(),
+              cur.queuedAt(),
+              now,
+              0,
+              owner,
+              leaseUntil));
+    }
+  }
+
+  /** Stores a result: {@code RUNNING (held by owner) -> COMPLETED}. */
+  public record Complete(
+      String collection,
+      String key,
+      String owner,
+      String resultJson,
+      String fingerprint,
+      long startedAt,
+      long endedAt)
+      implements StateChange {
+    @Override
+    public ChangeResult decide(StoredResource cur) {
+      String lost = lostLease(cur, owner);
+      if (lost != null) {
+        return ChangeResult.refused(cur, lost);
+      }
+      return ChangeResult.write(
+          new StoredResource(
+              collection,
+              key,
+              Status.COMPLETED,
+              cur.attempts(),
+              cur.argsJson(),
+              resultJson,
+              null,
+              fingerprint,
+              cur.queuedAt(),
+              startedAt,
+              endedAt,
+              owner,
+              0));
+    }
+  }
+
+  /**
+   * Records a failure: {@code RUNNING (held by owner) -> ERROR}, or ABORTED when {@code abort}. The
+   * last good result stays readable.
+   */
+  public record Fail(
+      String collection,
+      String key,
+      String owner,
+      String error,
+      long startedAt,
+      long endedAt,
+      boolean abort)
+      implements StateChange {
+    @Override
+    public ChangeResult decide(StoredResource cur) {
+      String lost = lostLease(cur, owner);
+      if (lost != null) {
+        return ChangeResult.refused(cur, lost);
+      }
+      return ChangeResult.write(
+          new StoredResource(
+              collection,
+              key,
+              abort ? Status.ABORTED : Status.ERROR,
+              cur.attempts(),
+              cur.argsJson(),
+              cur.resultJson(),
+              error,
+              cur.fingerprint(),
+              cur.queuedAt(),
+              startedAt,
+              endedAt,
+              owner,
+              0));
+    }
+  }
+
+  /** Extends a lease held by {@code owner}. */
+  public record Renew(String collection, String key, String owner, long leaseUntil)
+      implements StateChange {
+    @Override
+    public ChangeResult decide(StoredResource cur) {
+      String lost = lostLease(cur, owner);
+      if (lost != null) {
+        return ChangeResult.refused(cur, lost);
+      }
+      if (cur.leaseUntil() >= leaseUntil) {
+        return ChangeResult.unchanged(cur);
+      }
+      return ChangeResult.write(
+          new StoredResource(
+              collection,
+              key,
+              Status.RUNNING,
+              cur.attempts(),
+              cur.argsJson(),
+              cur.resultJson(),
+              cur.error(),
+              cur.fingerprint(),
+              cur.queuedAt(),
+              cur.startedAt(),
+              cur.endedAt(),
+              owner,
+              leaseUntil));
+    }
+  }
+
+  /**
+   * Gives a claimed resource back without a result (the holder is shutting down): {@code RUNNING
+   * (held by owner) -> QUEUED}, so another worker may claim it at once instead of waiting for the
+   * lease to expire.
+   */
+  public record Release(String collection, String key, String owner, long now)
+      implements StateChange {
+    @Override
+    public ChangeResult decide(StoredResource cur) {
+      String lost = lostLease(cur, owner);
+      if (lost != null) {
+        return ChangeResult.refused(cur, lost);
+      }
+      return ChangeResult.write(
+          new StoredResource(
+              collection,
+              key,
+              Status.QUEUED,
+              cur.attempts(),
+              cur.argsJson(),
+              cur.resultJson(),
+              cur.error(),
+              cur.fingerprint(),
+              now,
+              cur.startedAt(),
+              cur.endedAt(),
+              null,
+              0));
+    }
+  }
+
+  /** Why a lease holder's change must be refused, or null when {@code owner} holds the lease. */
+  static String lostLease(StoredResource cur, String owner) {
+    if (cur == null) {
+      return "lease lost: the resource was deleted";
+    }
+    if (cur.status() != Status.RUNNING || !Objects.equals(owner, cur.owner())) {
+      return "lease lost: the resource is now "
+          + cur.status().label()
+          + (cur.owner() == null ? "" : " (owner " + cur.owner() + ")");
+    }
+    return null;
+  }
+}

@@ -1,0 +1,109 @@
+package io.cairn.internal.engine;
+
+import io.cairn.spi.BlobStore;
+import io.cairn.spi.StateStore;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * The engine of one open Cairn: its stores, its group committer, its lease keeper, its clock and
+ * its owner id. Faces are built on this; users never see it.
+ */
+public final class Engine implements AutoCloseable {
+  private final Path home;
+  private final StateStore store;
+  private final BlobStore blobs;
+  private final InstantSource clock;
+  private final Duration lease;
+  private final String owner;
+  private final GroupCommitter committer;
+  private final LeaseKeeper leases;
+
+  public Engine(
+      Path home, StateStore store, BlobStore blobs, InstantSource clock, Duration lease) {
+    this.home = home;
+    this.store = store;
+    this.blobs = blobs;
+    this.clock = clock;
+    this.lease = lease;
+    this.owner = newOwnerId();
+    this.committer = new GroupCommitter(store, "cairn-commit");
+    this.leases = new LeaseKeeper(committer, clock, owner, lease);
+  }
+
+  public Path home() {
+    return home;
+  }
+
+  public StateStore store() {
+    return store;
+  }
+
+  public BlobStore blobs() {
+    return blobs;
+  }
+
+  public InstantSource clock() {
+    return clock;
+  }
+
+  public long now() {
+    return clock.millis();
+  }
+
+  public Duration lease() {
+    return lease;
+  }
+
+  /** This engine's identity as a lease holder: host, pid and a random part. */
+  public String owner() {
+    return owner;
+  }
+
+  public GroupCommitter committer() {
+    return committer;
+  }
+
+  public LeaseKeeper leases() {
+    return leases;
+  }
+
+  /** A stable fingerprint of canonical arguments and a collection version (32 hex chars). */
+  public static String fingerprint(String canonicalArgsJson, String version) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      md.update(canonicalArgsJson.getBytes(StandardCharsets.UTF_8));
+      md.update((byte) 0);
+      md.update(version.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(md.digest(), 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  private static String newOwnerId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      host = "localhost";
+    }
+    String pid = Long.toString(ProcessHandle.current().pid());
+    return host + ":" + pid + ":" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @Override
+  public void close() {
+    leases.close();
+    committer.close();
+    store.close();
+    blobs.close();
+  }
+}

@@ -1,0 +1,234 @@
+package io.cairn.internal.store;
+
+import io.cairn.Page;
+import io.cairn.Stats;
+import io.cairn.Status;
+import io.cairn.spi.ChangeResult;
+import io.cairn.spi.StateChange;
+import io.cairn.spi.StateStore;
+import io.cairn.spi.StoredResource;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A state store in memory, for tests and throw-away runs: the same rules as the SQL store (it
+ * passes the same contract suite), nothing durable. One lock guards everything; no I/O happens
+ * under it.
+ */
+public final class InMemoryStateStore implements StateStore {
+  private static final class Entry {
+    final long seq;
+    StoredResource record;
+
+    Entry(long seq, StoredResource record) {
+      this.seq = seq;
+      this.record = record;
+    }
+  }
+
+  private static final class Coll {
+    String version = "";
+    final Map<String, Entry> byKey = new HashMap<>();
+    final Map<Status, NavigableMap<Long, String>> byStatus = new EnumMap<>(Status.class);
+    final long[] counts = new long[Status.values().length];
+
+    NavigableMap<Long, String> index(Status s) {
+      return byStatus.computeIfAbsent(s, k -> new TreeMap<>());
+    }
+  }
+
+  private final Object lock = new Object();
+  private final Map<String, Coll> collections = new HashMap<>(); // guarded by lock
+  private long nextSeq = 1; // guarded by lock
+  private boolean closed; // guarded by lock
+
+  @Override
+  public List<ChangeResult> apply(List<? extends StateChange> changes) {
+    synchronized (lock) {
+      checkOpen();
+      // Decide everything on a scratch view first, so that a change that throws leaves nothing
+      // half-applied: the batch is all or nothing, like a transaction.
+      Map<String, Map<String, StoredResource>> scratch = new HashMap<>();
+      List<ChangeResult> results = new ArrayList<>(changes.size());
+      List<StateChange> toWrite = new ArrayList<>();
+      List<ChangeResult> writes = new ArrayList<>();
+      for (StateChange change : changes) {
+        Map<String, StoredResource> view =
+            scratch.computeIfAbsent(change.collection(), k -> new HashMap<>());
+        StoredResource current;
+        if (view.containsKey(change.key())) {
+          current = view.get(change.key());
+        } else {
+          Coll c = collections.get(change.collection());
+          Entry e = c == null ? null : c.byKey.get(change.key());
+          current = e == null ? null : e.record;
+        }
+        ChangeResult decided = change.decide(current);
+        if (decided.applied()) {
+          StoredResource next = decided.record();
+          if (next != null
+              && (!next.collection().equals(change.collection())
+                  || !next.key().equals(change.key()))) {
+            throw new IllegalStateException("a change may only write its own resource: " + change);
+          }
+          Status from = current == null ? Status.UNAVAILABLE : current.status();
+          Status to = next == null ? Status.UNAVAILABLE : next.status();
+          if (from == Status.UNAVAILABLE && to == Status.UNAVAILABLE) {
+            decided = ChangeResult.unchanged(null);
+          } else if (!from.canMoveTo(to)) {
+            decided =
+                ChangeResult.refused(current, "illegal move " + from.label() + " -> " + to.label());
+          } else {
+            view.put(change.key(), next);
+            toWrite.add(change);
+            writes.add(decided);
+          }
+        }
+        results.add(decided);
+      }
+      for (int i = 0; i < toWrite.size(); i++) {
+        store(toWrite.get(i).collection(), toWrite.get(i).key(), writes.get(i).record());
+      }
+      return results;
+    }
+  }
+
+  private void store(String collection, String key, StoredResource next) {
+    Coll c = collections.computeIfAbsent(collection, k -> new Coll());
+    Entry e = c.byKey.get(key);
+    if (e != null) {
+      c.index(e.record.status()).remove(e.seq);
+      c.counts[e.record.status().ordinal()]--;
+    }
+    if (next == null) {
+      c.byKey.remove(key);
+      return;
+    }
+    if (e == null) {
+      e = new Entry(nextSeq++, next);
+      c.byKey.put(key, e);
+    } else {
+      e.record = next;
+    }
+    c.index(next.status()).put(e.seq, key);
+    c.counts[next.status().ordinal()]++;
+  }
+
+  @Override
+  public Optional<StoredResource> get(String collection, String key) {
+    synchronized (lock) {
+      checkOpen();
+      Coll c = collections.get(collection);
+      Entry e = c == null ? null : c.byKey.get(key);
+      return e == null ? Optional.empty() : Optional.of(e.record);
+    }
+  }
+
+  @Override
+  public void registerCollection(String collection, String version) {
+    synchronized (lock) {
+      checkOpen();
+      collections.computeIfAbsent(collection, k -> new Coll()).version = version;
+    }
+  }
+
+  @Override
+  public Optional<String> collectionVersion(String collection) {
+    synchronized (lock) {
+      Coll c = collections.get(collection);
+      return c == null ? Optional.empty() : Optional.of(c.version);
+    }
+  }
+
+  @Override
+  public List<String> collections() {
+    synchronized (lock) {
+      return new ArrayList<>(new TreeSet<>(collections.keySet()));
+    }
+  }
+
+  @Override
+  public Stats stats(String collection) {
+    synchronized (lock) {
+      Coll c = collections.get(collection);
+      if (c == null) {
+        return Stats.empty();
+      }
+      Map<Status, Long> counts = new EnumMap<>(Status.class);
+      for (Status s : Status.values()) {
+        counts.put(s, c.counts[s.ordinal()]);
+      }
+      return new Stats(counts);
+    }
+  }
+
+  @Override
+  public Page<String> keys(String collection, Status status, String cursor, int limit) {
+    StateStore.checkLimit(limit);
+    long after = JdbcStateStore.parseCursor(cursor);
+    synchronized (lock) {
+      Coll c = collections.get(collection);
+      if (c == null) {
+        return new Page<>(List.of(), null);
+      }
+      List<String> keys = new ArrayList<>();
+      long last = after;
+      for (Map.Entry<Long, String> e : c.index(status).tailMap(after, false).entrySet()) {
+        if (keys.size() == limit) {
+          return new Page<>(keys, Long.toString(last));
+        }
+        keys.add(e.getValue());
+        last = e.getKey();
+      }
+      return new Page<>(keys, null);
+    }
+  }
+
+  @Override
+  public long moveAll(String collection, Status from, Status to, long now) {
+    if (from == Status.UNAVAILABLE || from == Status.RUNNING || !from.canMoveTo(to)) {
+      throw new IllegalArgumentException(
+          "cannot move all " + from.label() + " resources to " + to.label());
+    }
+    synchronized (lock) {
+      checkOpen();
+      Coll c = collections.get(collection);
+      if (c == null) {
+        return 0;
+      }
+      List<String> keys = new ArrayList<>(c.index(from).values());
+      for (String key : keys) {
+        StoredResource r = c.byKey.get(key).record;
+        store(
+            collection,
+            key,
+            to == Status.UNAVAILABLE
+                ? null
+                : new StoredResource(
+                    collection, key, to, 0, r.argsJson(), r.resultJson(), r.error(),
+                    r.fingerprint(), now, r.startedAt(), r.endedAt(), null, 0));
+      }
+      return keys.size();
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("state store is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (lock) {
+      closed = true;
+    }
+  }
+}

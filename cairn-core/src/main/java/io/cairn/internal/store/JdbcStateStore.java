@@ -1,0 +1,527 @@
+package io.cairn.internal.store;
+
+import io.cairn.CairnException;
+import io.cairn.Page;
+import io.cairn.Stats;
+import io.cairn.Status;
+import io.cairn.spi.ChangeResult;
+import io.cairn.spi.StateChange;
+import io.cairn.spi.StateStore;
+import io.cairn.spi.StoredResource;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state store over SQL, shared by every SQL database through a {@link SqlDialect}.
+ *
+ * <p>Writes go through one writer connection guarded by {@link #writeLock}; each {@link #apply}
+ * is one transaction that reads each resource, lets the change decide, checks the move against
+ * {@link Status#canMoveTo}, writes the row, and at the end adds the per-status count deltas of the
+ * whole batch to {@code status_counts}. So counts never drift from rows: both change in the same
+ * transaction. A transaction that finds the database busy (another process writing) is rolled back
+ * and retried with backoff, so "database is locked" never reaches the caller.
+ *
+ * <p>Reads borrow a reader session from a pool; with WAL they never wait for the writer.
+ */
+public final class JdbcStateStore implements StateStore {
+  private static final Logger log = LoggerFactory.getLogger(JdbcStateStore.class);
+  private static final long BUSY_RETRY_MILLIS = 300_000;
+  private static final Status[] STATUSES = Status.values();
+
+  private static final String COLUMNS =
+      "id, status, attempts, args, result, error, fingerprint, queued_at, started_at, ended_at,"
+          + " owner, lease_until";
+  private static final String SELECT_BY_KEY =
+      "SELECT " + COLUMNS + " FROM resources WHERE collection_id = ? AND key = ?";
+  private static final String INSERT =
+      "INSERT INTO resources (collection_id, key, status, attempts, args, result, error,"
+          + " fingerprint, queued_at, started_at, ended_at, owner, lease_until)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String UPDATE =
+      "UPDATE resources SET status = ?, attempts = ?, args = ?, result = ?, error = ?,"
+          + " fingerprint = ?, queued_at = ?, started_at = ?, ended_at = ?, owner = ?,"
+          + " lease_until = ? WHERE id = ?";
+  private static final String DELETE = "DELETE FROM resources WHERE id = ?";
+  private static final String SELECT_COLLECTION =
+      "SELECT id, version FROM collections WHERE name = ?";
+  private static final String INSERT_COLLECTION =
+      "INSERT INTO collections (name, version) VALUES (?, ?)";
+
+  private final SqlDialect dialect;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final Session writer; // guarded by writeLock
+  private final ConcurrentLinkedDeque<Session> idleReaders = new ConcurrentLinkedDeque<>();
+  private final Map<String, Long> collectionIds = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  public JdbcStateStore(SqlDialect dialect) {
+    this.dialect = dialect;
+    try {
+      this.writer = new Session(dialect.openWriter());
+      SchemaMigrator.migrate(writer.connection, dialect);
+    } catch (SQLException e) {
+      throw new CairnException("cannot open " + dialect.name() + " state store: " + e.getMessage(), e);
+    }
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  @Override
+  public List<ChangeResult> apply(List<? extends StateChange> changes) {
+    return write(() -> applyOnce(changes));
+  }
+
+  private List<ChangeResult> applyOnce(List<? extends StateChange> changes) throws SQLException {
+    Map<String, Long> newIds = new HashMap<>();
+    Map<Long, long[]> deltas = new HashMap<>();
+    List<ChangeResult> results = new ArrayList<>(changes.size());
+    for (StateChange change : changes) {
+      long cid = collectionIdForWrite(change.collection(), "", newIds);
+      Row cur = selectRow(writer, cid, change.collection(), change.key());
+      StoredResource current = cur == null ? null : cur.record;
+      ChangeResult decided = change.decide(current);
+      if (decided.applied()) {
+        decided = write(cid, cur, change, decided, deltas);
+      }
+      results.add(decided);
+    }
+    addCounts(deltas);
+    dialect.commit(writer.connection);
+    collectionIds.putAll(newIds);
+    return results;
+  }
+
+  private ChangeResult write(
+      long cid, Row cur, StateChange change, ChangeResult decided, Map<Long, long[]> deltas)
+      throws SQLException {
+    StoredResource next = decided.record();
+    Status from = cur == null ? Status.UNAVAILABLE : cur.record.status();
+    Status to = next == null ? Status.UNAVAILABLE : next.status();
+    if (next != null
+        && (!next.collection().equals(change.collection()) || !next.key().equals(change.key()))) {
+      throw new IllegalStateException("a change may only write its own resource: " + change);
+    }
+    if (from == Status.UNAVAILABLE && to == Status.UNAVAILABLE) {
+      return ChangeResult.unchanged(null);
+    }
+    if (!from.canMoveTo(to)) {
+      return ChangeResult.refused(
+          cur == null ? null : cur.record,
+          "illegal move " + from.label() + " -> " + to.label());
+    }
+    if (cur == null) {
+      PreparedStatement ps = writer.statement(INSERT);
+      ps.setLong(1, cid);
+      ps.setString(2, next.key());
+      bindRecord(ps, 3, next);
+      ps.executeUpdate();
+    } else if (next == null) {
+      PreparedStatement ps = writer.statement(DELETE);
+      ps.setLong(1, cur.id);
+      ps.executeUpdate();
+    } else {
+      PreparedStatement ps = writer.statement(UPDATE);
+      int i = bindRecord(ps, 1, next);
+      ps.setLong(i, cur.id);
+      ps.executeUpdate();
+    }
+    if (from != to) {
+      long[] d = deltas.computeIfAbsent(cid, k -> new long[STATUSES.length]);
+      d[from.ordinal()]--;
+      d[to.ordinal()]++;
+    }
+    return decided;
+  }
+
+  private static int bindRecord(PreparedStatement ps, int i, StoredResource r) throws SQLException {
+    ps.setInt(i++, r.status().ordinal());
+    ps.setInt(i++, r.attempts());
+    ps.setString(i++, r.argsJson());
+    ps.setString(i++, r.resultJson());
+    ps.setString(i++, r.error());
+    ps.setString(i++, r.fingerprint());
+    ps.setLong(i++, r.queuedAt());
+    ps.setLong(i++, r.startedAt());
+    ps.setLong(i++, r.endedAt());
+    ps.setString(i++, r.owner());
+    ps.setLong(i++, r.leaseUntil());
+    return i;
+  }
+
+  private void addCounts(Map<Long, long[]> deltas) throws SQLException {
+    PreparedStatement ps = null;
+    for (Map.Entry<Long, long[]> e : deltas.entrySet()) {
+      long[] d = e.getValue();
+      for (int s = 1; s < d.length; s++) { // UNAVAILABLE (0) is never counted
+        if (d[s] != 0) {
+          if (ps == null) {
+            ps = writer.statement(dialect.addToCountSql());
+          }
+          ps.setLong(1, e.getKey());
+          ps.setInt(2, s);
+          ps.setLong(3, d[s]);
+          ps.executeUpdate();
+        }
+      }
+    }
+  }
+
+  private long collectionIdForWrite(String collection, String version, Map<String, Long> newIds)
+      throws SQLException {
+    Long id = collectionIds.get(collection);
+    if (id == null) {
+      id = newIds.get(collection);
+    }
+    if (id == null) {
+      id = lookupCollection(writer, collection);
+      if (id == null) {
+        PreparedStatement ps = writer.statement(INSERT_COLLECTION);
+        ps.setString(1, collection);
+        ps.setString(2, version);
+        ps.executeUpdate();
+        id = lookupCollection(writer, collection);
+      }
+      newIds.put(collection, id);
+    }
+    return id;
+  }
+
+  @Override
+  public void registerCollection(String collection, String version) {
+    write(
+        () -> {
+          Map<String, Long> newIds = new HashMap<>();
+          long id = collectionIdForWrite(collection, version, newIds);
+          try (PreparedStatement ps =
+              writer.connection.prepareStatement(
+                  "UPDATE collections SET version = ? WHERE id = ?")) {
+            ps.setString(1, version);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+          }
+          dialect.commit(writer.connection);
+          collectionIds.putAll(newIds);
+          return null;
+        });
+  }
+
+  @Override
+  public long moveAll(String collection, Status from, Status to, long now) {
+    if (from == Status.UNAVAILABLE || from == Status.RUNNING || !from.canMoveTo(to)) {
+      throw new IllegalArgumentException(
+          "cannot move all " + from.label() + " resources to " + to.label());
+    }
+    Optional<Long> cid = collectionId(collection);
+    if (cid.isEmpty()) {
+      return 0;
+    }
+    return write(
+        () -> {
+          long n;
+          String sql =
+              to == Status.UNAVAILABLE
+                  ? "DELETE FROM resources WHERE collection_id = ? AND status = ?"
+                  : "UPDATE resources SET status = " + to.ordinal()
+                      + ", attempts = 0, queued_at = " + now
+                      + ", owner = NULL, lease_until = 0 WHERE collection_id = ? AND status = ?";
+          try (PreparedStatement ps = writer.connection.prepareStatement(sql)) {
+            ps.setLong(1, cid.get());
+            ps.setInt(2, from.ordinal());
+            n = ps.executeUpdate();
+          }
+          long[] d = new long[STATUSES.length];
+          d[from.ordinal()] -= n;
+          d[to.ordinal()] += n;
+          addCounts(Map.of(cid.get(), d));
+          dialect.commit(writer.connection);
+          return n;
+        });
+  }
+
+  private interface Tx<T> {
+    T run() throws SQLException;
+  }
+
+  private <T> T write(Tx<T> tx) {
+    writeLock.lock();
+    try {
+      checkOpen();
+      long deadline = System.currentTimeMillis() + BUSY_RETRY_MILLIS;
+      long backoff = 1;
+      while (true) {
+        try {
+          dialect.begin(writer.connection);
+          return tx.run();
+        } catch (SQLException e) {
+          rollbackQuietly();
+          if (!dialect.isBusy(e) || System.currentTimeMillis() > deadline) {
+            throw new CairnException(
+                dialect.name() + " state store write failed: " + e.getMessage(), e);
+          }
+          log.debug("database busy; retrying in {} ms", backoff);
+          sleep(backoff);
+          backoff = Math.min(backoff * 2, 200);
+        } catch (RuntimeException e) {
+          rollbackQuietly();
+          throw e;
+        }
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private void rollbackQuietly() {
+    try {
+      dialect.rollback(writer.connection);
+    } catch (SQLException e) {
+      log.warn("rollback failed", e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CairnException("interrupted while the database was busy", e);
+    }
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  private interface Read<T> {
+    T run(Session s) throws SQLException;
+  }
+
+  private <T> T read(Read<T> read) {
+    checkOpen();
+    Session s = idleReaders.pollFirst();
+    try {
+      if (s == null) {
+        s = new Session(dialect.openReader());
+      }
+      T result = read.run(s);
+      idleReaders.addFirst(s);
+      s = null;
+      return result;
+    } catch (SQLException e) {
+      throw new CairnException(dialect.name() + " state store read failed: " + e.getMessage(), e);
+    } finally {
+      if (s != null) {
+        s.close(); // a session that failed is not trusted again
+      }
+    }
+  }
+
+  private Optional<Long> collectionId(String collection) {
+    Long id = collectionIds.get(collection);
+    if (id != null) {
+      return Optional.of(id);
+    }
+    Long found = read(s -> lookupCollection(s, collection));
+    if (found != null) {
+      collectionIds.put(collection, found);
+    }
+    return Optional.ofNullable(found);
+  }
+
+  private static Long lookupCollection(Session s, String collection) throws SQLException {
+    PreparedStatement ps = s.statement(SELECT_COLLECTION);
+    ps.setString(1, collection);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : null;
+    }
+  }
+
+  @Override
+  public Optional<StoredResource> get(String collection, String key) {
+    Optional<Long> cid = collectionId(collection);
+    if (cid.isEmpty()) {
+      return Optional.empty();
+    }
+    Row row = read(s -> selectRow(s, cid.get(), collection, key));
+    return row == null ? Optional.empty() : Optional.of(row.record);
+  }
+
+  @Override
+  public Map<String, StoredResource> getAll(String collection, Collection<String> keys) {
+    Optional<Long> cid = collectionId(collection);
+    if (cid.isEmpty() || keys.isEmpty()) {
+      return Map.of();
+    }
+    return read(
+        s -> {
+          Map<String, StoredResource> found = new HashMap<>();
+          for (String key : keys) {
+            Row row = selectRow(s, cid.get(), collection, key);
+            if (row != null) {
+              found.put(key, row.record);
+            }
+          }
+          return found;
+        });
+  }
+
+  private record Row(long id, StoredResource record) {}
+
+  private static Row selectRow(Session s, long cid, String collection, String key)
+      throws SQLException {
+    PreparedStatement ps = s.statement(SELECT_BY_KEY);
+    ps.setLong(1, cid);
+    ps.setString(2, key);
+    try (ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        return null;
+      }
+      return new Row(
+          rs.getLong(1),
+          new StoredResource(
+              collection,
+              key,
+              STATUSES[rs.getInt(2)],
+              rs.getInt(3),
+              rs.getString(4),
+              rs.getString(5),
+              rs.getString(6),
+              rs.getString(7),
+              rs.getLong(8),
+              rs.getLong(9),
+              rs.getLong(10),
+              rs.getString(11),
+              rs.getLong(12)));
+    }
+  }
+
+  @Override
+  public Optional<String> collectionVersion(String collection) {
+    return read(
+        s -> {
+          PreparedStatement ps = s.statement(SELECT_COLLECTION);
+          ps.setString(1, collection);
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getString(2)) : Optional.<String>empty();
+          }
+        });
+  }
+
+  @Override
+  public List<String> collections() {
+    return read(
+        s -> {
+          List<String> names = new ArrayList<>();
+          try (ResultSet rs =
+              s.statement("SELECT name FROM collections ORDER BY name").executeQuery()) {
+            while (rs.next()) {
+              names.add(rs.getString(1));
+            }
+          }
+          return names;
+        });
+  }
+
+  @Override
+  public Stats stats(String collection) {
+    Optional<Long> cid = collectionId(collection);
+    if (cid.isEmpty()) {
+      return Stats.empty();
+    }
+    return read(
+        s -> {
+          PreparedStatement ps =
+              s.statement("SELECT status, n FROM status_counts WHERE collection_id = ?");
+          ps.setLong(1, cid.get());
+          Map<Status, Long> counts = new EnumMap<>(Status.class);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              counts.put(STATUSES[rs.getInt(1)], rs.getLong(2));
+            }
+          }
+          return new Stats(counts);
+        });
+  }
+
+  @Override
+  public Page<String> keys(String collection, Status status, String cursor, int limit) {
+    StateStore.checkLimit(limit);
+    long after = parseCursor(cursor);
+    Optional<Long> cid = collectionId(collection);
+    if (cid.isEmpty()) {
+      return new Page<>(List.of(), null);
+    }
+    return read(
+        s -> {
+          PreparedStatement ps =
+              s.statement(
+                  "SELECT id, key FROM resources WHERE collection_id = ? AND status = ?"
+                      + " AND id > ? ORDER BY id LIMIT ?");
+          ps.setLong(1, cid.get());
+          ps.setInt(2, status.ordinal());
+          ps.setLong(3, after);
+          ps.setInt(4, limit + 1);
+          List<String> keys = new ArrayList<>(Math.min(limit, 1024));
+          long last = after;
+          boolean more = false;
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              if (keys.size() == limit) {
+                more = true;
+                break;
+              }
+              last = rs.getLong(1);
+              keys.add(rs.getString(2));
+            }
+          }
+          return new Page<>(keys, more ? Long.toString(last) : null);
+        });
+  }
+
+  static long parseCursor(String cursor) {
+    if (cursor == null || cursor.isEmpty()) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(cursor);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "invalid cursor '" + cursor + "': pass the nextCursor of the previous page");
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("state store is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    writeLock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      writer.close();
+    } finally {
+      writeLock.unlock();
+    }
+    Session s;
+    while ((s = idleReaders.pollFirst()) != null) {
+      s.close();
+    }
+  }
+}

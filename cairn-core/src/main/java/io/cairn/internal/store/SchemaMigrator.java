@@ -1,0 +1,103 @@
+package io.cairn.internal.store;
+
+import io.cairn.CairnException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Applies the versioned SQL scripts of a dialect ({@code Vnnn__name.sql}, listed in order in
+ * {@code index.txt}) that a database has not seen yet, each in its own transaction together with
+ * the bump of {@code schema_version}. A database written by a newer Cairn is refused.
+ */
+final class SchemaMigrator {
+  private SchemaMigrator() {}
+
+  /** The scripts of a dialect, in order. */
+  static List<String> scripts(String directory) {
+    String index = read(directory + "/index.txt");
+    List<String> names = new ArrayList<>();
+    for (String line : index.split("\n")) {
+      if (!line.isBlank()) {
+        names.add(line.trim());
+      }
+    }
+    return names;
+  }
+
+  /** Brings the database on {@code writer} up to the newest version. */
+  static void migrate(Connection writer, SqlDialect dialect) throws SQLException {
+    String directory = dialect.schemaDirectory();
+    List<String> scripts = scripts(directory);
+    try (Statement st = writer.createStatement()) {
+      st.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+    }
+    int current = currentVersion(writer);
+    if (current > scripts.size()) {
+      throw new CairnException(
+          "the database is at schema version "
+              + current
+              + ", written by a newer Cairn; this one knows versions up to "
+              + scripts.size()
+              + ": upgrade Cairn");
+    }
+    for (int v = current + 1; v <= scripts.size(); v++) {
+      // Re-read inside the write transaction: another process may have migrated meanwhile.
+      dialect.begin(writer);
+      try (Statement st = writer.createStatement()) {
+        int now = currentVersion(writer);
+        if (now >= v) {
+          dialect.rollback(writer);
+          continue;
+        }
+        for (String sql : read(directory + "/" + scripts.get(v - 1)).split(";")) {
+          String stripped = stripComments(sql);
+          if (!stripped.isBlank()) {
+            st.execute(stripped);
+          }
+        }
+        st.executeUpdate("DELETE FROM schema_version");
+        st.executeUpdate("INSERT INTO schema_version (version) VALUES (" + v + ")");
+        dialect.commit(writer);
+      } catch (SQLException | RuntimeException e) {
+        dialect.rollback(writer);
+        throw e;
+      }
+    }
+  }
+
+  static int currentVersion(Connection c) throws SQLException {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT MAX(version) FROM schema_version")) {
+      return rs.next() ? rs.getInt(1) : 0;
+    }
+  }
+
+  private static String stripComments(String sql) {
+    StringBuilder out = new StringBuilder();
+    for (String line : sql.split("\n")) {
+      String t = line.strip();
+      if (!t.startsWith("--")) {
+        out.append(line).append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  private static String read(String resource) {
+    try (InputStream in = SchemaMigrator.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing schema resource " + resource);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read schema resource " + resource, e);
+    }
+  }
+}
