@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class BulkFetch {
   private static final long TARGET_CHUNK_NANOS = 20_000_000;
-  private static final int MAX_CHUNK = 512;
+  private static final int MAX_CHUNK = 2048;
   private static final long REPORT_EVERY_NANOS = 100_000_000;
   private static final int MAX_INVALID_MESSAGES = 20;
 

@@ -70,26 +70,11 @@ public final class InMemoryStateStore implements StateStore {
           Entry e = c == null ? null : c.byKey.get(change.key());
           current = e == null ? null : e.record;
         }
-        ChangeResult decided = change.decide(current);
+        ChangeResult decided = Decisions.checked(change, current, change.decide(current));
         if (decided.applied()) {
-          StoredResource next = decided.record();
-          if (next != null
-              && (!next.collection().equals(change.collection())
-                  || !next.key().equals(change.key()))) {
-            throw new IllegalStateException("a change may only write its own resource: " + change);
-          }
-          Status from = current == null ? Status.UNAVAILABLE : current.status();
-          Status to = next == null ? Status.UNAVAILABLE : next.status();
-          if (from == Status.UNAVAILABLE && to == Status.UNAVAILABLE) {
-            decided = ChangeResult.unchanged(null);
-          } else if (!from.canMoveTo(to)) {
-            decided =
-                ChangeResult.refused(current, "illegal move " + from.label() + " -> " + to.label());
-          } else {
-            view.put(change.key(), next);
-            toWrite.add(change);
-            writes.add(decided);
-          }
+          view.put(change.key(), decided.record());
+          toWrite.add(change);
+          writes.add(decided);
         }
         results.add(decided);
       }

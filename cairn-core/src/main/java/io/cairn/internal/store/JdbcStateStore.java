@@ -4,6 +4,7 @@ import io.cairn.CairnException;
 import io.cairn.Page;
 import io.cairn.Stats;
 import io.cairn.Status;
+import io.cairn.internal.store.Rows.Row;
 import io.cairn.spi.ChangeResult;
 import io.cairn.spi.StateChange;
 import io.cairn.spi.StateStore;
@@ -15,9 +16,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.locks.ReentrantLock;
@@ -39,22 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class JdbcStateStore implements StateStore {
   private static final Logger log = LoggerFactory.getLogger(JdbcStateStore.class);
   private static final long BUSY_RETRY_MILLIS = 300_000;
-  private static final Status[] STATUSES = Status.values();
+  private static final Status[] STATUSES = Rows.STATUSES;
 
-  private static final String COLUMNS =
-      "id, status, attempts, args, result, error, fingerprint, queued_at, started_at, ended_at,"
-          + " owner, lease_until";
-  private static final String SELECT_BY_KEY =
-      "SELECT " + COLUMNS + " FROM resources WHERE collection_id = ? AND key = ?";
-  private static final String INSERT =
-      "INSERT INTO resources (collection_id, key, status, attempts, args, result, error,"
-          + " fingerprint, queued_at, started_at, ended_at, owner, lease_until)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  private static final String UPDATE =
-      "UPDATE resources SET status = ?, attempts = ?, args = ?, result = ?, error = ?,"
-          + " fingerprint = ?, queued_at = ?, started_at = ?, ended_at = ?, owner = ?,"
-          + " lease_until = ? WHERE id = ?";
-  private static final String DELETE = "DELETE FROM resources WHERE id = ?";
   private static final String SELECT_COLLECTION =
       "SELECT id, version FROM collections WHERE name = ?";
   private static final String INSERT_COLLECTION =
@@ -84,19 +74,72 @@ public final class JdbcStateStore implements StateStore {
     return write(() -> applyOnce(changes));
   }
 
+  /**
+   * Read, decide, write: the current rows of every resource the batch touches are read with a few
+   * IN queries; every change is decided in memory against the batch's own view (so later changes
+   * see earlier ones); then only the final state of each touched resource is written, many rows
+   * per statement, and the count deltas from first to final state are added. Statements per
+   * batch, not per change, are what make group commit fast on SQLite.
+   */
   private List<ChangeResult> applyOnce(List<? extends StateChange> changes) throws SQLException {
     Map<String, Long> newIds = new HashMap<>();
-    Map<Long, long[]> deltas = new HashMap<>();
+    Map<String, Map<String, Row>> original = readCurrent(changes, newIds);
+    Map<String, Map<String, Optional<StoredResource>>> view = new LinkedHashMap<>();
     List<ChangeResult> results = new ArrayList<>(changes.size());
     for (StateChange change : changes) {
-      long cid = collectionIdForWrite(change.collection(), "", newIds);
-      Row cur = selectRow(writer, cid, change.collection(), change.key());
-      StoredResource current = cur == null ? null : cur.record;
-      ChangeResult decided = change.decide(current);
+      Map<String, Optional<StoredResource>> mine =
+          view.computeIfAbsent(change.collection(), k -> new LinkedHashMap<>());
+      Optional<StoredResource> seen = mine.get(change.key());
+      StoredResource cur;
+      if (seen != null) {
+        cur = seen.orElse(null);
+      } else {
+        Row row = original.get(change.collection()).get(change.key());
+        cur = row == null ? null : row.record();
+      }
+      ChangeResult decided = Decisions.checked(change, cur, change.decide(cur));
       if (decided.applied()) {
-        decided = write(cid, cur, change, decided, deltas);
+        mine.put(change.key(), Optional.ofNullable(decided.record()));
       }
       results.add(decided);
+    }
+    Map<Long, long[]> deltas = new HashMap<>();
+    long nextSeq = -1;
+    long firstSeq = -1;
+    for (Map.Entry<String, Map<String, Optional<StoredResource>>> e : view.entrySet()) {
+      long cid = collectionIdForWrite(e.getKey(), "", newIds);
+      Map<String, Row> before = original.get(e.getKey());
+      List<Row> upserts = new ArrayList<>();
+      List<String> deletes = new ArrayList<>();
+      long[] d = deltas.computeIfAbsent(cid, k -> new long[STATUSES.length]);
+      for (Map.Entry<String, Optional<StoredResource>> k : e.getValue().entrySet()) {
+        Row was = before.get(k.getKey());
+        if (was != null) {
+          d[was.record().status().ordinal()]--;
+        }
+        if (k.getValue().isPresent()) {
+          long seq;
+          if (was != null) {
+            seq = was.seq();
+          } else {
+            if (nextSeq < 0) {
+              firstSeq = nextSeq = readNextSeq();
+            }
+            seq = nextSeq++;
+          }
+          upserts.add(new Row(seq, k.getValue().get()));
+          d[k.getValue().get().status().ordinal()]++;
+        } else if (was != null) {
+          deletes.add(k.getKey());
+        }
+      }
+      Rows.upsertAll(writer, cid, upserts);
+      Rows.deleteAll(writer, cid, deletes);
+    }
+    if (nextSeq != firstSeq) {
+      PreparedStatement ps = writer.statement("UPDATE sequences SET next = ? WHERE name = 'resources'");
+      ps.setLong(1, nextSeq);
+      ps.executeUpdate();
     }
     addCounts(deltas);
     dialect.commit(writer.connection);
@@ -104,61 +147,29 @@ public final class JdbcStateStore implements StateStore {
     return results;
   }
 
-  private ChangeResult write(
-      long cid, Row cur, StateChange change, ChangeResult decided, Map<Long, long[]> deltas)
-      throws SQLException {
-    StoredResource next = decided.record();
-    Status from = cur == null ? Status.UNAVAILABLE : cur.record.status();
-    Status to = next == null ? Status.UNAVAILABLE : next.status();
-    if (next != null
-        && (!next.collection().equals(change.collection()) || !next.key().equals(change.key()))) {
-      throw new IllegalStateException("a change may only write its own resource: " + change);
+  private long readNextSeq() throws SQLException {
+    try (ResultSet rs =
+        writer.statement("SELECT next FROM sequences WHERE name = 'resources'").executeQuery()) {
+      if (!rs.next()) {
+        throw new IllegalStateException("sequences table has no 'resources' row");
+      }
+      return rs.getLong(1);
     }
-    if (from == Status.UNAVAILABLE && to == Status.UNAVAILABLE) {
-      return ChangeResult.unchanged(null);
-    }
-    if (!from.canMoveTo(to)) {
-      return ChangeResult.refused(
-          cur == null ? null : cur.record,
-          "illegal move " + from.label() + " -> " + to.label());
-    }
-    if (cur == null) {
-      PreparedStatement ps = writer.statement(INSERT);
-      ps.setLong(1, cid);
-      ps.setString(2, next.key());
-      bindRecord(ps, 3, next);
-      ps.executeUpdate();
-    } else if (next == null) {
-      PreparedStatement ps = writer.statement(DELETE);
-      ps.setLong(1, cur.id);
-      ps.executeUpdate();
-    } else {
-      PreparedStatement ps = writer.statement(UPDATE);
-      int i = bindRecord(ps, 1, next);
-      ps.setLong(i, cur.id);
-      ps.executeUpdate();
-    }
-    if (from != to) {
-      long[] d = deltas.computeIfAbsent(cid, k -> new long[STATUSES.length]);
-      d[from.ordinal()]--;
-      d[to.ordinal()]++;
-    }
-    return decided;
   }
 
-  private static int bindRecord(PreparedStatement ps, int i, StoredResource r) throws SQLException {
-    ps.setInt(i++, r.status().ordinal());
-    ps.setInt(i++, r.attempts());
-    ps.setString(i++, r.argsJson());
-    ps.setString(i++, r.resultJson());
-    ps.setString(i++, r.error());
-    ps.setString(i++, r.fingerprint());
-    ps.setLong(i++, r.queuedAt());
-    ps.setLong(i++, r.startedAt());
-    ps.setLong(i++, r.endedAt());
-    ps.setString(i++, r.owner());
-    ps.setLong(i++, r.leaseUntil());
-    return i;
+  /** The current rows of every resource a batch touches. */
+  private Map<String, Map<String, Row>> readCurrent(
+      List<? extends StateChange> changes, Map<String, Long> newIds) throws SQLException {
+    Map<String, Set<String>> keys = new HashMap<>();
+    for (StateChange change : changes) {
+      keys.computeIfAbsent(change.collection(), k -> new LinkedHashSet<>()).add(change.key());
+    }
+    Map<String, Map<String, Row>> current = new HashMap<>();
+    for (Map.Entry<String, Set<String>> e : keys.entrySet()) {
+      long cid = collectionIdForWrite(e.getKey(), "", newIds);
+      current.put(e.getKey(), Rows.selectMany(writer, cid, e.getKey(), e.getValue()));
+    }
+    return current;
   }
 
   private void addCounts(Map<Long, long[]> deltas) throws SQLException {
@@ -353,8 +364,8 @@ public final class JdbcStateStore implements StateStore {
     if (cid.isEmpty()) {
       return Optional.empty();
     }
-    Row row = read(s -> selectRow(s, cid.get(), collection, key));
-    return row == null ? Optional.empty() : Optional.of(row.record);
+    Row row = read(s -> Rows.selectOne(s, cid.get(), collection, key));
+    return row == null ? Optional.empty() : Optional.of(row.record());
   }
 
   @Override
@@ -366,44 +377,10 @@ public final class JdbcStateStore implements StateStore {
     return read(
         s -> {
           Map<String, StoredResource> found = new HashMap<>();
-          for (String key : keys) {
-            Row row = selectRow(s, cid.get(), collection, key);
-            if (row != null) {
-              found.put(key, row.record);
-            }
-          }
+          Rows.selectMany(s, cid.get(), collection, keys)
+              .forEach((key, row) -> found.put(key, row.record()));
           return found;
         });
-  }
-
-  private record Row(long id, StoredResource record) {}
-
-  private static Row selectRow(Session s, long cid, String collection, String key)
-      throws SQLException {
-    PreparedStatement ps = s.statement(SELECT_BY_KEY);
-    ps.setLong(1, cid);
-    ps.setString(2, key);
-    try (ResultSet rs = ps.executeQuery()) {
-      if (!rs.next()) {
-        return null;
-      }
-      return new Row(
-          rs.getLong(1),
-          new StoredResource(
-              collection,
-              key,
-              STATUSES[rs.getInt(2)],
-              rs.getInt(3),
-              rs.getString(4),
-              rs.getString(5),
-              rs.getString(6),
-              rs.getString(7),
-              rs.getLong(8),
-              rs.getLong(9),
-              rs.getLong(10),
-              rs.getString(11),
-              rs.getLong(12)));
-    }
   }
 
   @Override
@@ -466,8 +443,8 @@ public final class JdbcStateStore implements StateStore {
         s -> {
           PreparedStatement ps =
               s.statement(
-                  "SELECT id, key FROM resources WHERE collection_id = ? AND status = ?"
-                      + " AND id > ? ORDER BY id LIMIT ?");
+                  "SELECT seq, key FROM resources WHERE collection_id = ? AND status = ?"
+                      + " AND seq > ? ORDER BY seq LIMIT ?");
           ps.setLong(1, cid.get());
           ps.setInt(2, status.ordinal());
           ps.setLong(3, after);

@@ -56,10 +56,10 @@ final class SchemaMigrator {
           dialect.rollback(writer);
           continue;
         }
-        for (String sql : read(directory + "/" + scripts.get(v - 1)).split(";")) {
-          String stripped = stripComments(sql);
-          if (!stripped.isBlank()) {
-            st.execute(stripped);
+        // Comments go first: they may contain ';'. Statements themselves hold no ';' in strings.
+        for (String sql : stripComments(read(directory + "/" + scripts.get(v - 1))).split(";")) {
+          if (!sql.isBlank()) {
+            st.execute(sql);
           }
         }
         st.executeUpdate("DELETE FROM schema_version");

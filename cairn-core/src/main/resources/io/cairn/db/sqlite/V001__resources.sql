@@ -6,11 +6,12 @@ CREATE TABLE collections (
   version TEXT NOT NULL DEFAULT ''
 );
 
--- id is the insertion order that listings page by.
+-- Clustered on (collection_id, key): a resource is one b-tree lookup, and a new resource costs
+-- one b-tree insert plus its status index entry. seq is the insertion order listings page by.
 CREATE TABLE resources (
-  id            INTEGER PRIMARY KEY,
   collection_id INTEGER NOT NULL,
   key           TEXT NOT NULL,
+  seq           INTEGER NOT NULL,
   status        INTEGER NOT NULL,
   attempts      INTEGER NOT NULL,
   args          TEXT,
@@ -21,12 +22,12 @@ CREATE TABLE resources (
   started_at    INTEGER NOT NULL,
   ended_at      INTEGER NOT NULL,
   owner         TEXT,
-  lease_until   INTEGER NOT NULL
-);
+  lease_until   INTEGER NOT NULL,
+  PRIMARY KEY (collection_id, key)
+) WITHOUT ROWID;
 
-CREATE UNIQUE INDEX resources_by_key ON resources (collection_id, key);
-
-CREATE INDEX resources_by_status ON resources (collection_id, status, id);
+-- Listing by status in insertion order, covered (the key rides along as part of the primary key).
+CREATE INDEX resources_by_status ON resources (collection_id, status, seq);
 
 CREATE TABLE status_counts (
   collection_id INTEGER NOT NULL,
@@ -34,3 +35,11 @@ CREATE TABLE status_counts (
   n             INTEGER NOT NULL,
   PRIMARY KEY (collection_id, status)
 ) WITHOUT ROWID;
+
+-- The next insertion sequence number; the writer reads it once per batch.
+CREATE TABLE sequences (
+  name TEXT PRIMARY KEY,
+  next INTEGER NOT NULL
+) WITHOUT ROWID;
+
+INSERT INTO sequences (name, next) VALUES ('resources', 1);
