@@ -1,0 +1,45 @@
+package io.cairn.cli;
+
+import io.cairn.Cairn;
+import io.cairn.Status;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "error",
+    description = "The stack trace of a resource's last failure (exit 1 if it has none).",
+    sortOptions = false)
+final class ErrorCommand implements Callable<Integer> {
+  @ParentCommand private Main main;
+  @Spec private CommandSpec spec;
+  @Mixin private HelpOption help;
+
+  @Parameters(index = "0", paramLabel = "COLLECTION", description = "A collection name.")
+  private String collection;
+
+  @Parameters(index = "1", paramLabel = "IDENT", description = "A resource ident.")
+  private String ident;
+
+  @Override
+  public Integer call() {
+    Output o = Output.of(spec);
+    try (Cairn cairn = main.openExisting()) {
+      Optional<String> error = cairn.error(collection, ident);
+      if (error.isEmpty()) {
+        Status status = cairn.status(collection, ident);
+        o.note("cairn: no error stored for " + collection + "/" + ident + " (" + status.label() + ")");
+        return ErrorHandler.FAILURE;
+      }
+      String trace = error.get();
+      o.out().print(trace.endsWith("\n") ? trace : trace + "\n");
+      o.out().flush();
+    }
+    return ErrorHandler.OK;
+  }
+}

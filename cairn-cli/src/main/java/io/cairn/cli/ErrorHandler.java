@@ -1,0 +1,82 @@
+package io.cairn.cli;
+
+import io.cairn.UnknownCollectionException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The one place where failures become messages and exit codes.
+ *
+ * <ul>
+ *   <li>0: success;
+ *   <li>1: an unexpected failure ({@code cairn: message}; the stack trace with {@code -v});
+ *   <li>2: the user asked for something that cannot be: bad usage, an unknown collection, an
+ *       invalid name or ident, a missing home. One line, {@code cairn: message}.
+ * </ul>
+ */
+final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
+  static final int OK = 0;
+  static final int FAILURE = 1;
+  static final int USAGE = 2;
+
+  private final Main main;
+
+  ErrorHandler(Main main) {
+    this.main = main;
+  }
+
+  @Override
+  public int handleExecutionException(
+      Exception e, CommandLine cmd, ParseResult parseResult) {
+    PrintWriter err = cmd.getErr();
+    if (e instanceof UnknownCollectionException
+        || e instanceof IllegalArgumentException
+        || e instanceof NoHomeException) {
+      err.println("cairn: " + oneLine(e.getMessage()));
+      return USAGE;
+    }
+    err.println("cairn: " + oneLine(describe(e)));
+    if (main.verbose()) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return FAILURE;
+  }
+
+  /** Usage errors: the message, suggestions for typos, and where to read more. */
+  @Override
+  public int handleParseException(ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println("cairn: " + oneLine(e.getMessage()));
+    if (e instanceof UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+      err.println("       did you mean: " + String.join(", ", u.getSuggestions()) + "?");
+    }
+    err.println("       see '" + cmd.getCommandSpec().qualifiedName() + " --help'");
+    err.flush();
+    return USAGE;
+  }
+
+  private static String describe(Throwable e) {
+    String m = e.getMessage();
+    if (m == null || m.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    return e instanceof RuntimeException && e.getClass().getName().startsWith("io.cairn")
+        ? m
+        : e.getClass().getSimpleName() + ": " + m;
+  }
+
+  /** Messages may quote user data with newlines; the contract is one line. */
+  static String oneLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    return s.strip().replace("\r", "").replace("\n", " | ");
+  }
+}

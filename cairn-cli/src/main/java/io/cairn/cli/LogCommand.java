@@ -1,0 +1,41 @@
+package io.cairn.cli;
+
+import io.cairn.Cairn;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "log",
+    description = "The lines a resource's function wrote through ctx.log().",
+    sortOptions = false)
+final class LogCommand implements Callable<Integer> {
+  @ParentCommand private Main main;
+  @Spec private CommandSpec spec;
+  @Mixin private HelpOption help;
+
+  @Parameters(index = "0", paramLabel = "COLLECTION", description = "A collection name.")
+  private String collection;
+
+  @Parameters(index = "1", paramLabel = "IDENT", description = "A resource ident.")
+  private String ident;
+
+  @Override
+  public Integer call() {
+    Output o = Output.of(spec);
+    try (Cairn cairn = main.openExisting()) {
+      String log = cairn.log(collection, ident);
+      if (log.isEmpty()) {
+        o.note("no log for " + collection + "/" + ident);
+      } else {
+        o.out().print(log.endsWith("\n") ? log : log + "\n");
+        o.out().flush();
+      }
+    }
+    return ErrorHandler.OK;
+  }
+}

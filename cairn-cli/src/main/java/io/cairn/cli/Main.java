@@ -1,0 +1,191 @@
+package io.cairn.cli;
+
+import io.cairn.Cairn;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code cairn} command: global options, the subcommands, and the one place where exit codes
+ * are decided ({@link ErrorHandler}).
+ */
+@Command(
+    name = "cairn",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    header = "Durable, resumable computation: inspect and run a Cairn home.",
+    synopsisSubcommandLabel = "COMMAND",
+    subcommands = {
+      StatusCommand.class,
+      LsCommand.class,
+      ShowCommand.class,
+      LogCommand.class,
+      ErrorCommand.class,
+      WhyCommand.class,
+      ResetCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footerHeading = "%n",
+    footer = {
+      "Start with: cairn demo, then cairn status.",
+      "Home: --home, else $CAIRN_HOME, else ./.cairn; read commands never create it.",
+      "Exit: 0 ok, 1 failure, 2 bad usage, unknown collection or no home."
+    })
+public final class Main implements Callable<Integer> {
+  static final String DEFAULT_HOME = ".cairn";
+
+  private final boolean interactive;
+  private final PrintStream rawErr;
+
+  private Path home;
+  private boolean verbose;
+
+  private Main(boolean interactive, PrintStream rawErr) {
+    this.interactive = interactive;
+    this.rawErr = rawErr;
+  }
+
+  @Option(
+      names = "--home",
+      paramLabel = "DIR",
+      scope = ScopeType.INHERIT,
+      description = "Project home (default: $CAIRN_HOME, else ./.cairn).")
+  void setHome(Path home) {
+    this.home = home;
+  }
+
+  @Option(
+      names = {"-v", "--verbose"},
+      scope = ScopeType.INHERIT,
+      description = "Print stack traces of unexpected failures.")
+  void setVerbose(boolean verbose) {
+    this.verbose = verbose;
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs the command line in-process; returns the exit code. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    boolean realTerminal = out == System.out && err == System.err && System.console() != null;
+    Ansi ansi = realTerminal && System.getenv("NO_COLOR") == null ? Ansi.AUTO : Ansi.OFF;
+    Main main = new Main(realTerminal, err);
+    ErrorHandler errors = new ErrorHandler(main);
+    CommandLine cmd =
+        new CommandLine(main)
+            .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
+            .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
+            .setColorScheme(CommandLine.Help.defaultColorScheme(ansi))
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .registerConverter(io.cairn.Status.class, new StatusConverter())
+            .setExecutionExceptionHandler(errors)
+            .setParameterExceptionHandler(errors);
+    try {
+      return cmd.execute(args);
+    } finally {
+      cmd.getOut().flush();
+      cmd.getErr().flush();
+    }
+  }
+
+  @Spec private CommandSpec spec;
+
+  /** {@code cairn} alone prints the usage on stderr and exits 2, as any usage error. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ErrorHandler.USAGE;
+  }
+
+  // ---------------------------------------------------------------- shared by the subcommands
+
+  /** The home directory, absolute: --home, else $CAIRN_HOME, else ./.cairn. */
+  Path home() {
+    Path h = home;
+    if (h == null) {
+      String env = System.getenv("CAIRN_HOME");
+      h = Path.of(env != null && !env.isBlank() ? env : DEFAULT_HOME);
+    }
+    return h.toAbsolutePath().normalize();
+  }
+
+  /** " --home DIR" when the home was given on the command line, for hints to repeat it. */
+  String homeFlag() {
+    return home == null ? "" : " --home " + Shell.quote(home().toString());
+  }
+
+  boolean verbose() {
+    return verbose;
+  }
+
+  /** Whether stdout and stderr are the real terminal (progress bars may move the cursor). */
+  boolean interactive() {
+    return interactive;
+  }
+
+  PrintStream rawErr() {
+    return rawErr;
+  }
+
+  /**
+   * Opens an existing home for reading and resetting.
+   *
+   * @throws NoHomeException if it has no {@code cairn.db}: nothing is created
+   */
+  Cairn openExisting() {
+    Path h = home();
+    if (!Files.isRegularFile(h.resolve("cairn.db"))) {
+      throw new NoHomeException(h);
+    }
+    return Cairn.open(h);
+  }
+
+  /** Opens the home, creating it if needed (for commands that compute). */
+  Cairn openOrCreate() {
+    return Cairn.open(home());
+  }
+
+  /** The version of the jar, from the Maven metadata the build puts in it. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {
+        "cairn " + versionOf("cairn-cli"),
+        "java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor")
+            + ")"
+      };
+    }
+
+    static String versionOf(String artifact) {
+      String res = "/META-INF/maven/io.cairn/" + artifact + "/pom.properties";
+      try (InputStream in = Main.class.getResourceAsStream(res)) {
+        if (in != null) {
+          Properties p = new Properties();
+          p.load(in);
+          return p.getProperty("version", "unknown");
+        }
+      } catch (IOException e) {
+        // fall through: a version is nice to have, not worth failing for
+      }
+      String impl = Main.class.getPackage().getImplementationVersion();
+      return impl != null ? impl : "dev (not built from a jar)";
+    }
+  }
+}

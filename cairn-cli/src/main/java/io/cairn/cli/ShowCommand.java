@@ -1,0 +1,132 @@
+package io.cairn.cli;
+
+import io.cairn.Cairn;
+import io.cairn.Resource;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "show",
+    description = "One resource: status, attempts, times, args, result, error, paths.",
+    sortOptions = false)
+final class ShowCommand implements Callable<Integer> {
+  static final int MAX_RESULT_LINES = 40;
+  private static final DateTimeFormatter LOCAL_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneId.systemDefault());
+
+  @ParentCommand private Main main;
+  @Spec private CommandSpec spec;
+  @Mixin private HelpOption help;
+
+  @Parameters(index = "0", paramLabel = "COLLECTION", description = "A collection name.")
+  private String collection;
+
+  @Parameters(index = "1", paramLabel = "IDENT", description = "A resource ident.")
+  private String ident;
+
+  @Option(names = "--json", description = "Print the whole resource as JSON.")
+  private boolean json;
+
+  @Override
+  public Integer call() {
+    Output o = Output.of(spec);
+    try (Cairn cairn = main.openExisting()) {
+      Resource r = cairn.resource(collection, ident);
+      if (json) {
+        o.json(toJson(r));
+      } else {
+        print(r, o);
+      }
+    }
+    return ErrorHandler.OK;
+  }
+
+  static Map<String, Object> toJson(Resource r) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("collection", r.collection());
+    doc.put("ident", r.ident());
+    doc.put("status", r.status().label());
+    doc.put("attempts", r.attempts());
+    doc.put("queuedAt", iso(r.queuedTime()));
+    doc.put("startedAt", iso(r.startTime()));
+    doc.put("endedAt", iso(r.endTime()));
+    doc.put("durationMillis", r.durationMillis() < 0 ? null : r.durationMillis());
+    doc.put("args", r.args());
+    doc.put("result", r.result());
+    doc.put("error", r.error());
+    doc.put("owner", r.owner());
+    Map<String, Object> paths = new LinkedHashMap<>();
+    paths.put("base", r.paths().base().toString());
+    paths.put("log", r.paths().log().toString());
+    paths.put("storage", r.paths().storage().toString());
+    doc.put("paths", paths);
+    return doc;
+  }
+
+  private void print(Resource r, Output o) {
+    o.println(o.paint("bold", r.collection() + "/" + r.ident()) + "  " + o.status(r.status()));
+    if (!r.status().isStored()) {
+      o.note("never asked for: 'cairn why' says what a fetch would do");
+    }
+    field(o, "attempts", Integer.toString(r.attempts()));
+    if (r.startTime() > 0) {
+      String took = r.durationMillis() >= 0 ? "  (" + Durations.format(r.durationMillis()) + ")" : "";
+      field(o, "started", local(r.startTime()));
+      field(o, "ended", (r.endTime() > 0 ? local(r.endTime()) : "-") + took);
+    } else if (r.queuedTime() > 0) {
+      field(o, "queued", local(r.queuedTime()));
+    }
+    field(o, "args", Output.toJson(r.args()).replaceAll("\\s*\\n\\s*", " "));
+    if (r.result() != null) {
+      List<String> lines = Output.toJson(r.result()).lines().toList();
+      int shown = Math.min(lines.size(), MAX_RESULT_LINES);
+      for (int i = 0; i < shown; i++) {
+        field(o, i == 0 ? "result" : "", lines.get(i));
+      }
+      if (lines.size() > shown) {
+        field(
+            o,
+            "",
+            o.paint("faint", "... " + (lines.size() - shown) + " more lines (show --json)"));
+      }
+    }
+    if (r.error() != null) {
+      String first = r.error().lines().findFirst().orElse("").strip();
+      field(o, "error", o.paint("red", first));
+      field(
+          o,
+          "",
+          o.paint(
+              "faint",
+              "full trace: cairn" + main.homeFlag() + " error " + Shell.quote(r.collection())
+                  + " " + Shell.quote(r.ident())));
+    }
+    field(o, "base", r.paths().base().toString());
+    field(o, "log", r.paths().log().toString());
+    field(o, "storage", r.paths().storage().toString());
+  }
+
+  private static void field(Output o, String name, String value) {
+    o.println("  " + o.paint("faint", String.format("%-10s", name)) + value);
+  }
+
+  private static String iso(long millis) {
+    return millis > 0 ? Instant.ofEpochMilli(millis).toString() : null;
+  }
+
+  private static String local(long millis) {
+    return LOCAL_TIME.format(Instant.ofEpochMilli(millis));
+  }
+}

@@ -1,0 +1,53 @@
+package io.cairn.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One in-process run of the {@code cairn} command: exit code, stdout, stderr. */
+record CliRun(int code, String out, String err) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Runs {@code cairn --home HOME args...}. */
+  static CliRun cairn(Path home, String... args) {
+    List<String> all = new ArrayList<>();
+    all.add("--home");
+    all.add(home.toString());
+    all.addAll(List.of(args));
+    return raw(all.toArray(String[]::new));
+  }
+
+  /** Runs {@code cairn args...} as given. */
+  static CliRun raw(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      code = Main.run(args, o, e);
+    }
+    return new CliRun(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  JsonNode json() {
+    try {
+      return JSON.readTree(out);
+    } catch (Exception e) {
+      throw new AssertionError("stdout is not JSON: " + out, e);
+    }
+  }
+
+  List<String> errLines() {
+    return err.lines().toList();
+  }
+
+  List<String> outLines() {
+    return out.lines().toList();
+  }
+}
