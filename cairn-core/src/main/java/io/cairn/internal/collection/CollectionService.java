@@ -228,7 +228,7 @@ public final class CollectionService {
       try {
         resultJson = Json.write(result);
       } catch (IllegalArgumentException e) {
-        logger.note(Level.ERROR, "result not stored: " + e.getMessage());
+        logger.note(Level.ERROR, "result not stored: " + e.getMessage(), null);
         return new Changes.Fail(
             c, key, engine.owner(), "result not stored: " + e.getMessage(), start, engine.now(),
             false);
@@ -243,7 +243,7 @@ public final class CollectionService {
         Thread.currentThread().interrupt();
       }
       String trace = stackTrace(t);
-      logger.note(Level.ERROR, "failed: " + trace);
+      logger.note(Level.ERROR, "failed", t);
       return new Changes.Fail(c, key, engine.owner(), trace, start, engine.now(), false);
     } finally {
       engine.leases().release(lease);

@@ -50,14 +50,25 @@ final class ResourceLogger extends LegacyAbstractLogger {
   @Override
   protected void handleNormalizedLoggingCall(
       Level level, Marker marker, String pattern, Object[] args, Throwable throwable) {
-    String message = MessageFormatter.basicArrayFormat(pattern, args);
+    line(level, MessageFormatter.basicArrayFormat(pattern, args), source(), throwable);
+  }
+
+  /**
+   * Writes the engine's own note (a failure, a result that could not be stored): no source
+   * location, since the engine's call site would only mislead.
+   */
+  void note(Level level, String message, Throwable throwable) {
+    line(level, message, Optional.empty(), throwable);
+  }
+
+  private void line(Level level, String message, Optional<String> source, Throwable throwable) {
     StringBuilder line = new StringBuilder(64 + (message == null ? 4 : message.length()));
     line.append(TIME.format(Instant.ofEpochMilli(clock.millis())))
         .append(' ')
         .append(String.format("%-5s", level))
         .append(' ')
         .append(message);
-    source().ifPresent(s -> line.append(" (").append(s).append(')'));
+    source.ifPresent(s -> line.append(" (").append(s).append(')'));
     line.append('\n');
     if (throwable != null) {
       StringWriter sw = new StringWriter();
@@ -65,11 +76,6 @@ final class ResourceLogger extends LegacyAbstractLogger {
       line.append(sw);
     }
     write(line.toString());
-  }
-
-  /** Writes a line as is (the engine's own notes: attempt started, failure). */
-  void note(Level level, String message) {
-    handleNormalizedLoggingCall(level, null, message, null, null);
   }
 
   private synchronized void write(String text) {
