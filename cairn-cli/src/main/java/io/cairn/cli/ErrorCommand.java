@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -20,20 +19,16 @@ final class ErrorCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
   @Mixin private HelpOption help;
 
-  @Parameters(index = "0", paramLabel = "COLLECTION", description = "A collection name.")
-  private String collection;
-
-  @Parameters(index = "1", paramLabel = "IDENT", description = "A resource ident.")
-  private String ident;
+  @Mixin private ResourceRef ref;
 
   @Override
   public Integer call() {
     Output o = Output.of(spec);
     try (Cairn cairn = main.openExisting()) {
-      Optional<String> error = cairn.error(collection, ident);
+      Optional<String> error = cairn.error(ref.collection, ref.ident);
       if (error.isEmpty()) {
-        Status status = cairn.status(collection, ident);
-        o.note("cairn: no error stored for " + collection + "/" + ident + " (" + status.label() + ")");
+        Status status = cairn.status(ref.collection, ref.ident);
+        o.note("cairn: no error stored for " + ref + " (" + status.label() + ")");
         return ErrorHandler.FAILURE;
       }
       String trace = error.get();

@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -18,19 +17,15 @@ final class LogCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
   @Mixin private HelpOption help;
 
-  @Parameters(index = "0", paramLabel = "COLLECTION", description = "A collection name.")
-  private String collection;
-
-  @Parameters(index = "1", paramLabel = "IDENT", description = "A resource ident.")
-  private String ident;
+  @Mixin private ResourceRef ref;
 
   @Override
   public Integer call() {
     Output o = Output.of(spec);
     try (Cairn cairn = main.openExisting()) {
-      String log = cairn.log(collection, ident);
+      String log = cairn.log(ref.collection, ref.ident);
       if (log.isEmpty()) {
-        o.note("no log for " + collection + "/" + ident);
+        o.note("no log for " + ref);
       } else {
         o.out().print(log.endsWith("\n") ? log : log + "\n");
         o.out().flush();

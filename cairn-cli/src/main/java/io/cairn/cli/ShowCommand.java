@@ -13,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -30,11 +29,7 @@ final class ShowCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
   @Mixin private HelpOption help;
 
-  @Parameters(index = "0", paramLabel = "COLLECTION", description = "A collection name.")
-  private String collection;
-
-  @Parameters(index = "1", paramLabel = "IDENT", description = "A resource ident.")
-  private String ident;
+  @Mixin private ResourceRef ref;
 
   @Option(names = "--json", description = "Print the whole resource as JSON.")
   private boolean json;
@@ -43,7 +38,7 @@ final class ShowCommand implements Callable<Integer> {
   public Integer call() {
     Output o = Output.of(spec);
     try (Cairn cairn = main.openExisting()) {
-      Resource r = cairn.resource(collection, ident);
+      Resource r = cairn.resource(ref.collection, ref.ident);
       if (json) {
         o.json(toJson(r));
       } else {

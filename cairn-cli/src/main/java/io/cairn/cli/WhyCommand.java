@@ -10,7 +10,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -23,11 +22,7 @@ final class WhyCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
   @Mixin private HelpOption help;
 
-  @Parameters(index = "0", paramLabel = "COLLECTION", description = "A collection name.")
-  private String collection;
-
-  @Parameters(index = "1", paramLabel = "IDENT", description = "A resource ident.")
-  private String ident;
+  @Mixin private ResourceRef ref;
 
   @Option(
       names = "--json",
@@ -38,12 +33,12 @@ final class WhyCommand implements Callable<Integer> {
   public Integer call() {
     Output o = Output.of(spec);
     try (Cairn cairn = main.openExisting()) {
-      Why why = cairn.why(collection, ident);
+      Why why = cairn.why(ref.collection, ref.ident);
       String reason = why.reason().name().toLowerCase(Locale.ROOT);
       if (json) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("collection", collection);
-        doc.put("ident", ident);
+        doc.put("collection", ref.collection);
+        doc.put("ident", ref.ident);
         doc.put("reason", reason);
         doc.put("wouldCompute", why.wouldCompute());
         doc.put("message", why.message());

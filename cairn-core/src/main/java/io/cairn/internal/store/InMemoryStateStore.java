@@ -157,7 +157,7 @@ public final class InMemoryStateStore implements StateStore {
   @Override
   public Page<String> keys(String collection, Status status, String cursor, int limit) {
     StateStore.checkLimit(limit);
-    long after = JdbcStateStore.parseCursor(cursor);
+    long after = Rows.parseCursor(cursor);
     synchronized (lock) {
       Coll c = collections.get(collection);
       if (c == null) {

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,12 +52,13 @@ public final class JdbcStateStore implements StateStore {
   private final SqlDialect dialect;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final Session writer; // guarded by writeLock
-  private final ConcurrentLinkedDeque<Session> idleReaders = new ConcurrentLinkedDeque<>();
+  private final ReaderPool readers;
   private final Map<String, Long> collectionIds = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   public JdbcStateStore(SqlDialect dialect) {
     this.dialect = dialect;
+    this.readers = new ReaderPool(dialect);
     try {
       this.writer = new Session(dialect.openWriter());
       SchemaMigrator.migrate(writer.connection, dialect);
@@ -314,36 +314,12 @@ public final class JdbcStateStore implements StateStore {
 
   // ---------------------------------------------------------------- reads
 
-  private interface Read<T> {
-    T run(Session s) throws SQLException;
-  }
-
-  private <T> T read(Read<T> read) {
-    checkOpen();
-    Session s = idleReaders.pollFirst();
-    try {
-      if (s == null) {
-        s = new Session(dialect.openReader());
-      }
-      T result = read.run(s);
-      idleReaders.addFirst(s);
-      s = null;
-      return result;
-    } catch (SQLException e) {
-      throw new CairnException(dialect.name() + " state store read failed: " + e.getMessage(), e);
-    } finally {
-      if (s != null) {
-        s.close(); // a session that failed is not trusted again
-      }
-    }
-  }
-
   private Optional<Long> collectionId(String collection) {
     Long id = collectionIds.get(collection);
     if (id != null) {
       return Optional.of(id);
     }
-    Long found = read(s -> lookupCollection(s, collection));
+    Long found = readers.read(s -> lookupCollection(s, collection));
     if (found != null) {
       collectionIds.put(collection, found);
     }
@@ -364,7 +340,7 @@ public final class JdbcStateStore implements StateStore {
     if (cid.isEmpty()) {
       return Optional.empty();
     }
-    Row row = read(s -> Rows.selectOne(s, cid.get(), collection, key));
+    Row row = readers.read(s -> Rows.selectOne(s, cid.get(), collection, key));
     return row == null ? Optional.empty() : Optional.of(row.record());
   }
 
@@ -374,7 +350,7 @@ public final class JdbcStateStore implements StateStore {
     if (cid.isEmpty() || keys.isEmpty()) {
       return Map.of();
     }
-    return read(
+    return readers.read(
         s -> {
           Map<String, StoredResource> found = new HashMap<>();
           Rows.selectMany(s, cid.get(), collection, keys)
@@ -385,7 +361,7 @@ public final class JdbcStateStore implements StateStore {
 
   @Override
   public Optional<String> collectionVersion(String collection) {
-    return read(
+    return readers.read(
         s -> {
           PreparedStatement ps = s.statement(SELECT_COLLECTION);
           ps.setString(1, collection);
@@ -397,7 +373,7 @@ public final class JdbcStateStore implements StateStore {
 
   @Override
   public List<String> collections() {
-    return read(
+    return readers.read(
         s -> {
           List<String> names = new ArrayList<>();
           try (ResultSet rs =
@@ -416,7 +392,7 @@ public final class JdbcStateStore implements StateStore {
     if (cid.isEmpty()) {
       return Stats.empty();
     }
-    return read(
+    return readers.read(
         s -> {
           PreparedStatement ps =
               s.statement("SELECT status, n FROM status_counts WHERE collection_id = ?");
@@ -434,12 +410,12 @@ public final class JdbcStateStore implements StateStore {
   @Override
   public Page<String> keys(String collection, Status status, String cursor, int limit) {
     StateStore.checkLimit(limit);
-    long after = parseCursor(cursor);
+    long after = Rows.parseCursor(cursor);
     Optional<Long> cid = collectionId(collection);
     if (cid.isEmpty()) {
       return new Page<>(List.of(), null);
     }
-    return read(
+    return readers.read(
         s -> {
           PreparedStatement ps =
               s.statement(
@@ -466,18 +442,6 @@ public final class JdbcStateStore implements StateStore {
         });
   }
 
-  static long parseCursor(String cursor) {
-    if (cursor == null || cursor.isEmpty()) {
-      return 0;
-    }
-    try {
-      return Long.parseLong(cursor);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "invalid cursor '" + cursor + "': pass the nextCursor of the previous page");
-    }
-  }
-
   private void checkOpen() {
     if (closed) {
       throw new IllegalStateException("state store is closed");
@@ -496,9 +460,6 @@ public final class JdbcStateStore implements StateStore {
     } finally {
       writeLock.unlock();
     }
-    Session s;
-    while ((s = idleReaders.pollFirst()) != null) {
-      s.close();
-    }
+    readers.close();
   }
 }

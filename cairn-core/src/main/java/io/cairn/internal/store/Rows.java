@@ -184,4 +184,16 @@ final class Rows {
     ps.setLong(i++, r.leaseUntil());
     return i;
   }
+
+  static long parseCursor(String cursor) {
+    if (cursor == null || cursor.isEmpty()) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(cursor);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "invalid cursor '" + cursor + "': pass the nextCursor of the previous page");
+    }
+  }
 }
