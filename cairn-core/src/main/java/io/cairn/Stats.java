@@ -10,8 +10,14 @@ import java.util.Map;
  *
  * @param counts the number of stored resources per status (UNAVAILABLE is always 0: a resource
  *     nobody asked for has no record)
+ * @param attempted the number of stored resources attempted at least once (attempts &gt; 0)
  */
-public record Stats(Map<Status, Long> counts) {
+public record Stats(Map<Status, Long> counts, long attempted) {
+  /** Counts without the attempted figure (0). */
+  public Stats(Map<Status, Long> counts) {
+    this(counts, 0);
+  }
+
   public Stats {
     EnumMap<Status, Long> copy = new EnumMap<>(Status.class);
     for (Status s : Status.values()) {
@@ -46,6 +52,6 @@ public record Stats(Map<Status, Long> counts) {
     for (Status s : Status.values()) {
       sum.put(s, count(s) + other.count(s));
     }
-    return new Stats(sum);
+    return new Stats(sum, attempted + other.attempted);
   }
 }

@@ -25,6 +25,10 @@ import java.util.Optional;
  *   <li><b>Counts are maintained, not scanned.</b> {@link #stats} costs O(number of statuses)
  *       whatever the number of resources.
  *   <li><b>Listings are paged by cursor</b> in insertion order of the resources, using an index.
+ *   <li><b>Durable maps</b> live beside the resources: insertion-ordered entries of JSON text per
+ *       map name. {@link #applyMap} and {@link #writeMap} are atomic like {@link #apply}; a put of
+ *       an existing key keeps its position; a removed and re-added key goes to the end; the size
+ *       of a map is maintained, not counted.
  * </ul>
  */
 public interface StateStore extends AutoCloseable {
@@ -79,7 +83,15 @@ public interface StateStore extends AutoCloseable {
    *     previous page
    * @param limit page size, 1 to 100,000
    */
-  Page<String> keys(String collection, Status status, String cursor, int limit);
+  default Page<String> keys(String collection, Status status, String cursor, int limit) {
+    return keys(collection, java.util.EnumSet.of(status), cursor, limit);
+  }
+
+  /**
+   * Keys of one collection whose status is any of {@code statuses}, in insertion order (one merged
+   * listing, each page costing O(limit) whatever the collection's size).
+   */
+  Page<String> keys(String collection, java.util.Set<Status> statuses, String cursor, int limit);
 
   /**
    * Moves every resource of a collection in status {@code from} to status {@code to} (for
@@ -89,6 +101,32 @@ public interface StateStore extends AutoCloseable {
    * @throws IllegalArgumentException if the move is not allowed by {@link Status#canMoveTo}
    */
   long moveAll(String collection, Status from, Status to, long now);
+
+  // ---------------------------------------------------------------- durable maps
+
+  /** Applies read-modify-write changes to map entries in one transaction, in order. */
+  List<MapResult> applyMap(List<? extends MapChange> changes);
+
+  /** Applies blind puts and removals to one map in one transaction, in order. */
+  void writeMap(String map, List<MapWrite> writes);
+
+  /** The value of one entry as JSON text. */
+  Optional<String> mapGet(String map, String key);
+
+  /** The values of many entries of one map; absent keys are missing from the result. */
+  Map<String, String> mapGetAll(String map, Collection<String> keys);
+
+  /** Entries of a map in insertion order, paged by cursor. */
+  Page<MapEntry> mapEntries(String map, String cursor, int limit);
+
+  /** The number of entries of a map (maintained: O(1)). */
+  long mapSize(String map);
+
+  /** Removes every entry of a map; returns how many there were. */
+  long mapClear(String map);
+
+  /** Names of all maps that have or had entries, sorted. */
+  List<String> maps();
 
   /** Closes connections; idempotent. */
   @Override

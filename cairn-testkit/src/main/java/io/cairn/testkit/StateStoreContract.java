@@ -12,42 +12,23 @@ import io.cairn.spi.ChangeResult.Outcome;
 import io.cairn.spi.StateChange;
 import io.cairn.spi.StateStore;
 import io.cairn.spi.StoredResource;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The behaviour every {@link StateStore} must have. A backend's test extends this and says how to
- * make a store; everything else is here.
+ * make a store; everything else is here (the durable-map part in {@link StateStoreMapContract}).
  */
-public abstract class StateStoreContract {
+public abstract class StateStoreContract extends StateStoreMapContract {
   protected static final String C = "things";
   protected static final long LEASE = 30_000;
 
-  @TempDir protected Path tempDir;
-  protected StateStore store;
   protected long now = 1_000_000;
-
-  /** A new, empty store (files, if any, under {@code dir}). */
-  protected abstract StateStore newStore(Path dir);
-
-  @BeforeEach
-  void openStore() {
-    store = newStore(tempDir);
-  }
-
-  @AfterEach
-  void closeStore() {
-    store.close();
-  }
 
   // ---------------------------------------------------------------- helpers
 
@@ -336,6 +317,42 @@ public abstract class StateStoreContract {
     assertThat(first.items()).hasSize(50);
     assertThat(first.hasMore()).isFalse();
     assertThat(store.keys(C, Status.ERROR, null, 10).items()).containsExactly("other");
+  }
+
+  @Test
+  public void keysOfSeveralStatusesAreMergedInInsertionOrder() {
+    List<String> expected = new ArrayList<>();
+    Status[] cycle = {Status.QUEUED, Status.ERROR, Status.COMPLETED, Status.RUNNING};
+    for (int i = 0; i < 40; i++) {
+      Status s = cycle[i % cycle.length];
+      reach("m" + i, s);
+      if (s != Status.COMPLETED) {
+        expected.add("m" + i);
+      }
+    }
+    java.util.Set<Status> todo = java.util.EnumSet.of(Status.QUEUED, Status.ERROR, Status.RUNNING);
+    List<String> got = new ArrayList<>();
+    String cursor = null;
+    do {
+      Page<String> page = store.keys(C, todo, cursor, 4);
+      assertThat(page.items().size()).isLessThanOrEqualTo(4);
+      got.addAll(page.items());
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    assertThat(got).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  public void attemptedCountsResourcesTriedAtLeastOnce() {
+    reach("q", Status.QUEUED);
+    reach("r", Status.RUNNING);
+    reach("c", Status.COMPLETED);
+    reach("e", Status.ERROR);
+    assertThat(store.stats(C).attempted()).isEqualTo(3);
+    assertThat(store.moveAll(C, Status.ERROR, Status.QUEUED, now)).isEqualTo(1);
+    assertThat(store.stats(C).attempted()).isEqualTo(2);
+    apply(new Force(C, "c", Status.UNAVAILABLE));
+    assertThat(store.stats(C).attempted()).isEqualTo(1);
   }
 
   @Test

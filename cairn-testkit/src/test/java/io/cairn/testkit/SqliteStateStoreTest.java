@@ -98,8 +98,50 @@ class SqliteStateStoreTest extends StateStoreContract {
         var rs = st.executeQuery("SELECT COUNT(*), MAX(version) FROM schema_version")) {
       rs.next();
       assertThat(rs.getInt(1)).isEqualTo(1);
-      assertThat(rs.getInt(2)).isEqualTo(1);
+      assertThat(rs.getInt(2)).isEqualTo(2);
     }
     assertThat(store.get(C, "a")).isPresent();
+  }
+
+  @Test
+  void aVersionOneDatabaseIsUpgradedKeepingItsResources() throws Exception {
+    store.close();
+    Path old = tempDir.resolve("old.db");
+    String v1;
+    try (var in = getClass().getClassLoader().getResourceAsStream("io/cairn/db/sqlite/V001__resources.sql")) {
+      v1 = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old);
+        Statement st = c.createStatement()) {
+      StringBuilder sql = new StringBuilder();
+      for (String line : v1.split("\n")) {
+        if (!line.strip().startsWith("--")) {
+          sql.append(line).append('\n');
+        }
+      }
+      for (String stmt : sql.toString().split(";")) {
+        if (!stmt.isBlank()) {
+          st.execute(stmt);
+        }
+      }
+      st.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)");
+      st.execute("INSERT INTO schema_version VALUES (1)");
+      st.execute("INSERT INTO collections (id, name, version) VALUES (1, 'old', '')");
+      st.execute(
+          "INSERT INTO resources VALUES (1, 'k', 1, " + Status.COMPLETED.ordinal()
+              + ", 1, '{}', '42', NULL, 'fp', 0, 1, 2, 'w', 0)");
+      st.execute("INSERT INTO status_counts VALUES (1, " + Status.COMPLETED.ordinal() + ", 1)");
+    }
+    store = StateStores.sqlite(old);
+    assertThat(store.get("old", "k").orElseThrow().resultJson()).isEqualTo("42");
+    assertThat(store.stats("old").count(Status.COMPLETED)).isEqualTo(1);
+    store.writeMap("m", List.of(io.cairn.spi.MapWrite.put("a", "1")));
+    assertThat(store.mapSize("m")).isEqualTo(1);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old);
+        Statement st = c.createStatement();
+        var rs = st.executeQuery("SELECT MAX(version) FROM schema_version")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(2);
+    }
   }
 }

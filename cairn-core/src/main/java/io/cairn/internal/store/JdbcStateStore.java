@@ -6,6 +6,10 @@ import io.cairn.Stats;
 import io.cairn.Status;
 import io.cairn.internal.store.Rows.Row;
 import io.cairn.spi.ChangeResult;
+import io.cairn.spi.MapChange;
+import io.cairn.spi.MapEntry;
+import io.cairn.spi.MapResult;
+import io.cairn.spi.MapWrite;
 import io.cairn.spi.StateChange;
 import io.cairn.spi.StateStore;
 import io.cairn.spi.StoredResource;
@@ -43,22 +47,28 @@ public final class JdbcStateStore implements StateStore {
   private static final Logger log = LoggerFactory.getLogger(JdbcStateStore.class);
   private static final long BUSY_RETRY_MILLIS = 300_000;
   private static final Status[] STATUSES = Rows.STATUSES;
+  // status_counts keeps, beside one row per status, the number of resources attempted at least
+  // once under this code (in the deltas arrays: the slot after the last status).
+  static final int ATTEMPTED_CODE = 99;
+  private static final int ATTEMPTED = STATUSES.length;
 
   private static final String SELECT_COLLECTION =
       "SELECT id, version FROM collections WHERE name = ?";
   private static final String INSERT_COLLECTION =
       "INSERT INTO collections (name, version) VALUES (?, ?)";
 
-  private final SqlDialect dialect;
+  final SqlDialect dialect;
   private final ReentrantLock writeLock = new ReentrantLock();
-  private final Session writer; // guarded by writeLock
-  private final ReaderPool readers;
+  final Session writer; // guarded by writeLock
+  final ReaderPool readers;
+  private final JdbcMaps maps;
   private final Map<String, Long> collectionIds = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   public JdbcStateStore(SqlDialect dialect) {
     this.dialect = dialect;
     this.readers = new ReaderPool(dialect);
+    this.maps = new JdbcMaps(this);
     try {
       this.writer = new Session(dialect.openWriter());
       SchemaMigrator.migrate(writer.connection, dialect);
@@ -111,11 +121,12 @@ public final class JdbcStateStore implements StateStore {
       Map<String, Row> before = original.get(e.getKey());
       List<Row> upserts = new ArrayList<>();
       List<String> deletes = new ArrayList<>();
-      long[] d = deltas.computeIfAbsent(cid, k -> new long[STATUSES.length]);
+      long[] d = deltas.computeIfAbsent(cid, k -> new long[STATUSES.length + 1]);
       for (Map.Entry<String, Optional<StoredResource>> k : e.getValue().entrySet()) {
         Row was = before.get(k.getKey());
         if (was != null) {
           d[was.record().status().ordinal()]--;
+          d[ATTEMPTED] -= was.record().attempts() > 0 ? 1 : 0;
         }
         if (k.getValue().isPresent()) {
           long seq;
@@ -129,6 +140,7 @@ public final class JdbcStateStore implements StateStore {
           }
           upserts.add(new Row(seq, k.getValue().get()));
           d[k.getValue().get().status().ordinal()]++;
+          d[ATTEMPTED] += k.getValue().get().attempts() > 0 ? 1 : 0;
         } else if (was != null) {
           deletes.add(k.getKey());
         }
@@ -182,7 +194,7 @@ public final class JdbcStateStore implements StateStore {
             ps = writer.statement(dialect.addToCountSql());
           }
           ps.setLong(1, e.getKey());
-          ps.setInt(2, s);
+          ps.setInt(2, s == ATTEMPTED ? ATTEMPTED_CODE : s);
           ps.setLong(3, d[s]);
           ps.executeUpdate();
         }
@@ -242,6 +254,20 @@ public final class JdbcStateStore implements StateStore {
     return write(
         () -> {
           long n;
+          long attempted = 0;
+          if (to == Status.UNAVAILABLE || to == Status.QUEUED) { // both drop the attempts
+            try (PreparedStatement ps =
+                writer.connection.prepareStatement(
+                    "SELECT COUNT(*) FROM resources WHERE collection_id = ? AND status = ?"
+                        + " AND attempts > 0")) {
+              ps.setLong(1, cid.get());
+              ps.setInt(2, from.ordinal());
+              try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                attempted = rs.getLong(1);
+              }
+            }
+          }
           String sql =
               to == Status.UNAVAILABLE
                   ? "DELETE FROM resources WHERE collection_id = ? AND status = ?"
@@ -253,20 +279,22 @@ public final class JdbcStateStore implements StateStore {
             ps.setInt(2, from.ordinal());
             n = ps.executeUpdate();
           }
-          long[] d = new long[STATUSES.length];
+          long[] d = new long[STATUSES.length + 1];
           d[from.ordinal()] -= n;
           d[to.ordinal()] += n;
+          d[ATTEMPTED] -= attempted;
           addCounts(Map.of(cid.get(), d));
           dialect.commit(writer.connection);
           return n;
         });
   }
 
-  private interface Tx<T> {
+  interface Tx<T> {
     T run() throws SQLException;
   }
 
-  private <T> T write(Tx<T> tx) {
+  /** Runs {@code tx} in a write transaction (begun here; tx commits), retrying while busy. */
+  <T> T write(Tx<T> tx) {
     writeLock.lock();
     try {
       checkOpen();
@@ -398,48 +426,101 @@ public final class JdbcStateStore implements StateStore {
               s.statement("SELECT status, n FROM status_counts WHERE collection_id = ?");
           ps.setLong(1, cid.get());
           Map<Status, Long> counts = new EnumMap<>(Status.class);
+          long attempted = 0;
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              counts.put(STATUSES[rs.getInt(1)], rs.getLong(2));
+              if (rs.getInt(1) == ATTEMPTED_CODE) {
+                attempted = rs.getLong(2);
+              } else {
+                counts.put(STATUSES[rs.getInt(1)], rs.getLong(2));
+              }
             }
           }
-          return new Stats(counts);
+          return new Stats(counts, attempted);
         });
   }
 
   @Override
-  public Page<String> keys(String collection, Status status, String cursor, int limit) {
+  public Page<String> keys(
+      String collection, Set<Status> statuses, String cursor, int limit) {
     StateStore.checkLimit(limit);
     long after = Rows.parseCursor(cursor);
     Optional<Long> cid = collectionId(collection);
-    if (cid.isEmpty()) {
+    if (cid.isEmpty() || statuses.isEmpty()) {
       return new Page<>(List.of(), null);
     }
+    // One indexed range per status, merged by seq: O(limit) per page, never a sort of them all.
     return readers.read(
         s -> {
+          java.util.TreeMap<Long, String> merged = new java.util.TreeMap<>();
           PreparedStatement ps =
               s.statement(
                   "SELECT seq, key FROM resources WHERE collection_id = ? AND status = ?"
                       + " AND seq > ? ORDER BY seq LIMIT ?");
-          ps.setLong(1, cid.get());
-          ps.setInt(2, status.ordinal());
-          ps.setLong(3, after);
-          ps.setInt(4, limit + 1);
-          List<String> keys = new ArrayList<>(Math.min(limit, 1024));
-          long last = after;
-          boolean more = false;
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              if (keys.size() == limit) {
-                more = true;
-                break;
+          for (Status status : statuses) {
+            ps.setLong(1, cid.get());
+            ps.setInt(2, status.ordinal());
+            ps.setLong(3, after);
+            ps.setInt(4, limit + 1);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                merged.put(rs.getLong(1), rs.getString(2));
               }
-              last = rs.getLong(1);
-              keys.add(rs.getString(2));
             }
           }
-          return new Page<>(keys, more ? Long.toString(last) : null);
+          List<String> keys = new ArrayList<>(Math.min(limit, merged.size()));
+          long last = after;
+          for (Map.Entry<Long, String> e : merged.entrySet()) {
+            if (keys.size() == limit) {
+              return new Page<>(keys, Long.toString(last));
+            }
+            keys.add(e.getValue());
+            last = e.getKey();
+          }
+          return new Page<>(keys, null);
         });
+  }
+
+  // ---------------------------------------------------------------- durable maps
+
+  @Override
+  public List<MapResult> applyMap(List<? extends MapChange> changes) {
+    return maps.apply(changes);
+  }
+
+  @Override
+  public void writeMap(String map, List<MapWrite> writes) {
+    maps.write(map, writes);
+  }
+
+  @Override
+  public Optional<String> mapGet(String map, String key) {
+    return maps.get(map, key);
+  }
+
+  @Override
+  public Map<String, String> mapGetAll(String map, Collection<String> keys) {
+    return maps.getAll(map, keys);
+  }
+
+  @Override
+  public Page<MapEntry> mapEntries(String map, String cursor, int limit) {
+    return maps.entries(map, cursor, limit);
+  }
+
+  @Override
+  public long mapSize(String map) {
+    return maps.size(map);
+  }
+
+  @Override
+  public long mapClear(String map) {
+    return maps.clear(map);
+  }
+
+  @Override
+  public List<String> maps() {
+    return maps.names();
   }
 
   private void checkOpen() {

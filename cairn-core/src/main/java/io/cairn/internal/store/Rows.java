@@ -108,7 +108,7 @@ final class Rows {
     }
   }
 
-  private static int sizeFor(int left) {
+  static int sizeFor(int left) {
     for (int size : SIZES) {
       if (size <= left) {
         return size;
@@ -138,11 +138,11 @@ final class Rows {
         .toString();
   }
 
-  private static String marks(int n) {
+  static String marks(int n) {
     return marksRow(n);
   }
 
-  private static String marksRow(int n) {
+  static String marksRow(int n) {
     StringBuilder sb = new StringBuilder("(?");
     for (int k = 1; k < n; k++) {
       sb.append(", ?");
@@ -195,5 +195,23 @@ final class Rows {
       throw new IllegalArgumentException(
           "invalid cursor '" + cursor + "': pass the nextCursor of the previous page");
     }
+  }
+
+  /** Reserves {@code n} numbers of a sequence inside the writer's transaction; returns the first. */
+  static long reserve(Session writer, String sequence, long n) throws SQLException {
+    PreparedStatement read = writer.statement("SELECT next FROM sequences WHERE name = ?");
+    read.setString(1, sequence);
+    long first;
+    try (ResultSet rs = read.executeQuery()) {
+      if (!rs.next()) {
+        throw new IllegalStateException("sequences table has no '" + sequence + "' row");
+      }
+      first = rs.getLong(1);
+    }
+    PreparedStatement update = writer.statement("UPDATE sequences SET next = ? WHERE name = ?");
+    update.setLong(1, first + n);
+    update.setString(2, sequence);
+    update.executeUpdate();
+    return first;
   }
 }
