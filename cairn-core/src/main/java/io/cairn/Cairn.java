@@ -4,7 +4,12 @@ import io.cairn.collection.ComputeFunction;
 import io.cairn.collection.FetchAllResult;
 import io.cairn.collection.FetchProgressListener;
 import io.cairn.collection.ResourceCollection;
+import io.cairn.durable.DurableMap;
+import io.cairn.durable.MapOptions;
+import io.cairn.durable.ProgressTracker;
+import io.cairn.durable.TrackerOptions;
 import io.cairn.internal.collection.CollectionService;
+import io.cairn.internal.durable.DurableService;
 import io.cairn.internal.engine.Engine;
 import io.cairn.spi.BlobStore;
 import io.cairn.spi.BlobStores;
@@ -50,10 +55,12 @@ import java.util.stream.StreamSupport;
 public final class Cairn implements AutoCloseable {
   private final Engine engine;
   private final CollectionService collections;
+  private final DurableService durables;
 
   private Cairn(Engine engine) {
     this.engine = engine;
     this.collections = new CollectionService(engine);
+    this.durables = new DurableService(engine);
   }
 
   /**
@@ -87,6 +94,10 @@ public final class Cairn implements AutoCloseable {
    * @throws IllegalArgumentException if the name is invalid or already registered in this Cairn
    */
   public ResourceCollection collection(String name, String version, ComputeFunction fn) {
+    if (durables.hasTracker(name)) {
+      throw new IllegalArgumentException(
+          "'" + name + "' is a progress tracker here; use another collection name");
+    }
     CollectionService.Registered r = collections.register(name, version, fn);
     return new Handle(this, r.name(), r.version());
   }
@@ -158,6 +169,61 @@ public final class Cairn implements AutoCloseable {
           copy.put(k, v);
         });
     return copy;
+  }
+
+  // ---------------------------------------------------------------- maps and trackers
+
+  /** A durable map of plain JSON values (maps, lists, strings, numbers, booleans, null). */
+  public DurableMap<Object> map(String name) {
+    return durables.map(name, null, MapOptions.defaults());
+  }
+
+  /** A durable map whose values are converted to and from {@code type} with Jackson. */
+  public <V> DurableMap<V> map(String name, Class<V> type) {
+    return map(name, type, MapOptions.defaults());
+  }
+
+  /**
+   * A durable map; see {@link DurableMap}. Handles of one name share their pending writes; all
+   * must use the same options.
+   *
+   * @param name 1-128 letters, digits, '_', '.', '-'
+   * @param type the value type, converted with Jackson ({@code Object.class}: plain JSON values)
+   */
+  public <V> DurableMap<V> map(String name, Class<V> type, MapOptions options) {
+    if (type == null) {
+      throw new IllegalArgumentException("map value type must not be null; use Object.class");
+    }
+    return durables.map(name, type == Object.class ? null : type, options);
+  }
+
+  /** Names of all durable maps in the store. */
+  public List<String> maps() {
+    return engine.store().maps();
+  }
+
+  /** A progress tracker with unlimited tries. */
+  public ProgressTracker tracker(String name) {
+    return tracker(name, TrackerOptions.defaults());
+  }
+
+  /** A progress tracker skipping keys after {@code maxTries} tries (0 = unlimited). */
+  public ProgressTracker tracker(String name, int maxTries) {
+    return tracker(name, TrackerOptions.defaults().maxTries(maxTries));
+  }
+
+  /**
+   * A progress tracker; see {@link ProgressTracker}. Its entries are resources of the collection
+   * of the same name.
+   *
+   * @throws IllegalArgumentException if a collection with a compute function has that name here
+   */
+  public ProgressTracker tracker(String name, TrackerOptions options) {
+    if (collections.isRegistered(name)) {
+      throw new IllegalArgumentException(
+          "'" + name + "' is a collection with a compute function here; use another tracker name");
+    }
+    return durables.tracker(name, options);
   }
 
   // ---------------------------------------------------------------- reading
@@ -304,6 +370,7 @@ public final class Cairn implements AutoCloseable {
   /** Flushes pending writes, stops threads, closes the stores. Idempotent. */
   @Override
   public void close() {
+    durables.close();
     engine.close();
   }
 

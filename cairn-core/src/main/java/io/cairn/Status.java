@@ -26,15 +26,17 @@ public enum Status {
   /** Given up (max tries reached, or cancelled); a reset makes it retryable. */
   ABORTED;
 
+  // A status "moving" to itself is an update that keeps the status (new data, new tries, a
+  // renewed lease); RUNNING -> RUNNING is also a reclaim after the lease expired.
   private static final Map<Status, Set<Status>> ALLOWED =
       Map.of(
           UNAVAILABLE, EnumSet.of(QUEUED, RUNNING),
-          QUEUED, EnumSet.of(RUNNING, COMPLETED, ABORTED, UNAVAILABLE),
-          // RUNNING -> RUNNING is a lease renewal, or a reclaim after the lease expired.
+          QUEUED, EnumSet.of(QUEUED, RUNNING, COMPLETED, ABORTED, UNAVAILABLE),
           RUNNING, EnumSet.of(RUNNING, QUEUED, COMPLETED, ERROR, ABORTED, UNAVAILABLE),
-          COMPLETED, EnumSet.of(QUEUED, RUNNING, UNAVAILABLE),
-          ERROR, EnumSet.of(QUEUED, RUNNING, COMPLETED, ABORTED, UNAVAILABLE),
-          ABORTED, EnumSet.of(QUEUED, UNAVAILABLE));
+          COMPLETED, EnumSet.of(COMPLETED, QUEUED, RUNNING, UNAVAILABLE),
+          ERROR, EnumSet.of(ERROR, QUEUED, RUNNING, COMPLETED, ABORTED, UNAVAILABLE),
+          // A tracker's user may mark an aborted key done by hand.
+          ABORTED, EnumSet.of(ABORTED, QUEUED, COMPLETED, UNAVAILABLE));
 
   /** Whether a resource in this status may move to {@code next}. */
   public boolean canMoveTo(Status next) {

@@ -98,6 +98,11 @@ public final class CollectionService {
     return r;
   }
 
+  /** Whether a collection with a compute function is registered here. */
+  public boolean isRegistered(String name) {
+    return name != null && registered.containsKey(name);
+  }
+
   /** A collection registered in this process, or an error naming the known ones. */
   public Registered requireRegistered(String name) {
     Registered r = name == null ? null : registered.get(name);

@@ -1,6 +1,10 @@
 package io.cairn.internal.engine;
 
 import io.cairn.spi.BlobStore;
+import io.cairn.spi.ChangeResult;
+import io.cairn.spi.MapChange;
+import io.cairn.spi.MapResult;
+import io.cairn.spi.StateChange;
 import io.cairn.spi.StateStore;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +27,8 @@ public final class Engine implements AutoCloseable {
   private final InstantSource clock;
   private final Duration lease;
   private final String owner;
-  private final GroupCommitter committer;
+  private final GroupCommitter<StateChange, ChangeResult> committer;
+  private final GroupCommitter<MapChange, MapResult> mapCommitter;
   private final LeaseKeeper leases;
 
   public Engine(
@@ -34,7 +39,8 @@ public final class Engine implements AutoCloseable {
     this.clock = clock;
     this.lease = lease;
     this.owner = newOwnerId();
-    this.committer = new GroupCommitter(store, "cairn-commit");
+    this.committer = new GroupCommitter<>("cairn-commit", store::apply);
+    this.mapCommitter = new GroupCommitter<>("cairn-map-commit", store::applyMap);
     this.leases = new LeaseKeeper(committer, clock, owner, lease);
   }
 
@@ -67,8 +73,14 @@ public final class Engine implements AutoCloseable {
     return owner;
   }
 
-  public GroupCommitter committer() {
+  /** Group commit of resource changes. */
+  public GroupCommitter<StateChange, ChangeResult> committer() {
     return committer;
+  }
+
+  /** Group commit of durable-map changes. */
+  public GroupCommitter<MapChange, MapResult> mapCommitter() {
+    return mapCommitter;
   }
 
   public LeaseKeeper leases() {
@@ -103,6 +115,7 @@ public final class Engine implements AutoCloseable {
   public void close() {
     leases.close();
     committer.close();
+    mapCommitter.close();
     store.close();
     blobs.close();
   }

@@ -1,9 +1,6 @@
 package io.cairn.internal.engine;
 
 import io.cairn.CairnException;
-import io.cairn.spi.ChangeResult;
-import io.cairn.spi.StateChange;
-import io.cairn.spi.StateStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -11,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +18,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Protocol. A submitter enqueues its changes with a future and (usually) waits for it. The
  * commit thread takes the first waiting submission, drains whatever else is waiting (up to {@link
- * #MAX_CHANGES_PER_COMMIT}), and hands all of it to {@link StateStore#apply} as one transaction.
+ * #MAX_CHANGES_PER_COMMIT}), and hands all of it to the store's batch write (for example {@code
+ * StateStore.apply}) as one transaction.
  * Only when that returns (the transaction is durable) are the submitters' futures completed. No
  * timer delays a commit: while one transaction runs, the next batch accumulates by itself, so
  * batches grow exactly when load is high.
@@ -28,30 +27,32 @@ import org.slf4j.LoggerFactory;
  * <p>If a combined transaction fails, each submission is retried alone so that one bad change
  * fails only its own submitter.
  */
-public final class GroupCommitter implements AutoCloseable {
+public final class GroupCommitter<C, R> implements AutoCloseable {
   static final int MAX_CHANGES_PER_COMMIT = 4096;
   private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
 
-  private record Submission(
-      List<? extends StateChange> changes, CompletableFuture<List<ChangeResult>> done) {}
+  private record Submission<C, R>(List<? extends C> changes, CompletableFuture<List<R>> done) {}
 
-  private static final Submission STOP = new Submission(List.of(), new CompletableFuture<>());
-
-  private final StateStore store;
+  private final Submission<C, R> stopMarker = new Submission<>(List.of(), new CompletableFuture<>());
+  private final Function<List<C>, List<R>> store;
   private final String threadName;
-  private final BlockingQueue<Submission> queue = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Submission<C, R>> queue = new LinkedBlockingQueue<>();
   private final Object lifecycle = new Object();
   private Thread thread; // guarded by lifecycle
   private boolean closed; // guarded by lifecycle
 
-  public GroupCommitter(StateStore store, String threadName) {
+  /**
+   * @param threadName the commit thread's name
+   * @param store applies a batch of changes in one transaction, one result per change
+   */
+  public GroupCommitter(String threadName, Function<List<C>, List<R>> store) {
     this.store = store;
     this.threadName = threadName;
   }
 
   /** Submits changes; the future completes once they are durable, with one result per change. */
-  public CompletableFuture<List<ChangeResult>> submit(List<? extends StateChange> changes) {
-    CompletableFuture<List<ChangeResult>> done = new CompletableFuture<>();
+  public CompletableFuture<List<R>> submit(List<? extends C> changes) {
+    CompletableFuture<List<R>> done = new CompletableFuture<>();
     if (changes.isEmpty()) {
       done.complete(List.of());
       return done;
@@ -66,13 +67,13 @@ public final class GroupCommitter implements AutoCloseable {
         thread.setDaemon(true);
         thread.start();
       }
-      queue.add(new Submission(changes, done));
+      queue.add(new Submission<>(changes, done));
     }
     return done;
   }
 
   /** Submits and waits until the changes are durable. */
-  public List<ChangeResult> apply(List<? extends StateChange> changes) {
+  public List<R> apply(List<? extends C> changes) {
     try {
       return submit(changes).join();
     } catch (CompletionException e) {
@@ -81,7 +82,7 @@ public final class GroupCommitter implements AutoCloseable {
   }
 
   /** Submits one change and waits until it is durable. */
-  public ChangeResult apply(StateChange change) {
+  public R apply(C change) {
     return apply(List.of(change)).get(0);
   }
 
@@ -94,17 +95,17 @@ public final class GroupCommitter implements AutoCloseable {
   }
 
   private void run() {
-    List<Submission> batch = new ArrayList<>();
-    List<StateChange> changes = new ArrayList<>();
+    List<Submission<C, R>> batch = new ArrayList<>();
+    List<C> changes = new ArrayList<>();
     while (true) {
-      Submission first;
+      Submission<C, R> first;
       try {
         first = queue.take();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
-      if (first == STOP) {
+      if (first == stopMarker) {
         return;
       }
       batch.clear();
@@ -112,9 +113,9 @@ public final class GroupCommitter implements AutoCloseable {
       batch.add(first);
       changes.addAll(first.changes);
       boolean stop = false;
-      Submission next;
+      Submission<C, R> next;
       while (changes.size() < MAX_CHANGES_PER_COMMIT && (next = queue.poll()) != null) {
-        if (next == STOP) {
+        if (next == stopMarker) {
           stop = true;
           break;
         }
@@ -128,11 +129,11 @@ public final class GroupCommitter implements AutoCloseable {
     }
   }
 
-  private void commit(List<Submission> batch, List<StateChange> changes) {
+  private void commit(List<Submission<C, R>> batch, List<C> changes) {
     try {
-      List<ChangeResult> results = store.apply(changes);
+      List<R> results = store.apply(changes);
       int i = 0;
-      for (Submission s : batch) {
+      for (Submission<C, R> s : batch) {
         int n = s.changes.size();
         s.done.complete(List.copyOf(results.subList(i, i + n)));
         i += n;
@@ -143,9 +144,9 @@ public final class GroupCommitter implements AutoCloseable {
         return;
       }
       log.debug("group commit of {} submissions failed; retrying one by one", batch.size(), e);
-      for (Submission s : batch) {
+      for (Submission<C, R> s : batch) {
         try {
-          s.done.complete(store.apply(s.changes));
+          s.done.complete(store.apply(new ArrayList<C>(s.changes)));
         } catch (RuntimeException single) {
           s.done.completeExceptionally(single);
         }
@@ -166,7 +167,7 @@ public final class GroupCommitter implements AutoCloseable {
       if (t == null) {
         return;
       }
-      queue.add(STOP);
+      queue.add(stopMarker);
     }
     try {
       t.join(TimeUnit.SECONDS.toMillis(30));

@@ -43,7 +43,7 @@ public final class LeaseKeeper implements AutoCloseable {
 
   private record Id(String collection, String key) {}
 
-  private final GroupCommitter committer;
+  private final GroupCommitter<StateChange, ChangeResult> committer;
   private final InstantSource clock;
   private final String owner;
   private final long leaseMillis;
@@ -52,7 +52,7 @@ public final class LeaseKeeper implements AutoCloseable {
   private ScheduledExecutorService timer; // guarded by lifecycle
   private boolean closed; // guarded by lifecycle
 
-  public LeaseKeeper(GroupCommitter committer, InstantSource clock, String owner, Duration lease) {
+  public LeaseKeeper(GroupCommitter<StateChange, ChangeResult> committer, InstantSource clock, String owner, Duration lease) {
     this.committer = committer;
     this.clock = clock;
     this.owner = owner;

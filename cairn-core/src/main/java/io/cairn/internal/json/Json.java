@@ -82,6 +82,16 @@ public final class Json {
     }
   }
 
+  /** Reads JSON text into an instance of {@code type}. */
+  public static <T> T readAs(String json, Class<T> type) {
+    try {
+      return MAPPER.readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "stored JSON does not fit " + type.getName() + ": " + e.getOriginalMessage(), e);
+    }
+  }
+
   /** Converts plain JSON values into an instance of {@code type}. */
   public static <T> T convert(Object value, Class<T> type) {
     return MAPPER.convertValue(value, type);

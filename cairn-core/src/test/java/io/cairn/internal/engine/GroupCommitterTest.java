@@ -27,13 +27,12 @@ import org.junit.jupiter.api.Test;
 class GroupCommitterTest {
 
   /** A store that counts transactions and can hold the commit thread inside one. */
-  static final class CountingStore implements StateStore {
+  static final class CountingStore {
     final StateStore inner = StateStores.inMemory();
     final AtomicInteger transactions = new AtomicInteger();
     volatile CountDownLatch gate = new CountDownLatch(0);
 
-    @Override
-    public List<ChangeResult> apply(List<? extends StateChange> changes) {
+    List<ChangeResult> apply(List<StateChange> changes) {
       try {
         gate.await(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
@@ -43,49 +42,12 @@ class GroupCommitterTest {
       return inner.apply(changes);
     }
 
-    @Override
-    public Optional<StoredResource> get(String collection, String key) {
-      return inner.get(collection, key);
-    }
-
-    @Override
-    public Map<String, StoredResource> getAll(String collection, Collection<String> keys) {
-      return inner.getAll(collection, keys);
-    }
-
-    @Override
-    public void registerCollection(String collection, String version) {
-      inner.registerCollection(collection, version);
-    }
-
-    @Override
-    public Optional<String> collectionVersion(String collection) {
-      return inner.collectionVersion(collection);
-    }
-
-    @Override
-    public List<String> collections() {
-      return inner.collections();
-    }
-
-    @Override
-    public Stats stats(String collection) {
+    Stats stats(String collection) {
       return inner.stats(collection);
     }
 
-    @Override
-    public Page<String> keys(String collection, Status status, String cursor, int limit) {
-      return inner.keys(collection, status, cursor, limit);
-    }
-
-    @Override
-    public long moveAll(String collection, Status from, Status to, long now) {
-      return inner.moveAll(collection, from, to, now);
-    }
-
-    @Override
-    public void close() {
-      inner.close();
+    GroupCommitter<StateChange, ChangeResult> committer() {
+      return new GroupCommitter<>("test-commit", this::apply);
     }
   }
 
@@ -97,7 +59,7 @@ class GroupCommitterTest {
   void submissionsWaitingDuringACommitShareTheNextTransaction() throws Exception {
     CountingStore store = new CountingStore();
     ExecutorService pool = Executors.newFixedThreadPool(8);
-    try (GroupCommitter committer = new GroupCommitter(store, "test-commit")) {
+    try (GroupCommitter<StateChange, ChangeResult> committer = store.committer()) {
       store.gate = new CountDownLatch(1);
       Future<ChangeResult> first = pool.submit(() -> committer.apply(claim("first")));
       // While the commit thread is held inside the first transaction, 200 more arrive.
@@ -125,7 +87,7 @@ class GroupCommitterTest {
   @Test
   void aCallerReturnsOnlyAfterItsChangeIsInTheStore() {
     CountingStore store = new CountingStore();
-    try (GroupCommitter committer = new GroupCommitter(store, "test-commit")) {
+    try (GroupCommitter<StateChange, ChangeResult> committer = store.committer()) {
       for (int i = 0; i < 100; i++) {
         committer.apply(claim("k" + i));
         assertThat(store.inner.get("c", "k" + i)).isPresent();
@@ -154,7 +116,7 @@ class GroupCommitterTest {
           }
         };
     ExecutorService pool = Executors.newFixedThreadPool(4);
-    try (GroupCommitter committer = new GroupCommitter(store, "test-commit")) {
+    try (GroupCommitter<StateChange, ChangeResult> committer = store.committer()) {
       store.gate = new CountDownLatch(1);
       Future<ChangeResult> hold = pool.submit(() -> committer.apply(claim("hold")));
       Future<ChangeResult> bad = pool.submit(() -> committer.apply(broken));
@@ -173,7 +135,7 @@ class GroupCommitterTest {
 
   @Test
   void submittingAfterCloseIsRefused() {
-    GroupCommitter committer = new GroupCommitter(new CountingStore(), "test-commit");
+    GroupCommitter<StateChange, ChangeResult> committer = new CountingStore().committer();
     committer.apply(claim("a"));
     committer.close();
     assertThatThrownBy(() -> committer.apply(claim("b")))

@@ -3,6 +3,7 @@ package io.cairn.internal.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.spi.ChangeResult;
+import io.cairn.spi.StateChange;
 import io.cairn.spi.StateStore;
 import io.cairn.spi.StateStores;
 import java.time.Duration;
@@ -22,7 +23,8 @@ class LeaseKeeperTest {
         }
       };
   final StateStore store = StateStores.inMemory();
-  final GroupCommitter committer = new GroupCommitter(store, "test-commit");
+  final GroupCommitter<StateChange, ChangeResult> committer =
+      new GroupCommitter<>("test-commit", store::apply);
   // A lease long enough that the keeper's own timer never fires during a test.
   final Duration lease = Duration.ofHours(1);
 

@@ -1,0 +1,143 @@
+package io.cairn.durable;
+
+import io.cairn.Status;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keys to work through, each done or not, tried some number of times, or aborted; so a long loop
+ * picks up where it left off after a crash, from one process or several.
+ *
+ * <pre>{@code
+ * ProgressTracker urls = cairn.tracker("urls", 3);          // at most 3 tries per key
+ * urls.addIfAbsent(seedUrl);
+ * try (TryKeys keys = urls.tryKeys()) {
+ *   for (String url : keys) {                               // each try recorded before it starts
+ *     Crawl c = crawl(url);
+ *     if (!c.ok()) continue;                                // not done: tried again next time
+ *     urls.addAllIfAbsent(c.links());
+ *     urls.markDone(url);
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>A tracker is a collection whose resources the user drives: its entries have the engine's
+ * statuses (done = COMPLETED, aborted = ABORTED, a try in progress = RUNNING, a try that ended
+ * without being marked done = ERROR, never tried = QUEUED), attempts (= tries), timings and an
+ * optional data map, and show up in {@code cairn status} like any collection. Counts ({@link
+ * #numDone()} etc.) are the store's maintained counts: O(1) at any size.
+ *
+ * <p>Durability: adds, aborts, resets and every call outside a {@link #tryKeys()} loop are
+ * durable when they return. Inside the loop, {@code markDone} and {@code update} of the key just
+ * handed out are written with the next batch of tries (and at the latest after 1 s, on {@link
+ * #sync()}, on close, at normal exit and on SIGTERM/SIGINT), so a SIGKILL can lose the latest
+ * done marks: those keys are tried again. {@link TrackerOptions#durable(boolean)} makes those
+ * durable at once too. Thread-safe; a missing key makes mutators throw {@link
+ * java.util.NoSuchElementException}.
+ */
+public interface ProgressTracker extends AutoCloseable {
+  /** The tracker's name (its collection's name). */
+  String name();
+
+  /** Tries after which {@link #tryKeys()} skips a key; 0 = unlimited. */
+  int maxTries();
+
+  /** Adds a key, not done, with no tries. @throws DuplicateKeyException if present */
+  void add(String key);
+
+  /** Adds a key with data. @throws DuplicateKeyException if present */
+  void add(String key, Map<String, ?> data);
+
+  /** Adds a key unless present; returns whether it was added. */
+  boolean addIfAbsent(String key);
+
+  /** Adds a key with data unless present; returns whether it was added. */
+  boolean addIfAbsent(String key, Map<String, ?> data);
+
+  /** Adds keys, all or none. @throws DuplicateKeyException naming the first present one */
+  void addAll(Iterable<String> keys);
+
+  /** Adds the keys not present yet; returns how many were added. */
+  long addAllIfAbsent(Iterable<String> keys);
+
+  /** Merges entries into a key's data map. */
+  void update(String key, Map<String, ?> data);
+
+  /** A key's data map (empty when it has none). */
+  Map<String, Object> data(String key);
+
+  /** Whether the tracker has the key. */
+  boolean contains(String key);
+
+  /** The key's status (UNAVAILABLE when absent). */
+  Status status(String key);
+
+  void markDone(String key);
+
+  void markNotDone(String key);
+
+  /** Gives up a key: {@link #tryKeys()} skips it. Refused for a done key. */
+  void abort(String key);
+
+  void unabort(String key);
+
+  /** Adds one try; returns the new count. */
+  int incrementTries(String key);
+
+  /** Removes one try (never below 0); returns the new count. */
+  int decrementTries(String key);
+
+  void resetTries(String key);
+
+  int tries(String key);
+
+  /** Whether the key is done; false for a missing key. */
+  boolean isDone(String key);
+
+  boolean isAborted(String key);
+
+  /** Present, not done, not aborted. */
+  boolean shouldDo(String key);
+
+  /** {@link #shouldDo} and under {@link #maxTries()}. */
+  boolean shouldTry(String key);
+
+  /**
+   * Hands out the keys to try, in insertion order, recording each try durably before handing
+   * the key out. Several threads or processes iterating one tracker never get the same key at
+   * once, and a key whose worker died becomes available again when its lease expires. Keys added
+   * while iterating are reached. A key handed out and not marked done (or aborted) by the time
+   * the next one is asked for counts as a failed try (ERROR, or ABORTED at maxTries). Close the
+   * iterator (try-with-resources) if you leave the loop early: keys claimed ahead are given back.
+   */
+  TryKeys tryKeys();
+
+  /** Keys not done and not aborted, in insertion order. */
+  List<String> todoKeys();
+
+  /** Aborted keys, in insertion order. */
+  List<String> abortedKeys();
+
+  long numDone();
+
+  /** Keys tried at least once. */
+  long numTried();
+
+  long numAborted();
+
+  /** Number of keys. */
+  long size();
+
+  /** Done keys over all keys; 0 for an empty tracker. */
+  double fractionDone();
+
+  /** {@link #fractionDone()} as a percentage with {@code decimals} decimals, e.g. "66.67 %". */
+  String percentDone(int decimals);
+
+  /** Writes pending done marks now. */
+  void sync();
+
+  /** Closes open iterators (giving back unstarted keys) and syncs. */
+  @Override
+  void close();
+}

@@ -1,0 +1,358 @@
+package io.cairn.internal.durable;
+
+import io.cairn.durable.MapOptions;
+import io.cairn.spi.MapChange;
+import io.cairn.spi.MapEntry;
+import io.cairn.spi.MapResult;
+import io.cairn.spi.MapWrite;
+import io.cairn.spi.StateStore;
+import io.cairn.internal.engine.GroupCommitter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The state of one durable map in one Cairn, shared by all its handles: the pending
+ * (write-behind) writes on top of what the store holds, as JSON text.
+ *
+ * <p>Write-behind protocol. A write goes into {@link #pending} (see {@link Pending}).
+ * A flush moves {@code pending} to {@link #flushing} under {@link #lock}, writes {@code flushing}
+ * to the store in one transaction without holding the lock, then clears it; reads look at {@code
+ * pending}, then {@code flushing}, then the store, so a value never disappears while it is on its
+ * way. Only one flush runs at a time ({@link #flushLock}); if it fails, its writes go back under
+ * the newer pending ones and are retried.
+ */
+final class MapCore implements Syncable {
+  /**
+   * A pending write: a value ({@code json}), or a removal ({@code json == null}). A value put
+   * after a pending removal is {@code removedFirst}: it is flushed as remove + put, so that the
+   * key goes to the end as a re-added key should.
+   */
+  record Pending(String json, boolean removedFirst) {
+    boolean isRemoval() {
+      return json == null;
+    }
+  }
+
+  final String name;
+  private final StateStore store;
+  private final GroupCommitter<MapChange, MapResult> committer;
+  private final DurableSyncer syncer;
+  private final MapOptions options;
+
+  private final Object lock = new Object();
+  private final Object flushLock = new Object();
+  private LinkedHashMap<String, Pending> pending = new LinkedHashMap<>(); // guarded by lock
+  private LinkedHashMap<String, Pending> flushing; // guarded by lock
+  private long oldestPendingNanos; // guarded by lock
+  private int holds; // guarded by lock
+
+  MapCore(
+      String name,
+      StateStore store,
+      GroupCommitter<MapChange, MapResult> committer,
+      DurableSyncer syncer,
+      MapOptions options) {
+    this.name = name;
+    this.store = store;
+    this.committer = committer;
+    this.syncer = syncer;
+    this.options = options;
+  }
+
+  MapOptions options() {
+    return options;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /** The current value as JSON, or null when absent. */
+  String get(String key) {
+    synchronized (lock) {
+      Pending p = pending.get(key);
+      if (p == null && flushing != null) {
+        p = flushing.get(key);
+      }
+      if (p != null) {
+        return p.json();
+      }
+    }
+    return store.mapGet(name, key).orElse(null);
+  }
+
+  /** Pending writes (flushing first, then newer), keys in write order. */
+  LinkedHashMap<String, Pending> pendingSnapshot() {
+    synchronized (lock) {
+      LinkedHashMap<String, Pending> all = new LinkedHashMap<>();
+      if (flushing != null) {
+        all.putAll(flushing);
+      }
+      pending.forEach((k, p) -> merge(all, k, p));
+      return all;
+    }
+  }
+
+  /** Adds a newer pending write of {@code key} on top of older ones. */
+  private static void merge(LinkedHashMap<String, Pending> older, String key, Pending newer) {
+    Pending old = older.get(key);
+    if (newer.isRemoval()) {
+      older.remove(key);
+      older.put(key, newer); // removals go last, like the re-add that may follow
+    } else if (old == null) {
+      older.put(key, newer);
+    } else if (old.isRemoval() || newer.removedFirst()) {
+      older.remove(key);
+      older.put(key, new Pending(newer.json(), true));
+    } else {
+      older.put(key, new Pending(newer.json(), old.removedFirst()));
+    }
+  }
+
+  long size() {
+    synchronized (flushLock) { // no flush may move writes into the store while we count
+      LinkedHashMap<String, Pending> snapshot = pendingSnapshot();
+      long size = store.mapSize(name);
+      if (snapshot.isEmpty()) {
+        return size;
+      }
+      Map<String, String> stored = store.mapGetAll(name, snapshot.keySet());
+      for (Map.Entry<String, Pending> e : snapshot.entrySet()) {
+        boolean present = stored.containsKey(e.getKey());
+        if (e.getValue().isRemoval() && present) {
+          size--;
+        } else if (!e.getValue().isRemoval() && !present) {
+          size++;
+        }
+      }
+      return size;
+    }
+  }
+
+  /** Entries in insertion order: the store's, with pending writes applied, new keys last. */
+  java.util.Iterator<MapEntry> iterator() {
+    LinkedHashMap<String, Pending> snapshot = pendingSnapshot();
+    return new java.util.Iterator<>() {
+      private final Set<String> seen = new java.util.HashSet<>();
+      private List<MapEntry> page = List.of();
+      private int i;
+      private String cursor;
+      private boolean storeDone;
+      private java.util.Iterator<Map.Entry<String, Pending>> tail;
+      private MapEntry next;
+
+      @Override
+      public boolean hasNext() {
+        while (next == null) {
+          if (i < page.size()) {
+            MapEntry e = page.get(i++);
+            Pending p = snapshot.get(e.key());
+            if (p == null) {
+              next = e;
+            } else if (!p.isRemoval() && !p.removedFirst()) {
+              seen.add(e.key()); // updated in place
+              next = new MapEntry(e.key(), p.json());
+            } // removed, or removed and re-added: not here (re-added ones come at the end)
+          } else if (!storeDone) {
+            io.cairn.Page<MapEntry> p = store.mapEntries(name, cursor, 10_000);
+            page = p.items();
+            i = 0;
+            cursor = p.nextCursor();
+            storeDone = cursor == null;
+          } else {
+            if (tail == null) {
+              tail = snapshot.entrySet().iterator();
+            }
+            if (!tail.hasNext()) {
+              return false;
+            }
+            Map.Entry<String, Pending> e = tail.next();
+            if (!e.getValue().isRemoval() && !seen.contains(e.getKey())) {
+              next = new MapEntry(e.getKey(), e.getValue().json());
+            }
+          }
+        }
+        return true;
+      }
+
+      @Override
+      public MapEntry next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        MapEntry e = next;
+        next = null;
+        return e;
+      }
+    };
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /**
+   * Writes a value (JSON), or a removal when {@code json} is null.
+   *
+   * @return in durable mode, what the store did (with the previous value); else null
+   */
+  MapResult write(String key, String json) {
+    if (options.durable()) {
+      return committer.apply(new Put(name, key, json));
+    }
+    boolean wake;
+    synchronized (lock) {
+      boolean first = pending.isEmpty();
+      if (first) {
+        oldestPendingNanos = System.nanoTime();
+      }
+      merge(pending, key, new Pending(json, false));
+      // Wake the sync thread when its deadline changes (first pending write) or it is due.
+      wake = holds == 0 && (first || pending.size() >= options.syncAt());
+    }
+    if (wake) {
+      syncer.request();
+    }
+    return null;
+  }
+
+  /** A durable put or removal through the group committer. */
+  record Put(String map, String key, String json) implements MapChange {
+    @Override
+    public Optional<String> decide(Optional<String> current) {
+      return Optional.ofNullable(json);
+    }
+  }
+
+  /** Runs a read-modify-write in one store transaction, after writing the key's pending value. */
+  MapResult atomic(MapChange change) {
+    syncKey(change.key());
+    return store.applyMap(List.of(change)).get(0);
+  }
+
+  void clear() {
+    synchronized (flushLock) {
+      synchronized (lock) {
+        pending.clear();
+      }
+      store.mapClear(name);
+    }
+  }
+
+  @Override
+  public void sync() {
+    synchronized (flushLock) {
+      LinkedHashMap<String, Pending> batch;
+      synchronized (lock) {
+        if (pending.isEmpty()) {
+          return;
+        }
+        batch = pending;
+        flushing = batch;
+        pending = new LinkedHashMap<>();
+      }
+      try {
+        store.writeMap(name, writes(batch));
+      } catch (RuntimeException e) {
+        synchronized (lock) {
+          LinkedHashMap<String, Pending> newer = pending;
+          pending = batch;
+          newer.forEach((k, p) -> merge(pending, k, p));
+        }
+        throw e;
+      } finally {
+        synchronized (lock) {
+          flushing = null;
+          if (!pending.isEmpty()) {
+            oldestPendingNanos = System.nanoTime();
+          }
+        }
+      }
+    }
+  }
+
+  private static List<MapWrite> writes(Map<String, Pending> batch) {
+    List<MapWrite> writes = new ArrayList<>(batch.size() + 16);
+    batch.forEach(
+        (k, p) -> {
+          if (p.removedFirst()) {
+            writes.add(MapWrite.remove(k));
+          }
+          writes.add(new MapWrite(k, p.json()));
+        });
+    return writes;
+  }
+
+  void syncKey(String key) {
+    synchronized (flushLock) {
+      Pending p;
+      synchronized (lock) {
+        p = pending.remove(key);
+      }
+      if (p != null) {
+        store.writeMap(name, writes(Map.of(key, p)));
+      }
+    }
+  }
+
+  void markDirty(String key) {
+    String current = get(key);
+    if (current != null) {
+      synchronized (lock) {
+        if (!pending.containsKey(key)) {
+          if (pending.isEmpty()) {
+            oldestPendingNanos = System.nanoTime();
+          }
+          pending.put(key, new Pending(current, false));
+        }
+      }
+    }
+  }
+
+  Set<String> dirty() {
+    return new LinkedHashSet<>(pendingSnapshot().keySet());
+  }
+
+  void hold() {
+    synchronized (lock) {
+      holds++;
+    }
+  }
+
+  void unhold() {
+    boolean due;
+    synchronized (lock) {
+      if (holds == 0) {
+        throw new IllegalStateException("unhold() without a matching hold() on map '" + name + "'");
+      }
+      holds--;
+      due = holds == 0 && pending.size() >= options.syncAt();
+    }
+    if (due) {
+      syncer.request();
+    }
+  }
+
+  void revert() {
+    synchronized (lock) {
+      pending.clear();
+    }
+  }
+
+  @Override
+  public long syncIfDue(long nowNanos) {
+    long due;
+    synchronized (lock) {
+      if (pending.isEmpty() || holds > 0) {
+        return Long.MAX_VALUE;
+      }
+      due = oldestPendingNanos + options.syncEvery().toNanos();
+      if (pending.size() < options.syncAt() && nowNanos < due) {
+        return due;
+      }
+    }
+    sync();
+    return Long.MAX_VALUE;
+  }
+}

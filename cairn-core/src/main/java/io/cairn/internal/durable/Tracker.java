@@ -1,0 +1,422 @@
+package io.cairn.internal.durable;
+
+import io.cairn.Page;
+import io.cairn.Stats;
+import io.cairn.Status;
+import io.cairn.durable.ProgressTracker;
+import io.cairn.durable.TrackerOptions;
+import io.cairn.durable.TryKeys;
+import io.cairn.internal.engine.Engine;
+import io.cairn.internal.engine.Names;
+import io.cairn.internal.json.Json;
+import io.cairn.spi.ChangeResult;
+import io.cairn.spi.StateChange;
+import io.cairn.spi.StoredResource;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A progress tracker over the engine: its entries are resources of the collection named after
+ * it (see {@link TrackerChanges} for the mapping).
+ *
+ * <p>Write-behind: done marks and data updates of a key handed out by one of this tracker's open
+ * {@link TryKeysIterator}s go to {@link #pending} and are committed in the same transaction as the
+ * next batch of claims, or by the {@link DurableSyncer} within a second, on {@link #sync()}, on
+ * close and at shutdown. Every other call first commits what is pending, so reads see this
+ * process's own writes.
+ */
+final class Tracker implements ProgressTracker, Syncable {
+  static final Set<Status> TODO = EnumSet.of(Status.QUEUED, Status.RUNNING, Status.ERROR);
+  private static final long SYNC_EVERY_NANOS = 1_000_000_000L;
+
+  final String name;
+  final Engine engine;
+  final TrackerOptions options;
+  private final DurableSyncer syncer;
+  /** Keys handed out by an open iterator and not resolved yet (done, aborted, ...). */
+  final Set<String> handedOut = ConcurrentHashMap.newKeySet();
+  private final Set<TryKeysIterator> open = ConcurrentHashMap.newKeySet();
+  private final Object lock = new Object();
+  private List<StateChange> pending = new ArrayList<>(); // guarded by lock
+  private long oldestPendingNanos; // guarded by lock
+
+  Tracker(String name, Engine engine, DurableSyncer syncer, TrackerOptions options) {
+    this.name = name;
+    this.engine = engine;
+    this.syncer = syncer;
+    this.options = options;
+  }
+
+  // ---------------------------------------------------------------- pending writes
+
+  /** Queues a write-behind change. */
+  void enqueue(StateChange change) {
+    boolean first;
+    synchronized (lock) {
+      first = pending.isEmpty();
+      if (first) {
+        oldestPendingNanos = System.nanoTime();
+      }
+      pending.add(change);
+    }
+    if (first) {
+      syncer.request(); // its next deadline is ours
+    }
+  }
+
+  /** Takes every pending change; the caller commits them or gives them back. */
+  List<StateChange> drainPending() {
+    synchronized (lock) {
+      List<StateChange> drained = pending;
+      pending = new ArrayList<>();
+      return drained;
+    }
+  }
+
+  /** Puts back changes whose commit failed, before any newer ones. */
+  void requeue(List<StateChange> changes) {
+    synchronized (lock) {
+      changes.addAll(pending);
+      pending = new ArrayList<>(changes);
+      oldestPendingNanos = System.nanoTime();
+    }
+  }
+
+  @Override
+  public void sync() {
+    List<StateChange> batch = drainPending();
+    if (batch.isEmpty()) {
+      return;
+    }
+    try {
+      engine.committer().apply(batch);
+    } catch (RuntimeException e) {
+      requeue(batch);
+      throw e;
+    }
+  }
+
+  @Override
+  public long syncIfDue(long nowNanos) {
+    long due;
+    synchronized (lock) {
+      if (pending.isEmpty()) {
+        return Long.MAX_VALUE;
+      }
+      due = oldestPendingNanos + SYNC_EVERY_NANOS;
+    }
+    if (nowNanos < due) {
+      return due;
+    }
+    sync();
+    return Long.MAX_VALUE;
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  private ChangeResult applyNow(StateChange change) {
+    sync();
+    return engine.committer().apply(change);
+  }
+
+  private ChangeResult applyExisting(StateChange change) {
+    ChangeResult r = applyNow(change);
+    if (r.outcome() == ChangeResult.Outcome.REFUSED
+        && TrackerChanges.NO_SUCH_KEY.equals(r.message())) {
+      throw new NoSuchElementException("tracker '" + name + "' has no key '" + change.key() + "'");
+    }
+    return r;
+  }
+
+  static String checkKey(String key) {
+    try {
+      return Names.checkKey(key);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage().replace("ident", "key"), e);
+    }
+  }
+
+  private String dataJson(Map<String, ?> data) {
+    if (data == null) {
+      return null;
+    }
+    try {
+      return Json.write(data);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("tracker '" + name + "' data: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public int maxTries() {
+    return options.maxTries();
+  }
+
+  @Override
+  public void add(String key) {
+    add(key, null);
+  }
+
+  @Override
+  public void add(String key, Map<String, ?> data) {
+    applyNow(new TrackerChanges.Add(name, checkKey(key), dataJson(data), engine.now(), false));
+  }
+
+  @Override
+  public boolean addIfAbsent(String key) {
+    return addIfAbsent(key, null);
+  }
+
+  @Override
+  public boolean addIfAbsent(String key, Map<String, ?> data) {
+    return applyNow(
+            new TrackerChanges.Add(name, checkKey(key), dataJson(data), engine.now(), true))
+        .applied();
+  }
+
+  @Override
+  public void addAll(Iterable<String> keys) {
+    addMany(keys, false);
+  }
+
+  @Override
+  public long addAllIfAbsent(Iterable<String> keys) {
+    return addMany(keys, true);
+  }
+
+  private long addMany(Iterable<String> keys, boolean ifAbsent) {
+    List<StateChange> adds = new ArrayList<>();
+    long now = engine.now();
+    for (String key : keys) {
+      adds.add(new TrackerChanges.Add(name, checkKey(key), null, now, ifAbsent));
+    }
+    sync();
+    long added = 0;
+    for (ChangeResult r : engine.committer().apply(adds)) {
+      added += r.applied() ? 1 : 0;
+    }
+    return added;
+  }
+
+  @Override
+  public void update(String key, Map<String, ?> data) {
+    checkKey(key);
+    if (data == null) {
+      throw new IllegalArgumentException("update data must not be null");
+    }
+    // Converted now, so what cannot be stored is refused here, not at the flush.
+    Map<String, Object> patch = Json.readMap(dataJson(data));
+    StateChange change = new TrackerChanges.UpdateData(name, key, patch);
+    if (handedOut.contains(key) && !options.durable()) {
+      enqueue(change);
+    } else {
+      applyExisting(change);
+    }
+  }
+
+  @Override
+  public void markDone(String key) {
+    checkKey(key);
+    StateChange change = new TrackerChanges.MarkDone(name, key, engine.now());
+    if (handedOut.remove(key) && !options.durable()) {
+      enqueue(change);
+    } else {
+      applyExisting(change);
+    }
+  }
+
+  @Override
+  public void markNotDone(String key) {
+    handedOut.remove(checkKey(key));
+    applyExisting(
+        new TrackerChanges.Move(name, key, EnumSet.of(Status.COMPLETED), Status.QUEUED, null));
+  }
+
+  @Override
+  public void abort(String key) {
+    checkKey(key);
+    ChangeResult r =
+        applyExisting(
+            new TrackerChanges.Move(
+                name, key, EnumSet.of(Status.QUEUED, Status.RUNNING, Status.ERROR),
+                Status.ABORTED, Status.COMPLETED.name()));
+    if (r.outcome() == ChangeResult.Outcome.REFUSED) {
+      throw new IllegalStateException(
+          "tracker '" + name + "': key '" + key + "' is done; markNotDone it before aborting");
+    }
+    handedOut.remove(key);
+  }
+
+  @Override
+  public void unabort(String key) {
+    applyExisting(
+        new TrackerChanges.Move(name, checkKey(key), EnumSet.of(Status.ABORTED), Status.QUEUED, null));
+  }
+
+  @Override
+  public int incrementTries(String key) {
+    return applyExisting(new TrackerChanges.Tries(name, checkKey(key), n -> n + 1)).record().attempts();
+  }
+
+  @Override
+  public int decrementTries(String key) {
+    return applyExisting(new TrackerChanges.Tries(name, checkKey(key), n -> n - 1)).record().attempts();
+  }
+
+  @Override
+  public void resetTries(String key) {
+    applyExisting(new TrackerChanges.Tries(name, checkKey(key), n -> 0));
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  private StoredResource record(String key) {
+    checkKey(key);
+    sync();
+    return engine.store().get(name, key).orElse(null);
+  }
+
+  @Override
+  public Map<String, Object> data(String key) {
+    StoredResource r = record(key);
+    return r == null ? Map.of() : Json.readMap(r.resultJson());
+  }
+
+  @Override
+  public boolean contains(String key) {
+    return record(key) != null;
+  }
+
+  @Override
+  public Status status(String key) {
+    StoredResource r = record(key);
+    return r == null ? Status.UNAVAILABLE : r.status();
+  }
+
+  @Override
+  public int tries(String key) {
+    StoredResource r = record(key);
+    if (r == null) {
+      throw new NoSuchElementException("tracker '" + name + "' has no key '" + key + "'");
+    }
+    return r.attempts();
+  }
+
+  @Override
+  public boolean isDone(String key) {
+    return status(key) == Status.COMPLETED;
+  }
+
+  @Override
+  public boolean isAborted(String key) {
+    return status(key) == Status.ABORTED;
+  }
+
+  @Override
+  public boolean shouldDo(String key) {
+    return TODO.contains(status(key));
+  }
+
+  @Override
+  public boolean shouldTry(String key) {
+    StoredResource r = record(key);
+    return r != null
+        && TODO.contains(r.status())
+        && (options.maxTries() == 0 || r.attempts() < options.maxTries());
+  }
+
+  @Override
+  public TryKeys tryKeys() {
+    TryKeysIterator it = new TryKeysIterator(this);
+    open.add(it);
+    return it;
+  }
+
+  void closed(TryKeysIterator it) {
+    open.remove(it);
+  }
+
+  @Override
+  public List<String> todoKeys() {
+    return keys(TODO);
+  }
+
+  @Override
+  public List<String> abortedKeys() {
+    return keys(EnumSet.of(Status.ABORTED));
+  }
+
+  private List<String> keys(Set<Status> statuses) {
+    sync();
+    List<String> keys = new ArrayList<>();
+    String cursor = null;
+    do {
+      Page<String> page = engine.store().keys(name, statuses, cursor, 10_000);
+      keys.addAll(page.items());
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    return keys;
+  }
+
+  private Stats stats() {
+    sync();
+    return engine.store().stats(name);
+  }
+
+  @Override
+  public long numDone() {
+    return stats().count(Status.COMPLETED);
+  }
+
+  @Override
+  public long numTried() {
+    return stats().attempted();
+  }
+
+  @Override
+  public long numAborted() {
+    return stats().count(Status.ABORTED);
+  }
+
+  @Override
+  public long size() {
+    return stats().total();
+  }
+
+  @Override
+  public double fractionDone() {
+    Stats s = stats();
+    return s.total() == 0 ? 0 : (double) s.count(Status.COMPLETED) / s.total();
+  }
+
+  @Override
+  public String percentDone(int decimals) {
+    if (decimals < 0 || decimals > 10) {
+      throw new IllegalArgumentException("decimals must be 0 to 10, got " + decimals);
+    }
+    return String.format(java.util.Locale.ROOT, "%." + decimals + "f %%", 100 * fractionDone());
+  }
+
+  @Override
+  public void close() {
+    for (TryKeysIterator it : List.copyOf(open)) {
+      it.close();
+    }
+    sync();
+  }
+
+  @Override
+  public String toString() {
+    return "ProgressTracker[" + name + (options.maxTries() > 0 ? ", maxTries " + options.maxTries() : "") + "]";
+  }
+}
