@@ -392,7 +392,7 @@ public abstract class StateStoreContract extends StateStoreMapContract {
   public void moveAllRefusesRunningAndForbiddenMoves() {
     assertThatThrownBy(() -> store.moveAll(C, Status.RUNNING, Status.QUEUED, now))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> store.moveAll(C, Status.ABORTED, Status.COMPLETED, now))
+    assertThatThrownBy(() -> store.moveAll(C, Status.ABORTED, Status.ERROR, now))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
