@@ -103,6 +103,11 @@ public final class ChildJvm implements AutoCloseable {
     process.waitFor();
   }
 
+  /** Asks the child to stop with SIGTERM: its shutdown hooks run. */
+  public void terminate() {
+    process.destroy();
+  }
+
   /** Waits for the child to exit and returns its exit code. */
   public int waitFor(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
