@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
       ErrorCommand.class,
       WhyCommand.class,
       ResetCommand.class,
+      MapCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -25,7 +25,9 @@ final class StatusCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "COLLECTION", description = "Only this collection.")
   private String collection;
 
-  @Option(names = "--json", description = "Print JSON: {\"home\", \"collections\": [...]}.")
+  @Option(
+      names = "--json",
+      description = "Print JSON: {\"home\", \"collections\": [...], \"maps\": [...]}.")
   private boolean json;
 
   @Override
@@ -39,15 +41,26 @@ final class StatusCommand implements Callable<Integer> {
       } else {
         stats = cairn.stats();
       }
+      java.util.List<Map<String, Object>> maps =
+          collection == null ? MapTable.rows(cairn) : java.util.List.of();
       if (json) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("home", cairn.home().toString());
         doc.put("collections", StatusTable.json(stats));
+        doc.put("maps", maps);
         o.json(doc);
-      } else if (stats.isEmpty()) {
+      } else if (stats.isEmpty() && maps.isEmpty()) {
         o.note("no collections yet in " + cairn.home());
       } else {
-        StatusTable.render(stats, o).forEach(o::println);
+        if (!stats.isEmpty()) {
+          StatusTable.render(stats, o).forEach(o::println);
+        }
+        if (!maps.isEmpty()) {
+          if (!stats.isEmpty()) {
+            o.println("");
+          }
+          MapTable.render(maps, o).forEach(o::println);
+        }
       }
     }
     return ErrorHandler.OK;
