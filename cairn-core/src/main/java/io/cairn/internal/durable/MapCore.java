@@ -203,18 +203,41 @@ final class MapCore implements Syncable {
     }
     boolean wake;
     synchronized (lock) {
+      awaitRoom();
       boolean first = pending.isEmpty();
       if (first) {
         oldestPendingNanos = System.nanoTime();
       }
       merge(pending, key, new Pending(json, false));
-      // Wake the sync thread when its deadline changes (first pending write) or it is due.
-      wake = holds == 0 && (first || pending.size() >= options.syncAt());
+      // Wake the sync thread when its deadline changes (first pending write) or when the pending
+      // writes reach syncAt; not on every write past it (it rechecks after each flush).
+      wake = holds == 0 && (first || pending.size() == options.syncAt());
     }
     if (wake) {
       syncer.request();
     }
     return null;
+  }
+
+  /**
+   * Backpressure: a writer faster than the store waits while {@link #maxPending()} writes are
+   * pending (unless held), so memory stays bounded and the pending map stays young for the
+   * garbage collector. The sync thread takes the pending writes as a whole, so the wait is short.
+   */
+  private void awaitRoom() {
+    while (holds == 0 && pending.size() >= maxPending()) {
+      syncer.request();
+      try {
+        lock.wait(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return; // let the write through: interruption must not lose it
+      }
+    }
+  }
+
+  private int maxPending() {
+    return Math.max(65_536, options.syncAt() * 4);
   }
 
   /** A durable put or removal through the group committer. */
@@ -251,6 +274,7 @@ final class MapCore implements Syncable {
         batch = pending;
         flushing = batch;
         pending = new LinkedHashMap<>();
+        lock.notifyAll(); // writers waiting for room
       }
       try {
         store.writeMap(name, writes(batch));
@@ -353,6 +377,11 @@ final class MapCore implements Syncable {
       }
     }
     sync();
-    return Long.MAX_VALUE;
+    synchronized (lock) { // writes made during the flush have their own deadline
+      if (pending.isEmpty()) {
+        return Long.MAX_VALUE;
+      }
+      return pending.size() >= options.syncAt() ? nowNanos : oldestPendingNanos + options.syncEvery().toNanos();
+    }
   }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -28,6 +30,10 @@ public final class Json {
           .build();
 
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+  // Readers and writers made once: per call, ObjectMapper would look its (de)serializers up again.
+  private static final ObjectReader VALUE_READER = MAPPER.readerFor(Object.class);
+  private static final ObjectReader MAP_READER = MAPPER.readerFor(MAP);
+  private static final ObjectWriter VALUE_WRITER = MAPPER.writer();
 
   private Json() {}
 
@@ -43,7 +49,7 @@ public final class Json {
    */
   public static String write(Object value) {
     try {
-      return MAPPER.writeValueAsString(value);
+      return VALUE_WRITER.writeValueAsString(value);
     } catch (JsonProcessingException | RuntimeException e) {
       throw new JsonValueException(describe(value), e);
     }
@@ -64,7 +70,7 @@ public final class Json {
       return null;
     }
     try {
-      return MAPPER.readValue(json, Object.class);
+      return VALUE_READER.readValue(json);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
     }
@@ -76,7 +82,7 @@ public final class Json {
       return Map.of();
     }
     try {
-      return MAPPER.readValue(json, MAP);
+      return MAP_READER.readValue(json);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not a valid JSON object: " + e.getOriginalMessage(), e);
     }

@@ -98,7 +98,7 @@ final class JdbcMaps {
           for (Map.Entry<String, Plan> e : plans.entrySet()) {
             execute(idForWrite(e.getKey(), newIds), e.getValue());
           }
-          store.dialect.commit(store.writer.connection);
+          store.dialect.commit(store.writer);
           ids.putAll(newIds);
           return results;
         });
@@ -123,7 +123,7 @@ final class JdbcMaps {
             }
           }
           execute(mid, plan);
-          store.dialect.commit(store.writer.connection);
+          store.dialect.commit(store.writer);
           ids.putAll(newIds);
           return null;
         });
@@ -147,7 +147,14 @@ final class JdbcMaps {
     }
     long inserted = 0;
     if (!plan.puts.isEmpty()) {
-      long first = Rows.reserve(w, "map_entries", plan.puts.size());
+      PreparedStatement max =
+          w.statement("SELECT COALESCE(MAX(seq), 0) + 1 FROM map_entries WHERE map_id = ?");
+      max.setLong(1, mid);
+      long first;
+      try (ResultSet rs = max.executeQuery()) {
+        rs.next();
+        first = rs.getLong(1);
+      }
       long seq = first;
       List<Map.Entry<String, String>> puts = new ArrayList<>(plan.puts.entrySet());
       i = 0;
@@ -208,7 +215,7 @@ final class JdbcMaps {
             ps.setLong(1, mid.get());
             ps.executeUpdate();
           }
-          store.dialect.commit(store.writer.connection);
+          store.dialect.commit(store.writer);
           return n;
         });
   }

@@ -71,7 +71,7 @@ public final class JdbcStateStore implements StateStore {
     this.maps = new JdbcMaps(this);
     try {
       this.writer = new Session(dialect.openWriter());
-      SchemaMigrator.migrate(writer.connection, dialect);
+      SchemaMigrator.migrate(writer, dialect);
     } catch (SQLException e) {
       throw new CairnException("cannot open " + dialect.name() + " state store: " + e.getMessage(), e);
     }
@@ -154,7 +154,7 @@ public final class JdbcStateStore implements StateStore {
       ps.executeUpdate();
     }
     addCounts(deltas);
-    dialect.commit(writer.connection);
+    dialect.commit(writer);
     collectionIds.putAll(newIds);
     return results;
   }
@@ -235,7 +235,7 @@ public final class JdbcStateStore implements StateStore {
             ps.setLong(2, id);
             ps.executeUpdate();
           }
-          dialect.commit(writer.connection);
+          dialect.commit(writer);
           collectionIds.putAll(newIds);
           return null;
         });
@@ -284,7 +284,7 @@ public final class JdbcStateStore implements StateStore {
           d[to.ordinal()] += n;
           d[ATTEMPTED] -= attempted;
           addCounts(Map.of(cid.get(), d));
-          dialect.commit(writer.connection);
+          dialect.commit(writer);
           return n;
         });
   }
@@ -302,7 +302,7 @@ public final class JdbcStateStore implements StateStore {
       long backoff = 1;
       while (true) {
         try {
-          dialect.begin(writer.connection);
+          dialect.begin(writer);
           return tx.run();
         } catch (SQLException e) {
           rollbackQuietly();
@@ -325,7 +325,7 @@ public final class JdbcStateStore implements StateStore {
 
   private void rollbackQuietly() {
     try {
-      dialect.rollback(writer.connection);
+      dialect.rollback(writer);
     } catch (SQLException e) {
       log.warn("rollback failed", e);
     }

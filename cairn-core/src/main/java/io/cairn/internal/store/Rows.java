@@ -196,22 +196,4 @@ final class Rows {
           "invalid cursor '" + cursor + "': pass the nextCursor of the previous page");
     }
   }
-
-  /** Reserves {@code n} numbers of a sequence inside the writer's transaction; returns the first. */
-  static long reserve(Session writer, String sequence, long n) throws SQLException {
-    PreparedStatement read = writer.statement("SELECT next FROM sequences WHERE name = ?");
-    read.setString(1, sequence);
-    long first;
-    try (ResultSet rs = read.executeQuery()) {
-      if (!rs.next()) {
-        throw new IllegalStateException("sequences table has no '" + sequence + "' row");
-      }
-      first = rs.getLong(1);
-    }
-    PreparedStatement update = writer.statement("UPDATE sequences SET next = ? WHERE name = ?");
-    update.setLong(1, first + n);
-    update.setString(2, sequence);
-    update.executeUpdate();
-    return first;
-  }
 }

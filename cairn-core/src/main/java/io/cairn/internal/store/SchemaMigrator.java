@@ -32,7 +32,8 @@ final class SchemaMigrator {
   }
 
   /** Brings the database on {@code writer} up to the newest version. */
-  static void migrate(Connection writer, SqlDialect dialect) throws SQLException {
+  static void migrate(Session session, SqlDialect dialect) throws SQLException {
+    Connection writer = session.connection;
     String directory = dialect.schemaDirectory();
     List<String> scripts = scripts(directory);
     try (Statement st = writer.createStatement()) {
@@ -49,11 +50,11 @@ final class SchemaMigrator {
     }
     for (int v = current + 1; v <= scripts.size(); v++) {
       // Re-read inside the write transaction: another process may have migrated meanwhile.
-      dialect.begin(writer);
+      dialect.begin(session);
       try (Statement st = writer.createStatement()) {
         int now = currentVersion(writer);
         if (now >= v) {
-          dialect.rollback(writer);
+          dialect.rollback(session);
           continue;
         }
         // Comments go first: they may contain ';'. Statements themselves hold no ';' in strings.
@@ -64,9 +65,9 @@ final class SchemaMigrator {
         }
         st.executeUpdate("DELETE FROM schema_version");
         st.executeUpdate("INSERT INTO schema_version (version) VALUES (" + v + ")");
-        dialect.commit(writer);
+        dialect.commit(session);
       } catch (SQLException | RuntimeException e) {
-        dialect.rollback(writer);
+        dialect.rollback(session);
         throw e;
       }
     }

@@ -18,13 +18,13 @@ public interface SqlDialect {
    * Starts a write transaction on the writer, taking the write lock at once (SQLite {@code BEGIN
    * IMMEDIATE}) so that reads inside it are consistent with its writes.
    */
-  void begin(Connection writer) throws SQLException;
+  void begin(Session writer) throws SQLException;
 
   /** Commits the writer's transaction. */
-  void commit(Connection writer) throws SQLException;
+  void commit(Session writer) throws SQLException;
 
   /** Rolls the writer's transaction back. */
-  void rollback(Connection writer) throws SQLException;
+  void rollback(Session writer) throws SQLException;
 
   /** Opens a connection for reads, auto-commit on. */
   Connection openReader() throws SQLException;

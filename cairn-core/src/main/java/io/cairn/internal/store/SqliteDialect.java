@@ -41,19 +41,19 @@ public final class SqliteDialect implements SqlDialect {
   }
 
   @Override
-  public void begin(Connection writer) throws SQLException {
-    exec(writer, "BEGIN IMMEDIATE");
+  public void begin(Session writer) throws SQLException {
+    writer.statement("BEGIN IMMEDIATE").execute();
   }
 
   @Override
-  public void commit(Connection writer) throws SQLException {
-    exec(writer, "COMMIT");
+  public void commit(Session writer) throws SQLException {
+    writer.statement("COMMIT").execute();
   }
 
   @Override
-  public void rollback(Connection writer) throws SQLException {
+  public void rollback(Session writer) throws SQLException {
     try {
-      exec(writer, "ROLLBACK");
+      writer.statement("ROLLBACK").execute();
     } catch (SQLException e) {
       if (!String.valueOf(e.getMessage()).contains("no transaction is active")) {
         throw e;
@@ -61,11 +61,6 @@ public final class SqliteDialect implements SqlDialect {
     }
   }
 
-  private static void exec(Connection c, String sql) throws SQLException {
-    try (java.sql.Statement st = c.createStatement()) {
-      st.execute(sql);
-    }
-  }
 
   @Override
   public Connection openReader() throws SQLException {

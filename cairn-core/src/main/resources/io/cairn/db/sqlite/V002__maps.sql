@@ -5,8 +5,9 @@ CREATE TABLE maps (
   size INTEGER NOT NULL DEFAULT 0
 );
 
--- Clustered on (map_id, seq): iterating a map in insertion order is one range scan. A put of an
--- existing key finds it through map_entries_by_key and keeps its seq (its position).
+-- Clustered on (map_id, seq): iterating a map in insertion order is one range scan, and the next
+-- seq of a map is its MAX(seq) + 1, one b-tree descent. A put of an existing key finds it through
+-- map_entries_by_key and keeps its seq (its position).
 CREATE TABLE map_entries (
   map_id INTEGER NOT NULL,
   seq    INTEGER NOT NULL,
@@ -16,5 +17,3 @@ CREATE TABLE map_entries (
 ) WITHOUT ROWID;
 
 CREATE UNIQUE INDEX map_entries_by_key ON map_entries (map_id, key);
-
-INSERT INTO sequences (name, next) VALUES ('map_entries', 1);
