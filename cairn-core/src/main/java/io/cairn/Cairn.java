@@ -10,6 +10,9 @@ import io.cairn.durable.ProgressTracker;
 import io.cairn.durable.TrackerOptions;
 import io.cairn.internal.collection.CollectionService;
 import io.cairn.internal.durable.DurableService;
+import io.cairn.internal.pipeline.PipelineService;
+import io.cairn.pipeline.Pipeline;
+import io.cairn.pipeline.PipelineRunner;
 import io.cairn.internal.engine.Engine;
 import io.cairn.spi.BlobStore;
 import io.cairn.spi.BlobStores;
@@ -224,6 +227,19 @@ public final class Cairn implements AutoCloseable {
           "'" + name + "' is a collection with a compute function here; use another tracker name");
     }
     return durables.tracker(name, options);
+  }
+
+  // ---------------------------------------------------------------- pipelines
+
+  /**
+   * Binds a pipeline to this Cairn: run it, read its status, trace, launch and remove jobs. Its
+   * jobs are resources of the collections {@code <pipeline>.<task>}; its job directories (params,
+   * logs, named outputs) are in this Cairn's blob store under {@code <pipeline>/<task>/<job>/}.
+   *
+   * @throws IllegalArgumentException if a script task's template uses unknown names
+   */
+  public PipelineRunner pipeline(Pipeline pipeline) {
+    return new PipelineService(java.util.Objects.requireNonNull(pipeline, "pipeline"), engine, collections);
   }
 
   // ---------------------------------------------------------------- reading

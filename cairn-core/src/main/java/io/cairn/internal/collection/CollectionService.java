@@ -285,7 +285,7 @@ public final class CollectionService {
     }
   }
 
-  static String stackTrace(Throwable t) {
+  public static String stackTrace(Throwable t) {
     StringWriter sw = new StringWriter();
     t.printStackTrace(new PrintWriter(sw));
     return sw.toString();

@@ -26,7 +26,7 @@ import org.slf4j.helpers.MessageFormatter;
  * <p>The file is opened on the first line and each line is flushed, so what was logged before a
  * crash is in the file. Lines from several threads of one computation do not interleave.
  */
-final class ResourceLogger extends LegacyAbstractLogger {
+public final class ResourceLogger extends LegacyAbstractLogger {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
   private static final StackWalker WALKER = StackWalker.getInstance();
@@ -36,7 +36,7 @@ final class ResourceLogger extends LegacyAbstractLogger {
   private transient BufferedWriter out; // guarded by this
   private transient boolean closed; // guarded by this
 
-  ResourceLogger(String name, Path file, InstantSource clock) {
+  public ResourceLogger(String name, Path file, InstantSource clock) {
     this.name = name;
     this.file = file;
     this.clock = clock;
@@ -57,7 +57,7 @@ final class ResourceLogger extends LegacyAbstractLogger {
    * Writes the engine's own note (a failure, a result that could not be stored): no source
    * location, since the engine's call site would only mislead.
    */
-  void note(Level level, String message, Throwable throwable) {
+  public void note(Level level, String message, Throwable throwable) {
     line(level, message, Optional.empty(), throwable);
   }
 
@@ -113,7 +113,7 @@ final class ResourceLogger extends LegacyAbstractLogger {
                     + ":" + f.getLineNumber()));
   }
 
-  synchronized void close() {
+  public synchronized void close() {
     closed = true;
     if (out != null) {
       try {

@@ -204,6 +204,32 @@ public final class Changes {
     }
   }
 
+  /** Forgets a resource: its record is deleted (it is UNAVAILABLE again). */
+  public record Forget(String collection, String key) implements StateChange {
+    @Override
+    public ChangeResult decide(StoredResource cur) {
+      return cur == null ? ChangeResult.unchanged(null) : ChangeResult.write(null);
+    }
+  }
+
+  /**
+   * Makes a failed or aborted resource QUEUED with its attempts reset, so it may be claimed again
+   * at once (an explicit relaunch).
+   */
+  public record Requeue(String collection, String key, long now) implements StateChange {
+    @Override
+    public ChangeResult decide(StoredResource cur) {
+      if (cur == null
+          || (cur.status() != Status.ABORTED && cur.status() != Status.ERROR)) {
+        return ChangeResult.unchanged(cur);
+      }
+      return ChangeResult.write(
+          new StoredResource(
+              collection, key, Status.QUEUED, 0, cur.argsJson(), cur.resultJson(), cur.error(),
+              cur.fingerprint(), now, cur.startedAt(), cur.endedAt(), null, 0));
+    }
+  }
+
   /** Why a lease holder's change must be refused, or null when {@code owner} holds the lease. */
   static String lostLease(StoredResource cur, String owner) {
     if (cur == null) {

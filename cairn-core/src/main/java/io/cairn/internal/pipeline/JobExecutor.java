@@ -1,0 +1,126 @@
+package io.cairn.internal.pipeline;
+
+import io.cairn.internal.collection.CollectionService;
+import io.cairn.internal.collection.ResourceLogger;
+import io.cairn.internal.engine.Changes;
+import io.cairn.internal.engine.Engine;
+import io.cairn.internal.engine.LeaseKeeper;
+import io.cairn.internal.json.Json;
+import io.cairn.pipeline.Pipeline;
+import io.cairn.spi.BlobKey;
+import io.cairn.spi.StateChange;
+import io.cairn.spi.StoredResource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.slf4j.event.Level;
+
+/**
+ * Runs one claimed job and returns the change that records its outcome: {@code params.json} is
+ * written to the job's directory in the blob store first, the body runs under the engine's lease
+ * with the job's own log, the log is copied beside the outputs, and the work directory is removed.
+ * A failure on the last allowed try is recorded as ABORTED.
+ */
+final class JobExecutor {
+  private final Pipeline pipeline;
+  private final Engine engine;
+  private final CollectionService collections;
+  private final Path workRoot;
+
+  JobExecutor(Pipeline pipeline, Engine engine, CollectionService collections) {
+    this.pipeline = pipeline;
+    this.engine = engine;
+    this.collections = collections;
+    this.workRoot = engine.home().resolve("work").resolve(pipeline.name());
+  }
+
+  BlobKey jobDir(String task, String key) {
+    return BlobKey.of(pipeline.name(), task, key);
+  }
+
+  StateChange run(JobSpec spec, StoredResource claimed) throws InterruptedException {
+    String collection = spec.collection();
+    String key = spec.key();
+    BlobKey dir = jobDir(spec.task().name(), key);
+    Path logFile = collections.paths(collection, key).log();
+    ResourceLogger logger = new ResourceLogger(collection + "/" + key, logFile, engine.clock());
+    LeaseKeeper.Held lease = engine.leases().hold(collection, key);
+    DefaultJobContext ctx =
+        new DefaultJobContext(
+            spec.task(), spec.job(), claimed.attempts(), logger, workRoot.resolve(spec.task().name()),
+            engine.blobs(), dir);
+    long start = engine.now();
+    try {
+      engine.blobs().putBytes(dir.resolve("params.json"), paramsJson(spec, claimed));
+      logger.note(Level.INFO, "attempt " + claimed.attempts() + " of " + spec.task().maxTries(), null);
+      Object result =
+          spec.task().function().isPresent()
+              ? spec.task().function().get().run(spec.job(), ctx)
+              : ScriptRunner.run(pipeline, spec.task(), ctx);
+      String json;
+      try {
+        json = Json.write(result);
+      } catch (IllegalArgumentException e) {
+        logger.note(Level.ERROR, "result not stored: " + e.getMessage(), null);
+        return fail(spec, claimed, "result not stored: " + e.getMessage(), start);
+      }
+      return new Changes.Complete(
+          collection, key, engine.owner(), json, spec.fingerprint(), start, engine.now());
+    } catch (InterruptedException e) {
+      logger.note(Level.WARN, "interrupted: the run is stopping", null);
+      throw e;
+    } catch (Throwable t) {
+      if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
+        throw (VirtualMachineError) t;
+      }
+      logger.note(Level.ERROR, "failed", t);
+      return fail(spec, claimed, CollectionService.stackTrace(t), start);
+    } finally {
+      engine.leases().release(lease);
+      logger.close();
+      copyLog(logFile, dir);
+      removeTree(ctx.createdWorkDir());
+    }
+  }
+
+  private StateChange fail(JobSpec spec, StoredResource claimed, String error, long start) {
+    boolean last = claimed.attempts() >= spec.task().maxTries();
+    return new Changes.Fail(
+        spec.collection(), spec.key(), engine.owner(), error, start, engine.now(), last);
+  }
+
+  private static byte[] paramsJson(JobSpec spec, StoredResource claimed) {
+    java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+    doc.put("task", spec.task().name());
+    doc.put("job", spec.key());
+    doc.put("params", spec.job().params());
+    doc.put("attempt", claimed.attempts());
+    return (Json.write(doc) + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private void copyLog(Path logFile, BlobKey dir) {
+    try {
+      if (Files.isRegularFile(logFile)) {
+        try (var in = Files.newInputStream(logFile)) {
+          engine.blobs().put(dir.resolve("log"), in);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // The log stays readable with cairn log; the copy is a convenience next to the outputs.
+    }
+  }
+
+  private static void removeTree(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(dir)) {
+      all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort: a leftover work directory is harmless
+    }
+  }
+}

@@ -1,0 +1,317 @@
+package io.cairn.internal.pipeline;
+
+import io.cairn.Resource;
+import io.cairn.Stats;
+import io.cairn.Status;
+import io.cairn.internal.collection.CollectionService;
+import io.cairn.internal.engine.Changes;
+import io.cairn.internal.engine.Engine;
+import io.cairn.pipeline.JobKeys;
+import io.cairn.pipeline.JobTrace;
+import io.cairn.pipeline.Link;
+import io.cairn.pipeline.LinkKind;
+import io.cairn.pipeline.Pipeline;
+import io.cairn.pipeline.PipelineRunner;
+import io.cairn.pipeline.PipelineTask;
+import io.cairn.pipeline.Repository;
+import io.cairn.pipeline.RunOptions;
+import io.cairn.pipeline.RunSummary;
+import io.cairn.pipeline.TaskStatus;
+import io.cairn.spi.BlobInfo;
+import io.cairn.spi.BlobKey;
+import io.cairn.spi.ChangeResult;
+import io.cairn.spi.StoredResource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** A pipeline bound to one Cairn's engine: runs, status, trace, launch, remove, key sets. */
+public final class PipelineService implements PipelineRunner {
+  private final Pipeline pipeline;
+  private final Engine engine;
+  private final CollectionService collections;
+  private final JobExecutor executor;
+  private final Readiness readiness;
+
+  public PipelineService(Pipeline pipeline, Engine engine, CollectionService collections) {
+    this.pipeline = pipeline;
+    this.engine = engine;
+    this.collections = collections;
+    this.executor = new JobExecutor(pipeline, engine, collections);
+    this.readiness = new Readiness(pipeline, engine);
+    for (PipelineTask t : pipeline.tasks()) {
+      if (t.script().isPresent()) {
+        ScriptRunner.validate(pipeline, t);
+      }
+    }
+  }
+
+  Engine engine() {
+    return engine;
+  }
+
+  JobExecutor executor() {
+    return executor;
+  }
+
+  @Override
+  public Pipeline pipeline() {
+    return pipeline;
+  }
+
+  @Override
+  public RunSummary run(RunOptions options) {
+    return new Runner(this, options == null ? RunOptions.defaults() : options).run();
+  }
+
+  /** Names met in the tasks' repositories that break the job-key rule. */
+  List<String> warnings(Set<String> tasks) {
+    List<String> warnings = new ArrayList<>();
+    Set<Repository> seen = new LinkedHashSet<>();
+    for (String t : tasks) {
+      for (Link l : pipeline.requireTask(t).links()) {
+        if (seen.add(l.repository())) {
+          for (String bad : l.repository().invalidKeys()) {
+            warnings.add(
+                l.repository().describe() + ": '" + bad + "' is not a valid job key ("
+                    + JobKeys.RULE + "); it was left out");
+          }
+        }
+      }
+    }
+    return warnings;
+  }
+
+  // ---------------------------------------------------------------- status and trace
+
+  @Override
+  public List<TaskStatus> status() {
+    List<TaskStatus> out = new ArrayList<>();
+    for (PipelineTask t : pipeline.tasks()) {
+      String collection = pipeline.collectionOf(t.name());
+      Stats stats = engine.store().stats(collection);
+      Map<String, Long> links = new LinkedHashMap<>();
+      for (Link l : t.links()) {
+        links.put(l.name(), l.repository().keys().count());
+      }
+      long ready = 0;
+      long blocked = 0;
+      if (!t.parameterized()) {
+        Iterator<String> keys = t.links(LinkKind.INPUT).get(0).repository().keys().iterator();
+        while (keys.hasNext()) {
+          List<JobSpec> batch = new ArrayList<>();
+          while (batch.size() < 512 && keys.hasNext()) {
+            batch.add(JobSpec.of(pipeline, t, keys.next(), Map.of()));
+          }
+          for (Readiness.Verdict v : readiness.check(t, batch, true).values()) {
+            ready += v.kind() == Readiness.Kind.READY ? 1 : 0;
+            blocked += v.kind() == Readiness.Kind.BLOCKED ? 1 : 0;
+          }
+        }
+      }
+      out.add(new TaskStatus(t.name(), collection, stats, ready, blocked, links));
+    }
+    return out;
+  }
+
+  @Override
+  public List<JobTrace> trace(String jobKey) {
+    JobKeys.check(jobKey);
+    List<JobTrace> out = new ArrayList<>();
+    for (PipelineTask t : pipeline.tasks()) {
+      String collection = pipeline.collectionOf(t.name());
+      Optional<StoredResource> r = engine.store().get(collection, jobKey);
+      Map<String, Boolean> links = new LinkedHashMap<>();
+      for (Link l : t.links()) {
+        links.put(l.name(), l.repository().contains(jobKey));
+      }
+      Map<String, Object> params = r.map(x -> io.cairn.internal.json.Json.readMap(x.argsJson())).orElse(Map.of());
+      JobSpec spec = JobSpec.of(pipeline, t, jobKey, params);
+      Readiness.Verdict v = readiness.check(t, List.of(spec), false).get(jobKey);
+      out.add(
+          new JobTrace(
+              t.name(),
+              r.map(StoredResource::status).orElse(Status.UNAVAILABLE),
+              r.map(StoredResource::attempts).orElse(0),
+              r.map(StoredResource::error).map(PipelineService::firstLine).orElse(null),
+              links,
+              v.why()));
+    }
+    return out;
+  }
+
+  private static String firstLine(String s) {
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  // ---------------------------------------------------------------- launch and remove
+
+  @Override
+  public Resource launch(String task, String key, Map<String, ?> params, boolean force) {
+    PipelineTask t = pipeline.requireTask(task);
+    JobSpec spec;
+    if (t.parameterized()) {
+      spec = JobSpec.ofParams(pipeline, t, params == null ? Map.of() : params);
+      if (key != null && !key.equals("-") && !key.equals(spec.key())) {
+        throw new IllegalArgumentException(
+            "task '" + task + "' is parameterized: its job for these parameters is '" + spec.key()
+                + "', not '" + key + "'");
+      }
+    } else {
+      spec = JobSpec.of(pipeline, t, JobKeys.check(key), Map.of());
+    }
+    engine.store().registerCollection(spec.collection(), t.version());
+    Readiness.Verdict own = readiness.check(t, List.of(spec), false).get(spec.key());
+    if (own.kind() == Readiness.Kind.RUNNING) {
+      throw new IllegalStateException("job " + task + "/" + spec.key() + " is " + own.why());
+    }
+    Readiness.Verdict v = readiness.checkLinks(t, spec);
+    if (!force && v.kind() != Readiness.Kind.READY) {
+      throw new IllegalStateException(
+          "job " + task + "/" + spec.key() + " is not ready: " + v.why() + " (use --force)");
+    }
+    if (force) {
+      engine.committer().apply(new Changes.Requeue(spec.collection(), spec.key(), engine.now()));
+    }
+    ChangeResult claim =
+        engine
+            .committer()
+            .apply(
+                new Changes.Claim(
+                    spec.collection(), spec.key(), engine.owner(), engine.now(),
+                    engine.now() + engine.lease().toMillis(), spec.argsJson(), null, force));
+    if (!claim.applied()) {
+      throw new IllegalStateException(
+          "job " + task + "/" + spec.key() + " cannot be started: it is "
+              + claim.status().label()
+              + (claim.record() != null && claim.record().owner() != null
+                  ? " (" + claim.record().owner() + ")"
+                  : ""));
+    }
+    try {
+      ChangeResult written = engine.committer().apply(executor.run(spec, claim.record()));
+      StoredResource after =
+          written.applied()
+              ? written.record()
+              : engine.store().get(spec.collection(), spec.key()).orElse(claim.record());
+      return collections.toResource(after);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      engine.committer().apply(new Changes.Release(spec.collection(), spec.key(), engine.owner(), engine.now()));
+      throw new io.cairn.CairnException("launch interrupted", e);
+    }
+  }
+
+  @Override
+  public long remove(String task, Collection<String> keys, boolean downstream) {
+    pipeline.requireTask(task);
+    Set<String> tasks = downstream ? pipeline.graph().withDownstream(task) : Set.of(task);
+    Set<String> removed = new TreeSet<>();
+    for (String k : keys) {
+      JobKeys.check(k);
+    }
+    for (String t : tasks) {
+      PipelineTask pt = pipeline.requireTask(t);
+      for (String k : keys) {
+        boolean any = false;
+        for (Link l : pt.links(LinkKind.OUTPUT)) {
+          try {
+            any |= l.repository().delete(k);
+          } catch (UnsupportedOperationException e) {
+            // read-only outputs (a collection) keep their keys
+          }
+        }
+        any |= deleteJobDirectory(t, k);
+        ChangeResult r =
+            engine.committer().apply(new Changes.Forget(pipeline.collectionOf(t), k));
+        any |= r.applied();
+        if (any) {
+          removed.add(t + "/" + k);
+        }
+      }
+    }
+    return removed.size();
+  }
+
+  @Override
+  public long removeAll(String task, boolean downstream) {
+    PipelineTask t = pipeline.requireTask(task);
+    Set<String> keys = new LinkedHashSet<>();
+    String collection = pipeline.collectionOf(task);
+    for (Status s : EnumSet.complementOf(EnumSet.of(Status.UNAVAILABLE))) {
+      engine.store().keys(collection, s, null, 100_000).items().forEach(keys::add);
+    }
+    for (Link l : t.links(LinkKind.OUTPUT)) {
+      l.repository().keys().forEach(keys::add);
+    }
+    keys.removeIf(k -> !JobKeys.isValid(k));
+    return remove(task, keys, downstream);
+  }
+
+  private boolean deleteJobDirectory(String task, String key) {
+    BlobKey dir = jobDirectory(task, key);
+    boolean any = false;
+    try {
+      for (BlobInfo b : engine.blobs().listAll(dir.value() + "/").toList()) {
+        any |= engine.blobs().delete(b.key());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return any;
+  }
+
+  // ---------------------------------------------------------------- keys, links, directories
+
+  @Override
+  public Set<String> keys(String expression) {
+    return new KeyExpression(expression, this::keysOf).evaluate();
+  }
+
+  private Set<String> keysOf(String task, String link) {
+    PipelineTask t = pipeline.requireTask(task);
+    Set<String> out = new TreeSet<>();
+    if (link == null) {
+      String cursor = null;
+      do {
+        io.cairn.Page<String> page =
+            engine.store().keys(pipeline.collectionOf(task), Status.COMPLETED, cursor, 10_000);
+        out.addAll(page.items());
+        cursor = page.nextCursor();
+      } while (cursor != null);
+      return out;
+    }
+    Repository r = link(t.name(), link);
+    r.keys().forEach(out::add);
+    return out;
+  }
+
+  @Override
+  public Repository link(String task, String link) {
+    PipelineTask t = pipeline.requireTask(task);
+    return t.link(link)
+        .map(Link::repository)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "task '" + task + "' has no link '" + link + "'; links: "
+                        + t.links().stream().map(Link::name).toList()));
+  }
+
+  @Override
+  public BlobKey jobDirectory(String task, String key) {
+    pipeline.requireTask(task);
+    return executor.jobDir(task, JobKeys.check(key));
+  }
+}

@@ -1,0 +1,186 @@
+package io.cairn.internal.pipeline;
+
+import io.cairn.Status;
+import io.cairn.internal.engine.Engine;
+import io.cairn.pipeline.Link;
+import io.cairn.pipeline.LinkKind;
+import io.cairn.pipeline.Pipeline;
+import io.cairn.pipeline.PipelineTask;
+import io.cairn.spi.StoredResource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Whether jobs would start now, decided in batches: one read of the jobs' records, one of each
+ * explicit dependency's records, then per job the links (inputs beyond the first, required,
+ * inhibiting).
+ */
+final class Readiness {
+  /** What a candidate job is waiting for, if anything. */
+  record Verdict(Kind kind, String why, long retryAt) {
+    static Verdict of(Kind kind, String why) {
+      return new Verdict(kind, why, 0);
+    }
+  }
+
+  enum Kind {
+    READY,
+    DONE,
+    RUNNING,
+    BACKOFF,
+    ABORTED,
+    BLOCKED
+  }
+
+  private final Pipeline pipeline;
+  private final Engine engine;
+
+  Readiness(Pipeline pipeline, Engine engine) {
+    this.pipeline = pipeline;
+    this.engine = engine;
+  }
+
+  /** When a failed job may be tried again: endedAt + backoff * 2^(attempts - 1). */
+  static long retryAt(PipelineTask task, StoredResource r) {
+    long base = task.backoff().toMillis();
+    int shift = Math.min(30, Math.max(0, r.attempts() - 1));
+    return r.endedAt() + base * (1L << shift);
+  }
+
+  /**
+   * Verdicts for jobs of one task, keyed by job key.
+   *
+   * @param sourceChecked whether the jobs were listed from the task's first input (so it need not
+   *     be checked again)
+   */
+  Map<String, Verdict> check(PipelineTask task, List<JobSpec> jobs, boolean sourceChecked) {
+    Map<String, Verdict> out = new HashMap<>();
+    if (jobs.isEmpty()) {
+      return out;
+    }
+    String collection = pipeline.collectionOf(task.name());
+    List<String> keys = new ArrayList<>(jobs.size());
+    for (JobSpec j : jobs) {
+      keys.add(j.key());
+    }
+    Map<String, StoredResource> records = engine.store().getAll(collection, keys);
+    long now = engine.now();
+    List<JobSpec> open = new ArrayList<>();
+    for (JobSpec j : jobs) {
+      StoredResource r = records.get(j.key());
+      Verdict v = own(task, j, r, now);
+      if (v == null) {
+        open.add(j);
+      } else {
+        out.put(j.key(), v);
+      }
+    }
+    if (open.isEmpty()) {
+      return out;
+    }
+    // Indexed by dependency, not by task: a task may depend on two jobs of one upstream task.
+    List<Map<String, StoredResource>> deps = new ArrayList<>();
+    for (PipelineTask.Dependency d : task.dependencies()) {
+      List<String> upKeys = new ArrayList<>();
+      for (JobSpec j : open) {
+        upKeys.add(upstreamKey(d, j));
+      }
+      deps.add(engine.store().getAll(pipeline.collectionOf(d.task()), upKeys));
+    }
+    List<Link> inputs = task.links(LinkKind.INPUT);
+    for (JobSpec j : open) {
+      out.put(j.key(), links(task, j, inputs, sourceChecked, deps));
+    }
+    return out;
+  }
+
+  /** Whether a job's links and dependencies let it start, whatever its own record says. */
+  Verdict checkLinks(PipelineTask task, JobSpec j) {
+    List<Map<String, StoredResource>> deps = new ArrayList<>();
+    for (PipelineTask.Dependency d : task.dependencies()) {
+      deps.add(
+          engine.store().getAll(pipeline.collectionOf(d.task()), List.of(upstreamKey(d, j))));
+    }
+    return links(task, j, task.links(LinkKind.INPUT), false, deps);
+  }
+
+  /** The job's own record decides, or null when its links and dependencies must. */
+  private static Verdict own(PipelineTask task, JobSpec j, StoredResource r, long now) {
+    if (r == null) {
+      return null;
+    }
+    switch (r.status()) {
+      case COMPLETED:
+        return j.fingerprint().equals(r.fingerprint()) ? Verdict.of(Kind.DONE, "done") : null;
+      case RUNNING:
+        return r.leasedAt(now) ? Verdict.of(Kind.RUNNING, "running (" + r.owner() + ")") : null;
+      case ABORTED:
+        return Verdict.of(Kind.ABORTED, "aborted after " + r.attempts() + " tries");
+      case ERROR:
+        if (r.attempts() >= task.maxTries()) {
+          return Verdict.of(Kind.ABORTED, "failed " + r.attempts() + " times");
+        }
+        long at = retryAt(task, r);
+        return at > now
+            ? new Verdict(Kind.BACKOFF, "retry " + (r.attempts() + 1) + " in " + (at - now) + " ms", at)
+            : null;
+      default:
+        return null;
+    }
+  }
+
+  private Verdict links(
+      PipelineTask task,
+      JobSpec j,
+      List<Link> inputs,
+      boolean sourceChecked,
+      List<Map<String, StoredResource>> deps) {
+    String key = j.key();
+    for (int i = sourceChecked ? 1 : 0; i < inputs.size(); i++) {
+      if (!task.parameterized() && !inputs.get(i).repository().contains(key)) {
+        return Verdict.of(Kind.BLOCKED, "missing input '" + inputs.get(i).name() + "'");
+      }
+    }
+    for (Link l : task.links(LinkKind.REQUIRED)) {
+      if (!l.repository().contains(key)) {
+        return Verdict.of(Kind.BLOCKED, "missing required '" + l.name() + "'");
+      }
+    }
+    for (Link l : task.links(LinkKind.INHIBITS)) {
+      if (l.repository().contains(key)) {
+        return Verdict.of(Kind.BLOCKED, "inhibited by '" + l.name() + "'");
+      }
+    }
+    for (int i = 0; i < task.dependencies().size(); i++) {
+      PipelineTask.Dependency d = task.dependencies().get(i);
+      StoredResource up = deps.get(i).get(upstreamKey(d, j));
+      if (up == null || up.status() != Status.COMPLETED) {
+        return Verdict.of(
+            Kind.BLOCKED,
+            "waiting for " + d.task() + "/" + upstreamKey(d, j) + " ("
+                + (up == null ? "not started" : up.status().label()) + ")");
+      }
+    }
+    return Verdict.of(Kind.READY, "ready");
+  }
+
+  /** The key of the upstream job a dependency names for {@code j}. */
+  String upstreamKey(PipelineTask.Dependency d, JobSpec j) {
+    if (d.upstream() == null) {
+      return j.key();
+    }
+    PipelineTask up = pipeline.requireTask(d.task());
+    return JobSpec.ofParams(pipeline, up, d.upstream().apply(j.job())).key();
+  }
+
+  /** The upstream job itself (for parameterized runs that must schedule it). */
+  JobSpec upstreamJob(PipelineTask.Dependency d, JobSpec j) {
+    PipelineTask up = pipeline.requireTask(d.task());
+    if (d.upstream() == null) {
+      return JobSpec.of(pipeline, up, j.key(), j.job().params());
+    }
+    return JobSpec.ofParams(pipeline, up, d.upstream().apply(j.job()));
+  }
+}

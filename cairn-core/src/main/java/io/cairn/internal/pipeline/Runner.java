@@ -1,0 +1,458 @@
+package io.cairn.internal.pipeline;
+
+import io.cairn.CairnException;
+import io.cairn.internal.engine.Changes;
+import io.cairn.internal.engine.Engine;
+import io.cairn.pipeline.LinkKind;
+import io.cairn.pipeline.Pipeline;
+import io.cairn.pipeline.Repository;
+import io.cairn.pipeline.PipelineTask;
+import io.cairn.pipeline.RunOptions;
+import io.cairn.pipeline.RunSummary;
+import io.cairn.pipeline.TaskProgress;
+import io.cairn.spi.ChangeResult;
+import io.cairn.spi.StateChange;
+import io.cairn.spi.StoredResource;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One run of a pipeline. The calling thread schedules; a pool of workers runs jobs.
+ *
+ * <p>Each round the scheduler reads outcomes, then for every task with spare capacity pulls
+ * candidate jobs (from its first input, or from the parameterized targets), decides readiness in
+ * batches ({@link Readiness}), claims the ready ones in one group-committed transaction and
+ * queues them for the workers. A worker takes a job, acquires its CPU and memory from the budget,
+ * runs it ({@link JobExecutor}) and submits its outcome without waiting; the commit's completion
+ * comes back to the scheduler as an event. When a job completes, the tasks after it look at the
+ * same key at once and rescan their inputs when their current scan ends (for fan-out). Nothing in
+ * memory grows with the number of jobs except the parameterized targets' dependency graph.
+ */
+final class Runner {
+  private static final long TARGET_QUEUE_NANOS = 20_000_000;
+  private static final int MAX_PREFETCH = 1_024;
+  private static final int SCAN_BATCH = 512;
+
+  private final PipelineService service;
+  private final Pipeline pipeline;
+  private final Engine engine;
+  private final RunOptions options;
+  private final Readiness readiness;
+  private final JobExecutor executor;
+  private final Map<String, TaskState> states = new LinkedHashMap<>();
+  private final BlockingQueue<Claimed> queue = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+  private final Semaphore cpu;
+  private final Semaphore memory;
+  private final Targets targets;
+  private int inFlight; // claimed and not yet finished (queued + running), scheduler thread only
+  private long lastReport;
+
+  record Claimed(JobSpec spec, StoredResource record) {}
+
+  record Outcome(JobSpec spec, ChangeResult result, long nanos, boolean interrupted) {}
+
+  /** Per task scheduling state; scheduler thread only, except the counters. */
+  final class TaskState {
+    final PipelineTask task;
+    Iterator<String> scan;
+    boolean rescan = true;
+    final ArrayDeque<String> nudged = new ArrayDeque<>();
+    final ArrayDeque<JobSpec> ready = new ArrayDeque<>();
+    int inFlight;
+    long nextRetryAt = Long.MAX_VALUE;
+    long avgNanos;
+    long launched;
+    long completed;
+    long failed;
+    long aborted;
+    final AtomicInteger running = new AtomicInteger();
+    long waiting;
+
+    TaskState(PipelineTask task) {
+      this.task = task;
+    }
+
+    int capacity() {
+      return Math.min(options.workers(), task.parallelism());
+    }
+
+    /** Jobs to keep claimed ahead: about 20 ms of work for the task's capacity. */
+    int prefetch() {
+      int cap = capacity();
+      if (avgNanos <= 0) {
+        return cap;
+      }
+      long n = cap * Math.max(1, TARGET_QUEUE_NANOS / avgNanos);
+      return (int) Math.min(Math.min(MAX_PREFETCH, task.parallelism()), Math.max(cap, n));
+    }
+
+    TaskProgress progress() {
+      return new TaskProgress(task.name(), launched, completed, failed, aborted, running.get(), waiting);
+    }
+  }
+
+  Runner(PipelineService service, RunOptions options) {
+    this.service = service;
+    this.pipeline = service.pipeline();
+    this.engine = service.engine();
+    this.options = options;
+    this.readiness = new Readiness(pipeline, engine);
+    this.executor = service.executor();
+    Set<String> selected = selectTasks();
+    for (PipelineTask t : pipeline.tasks()) {
+      if (selected.contains(t.name())) {
+        if (t.cpu() > options.cpus()) {
+          throw new IllegalArgumentException(
+              "task '" + t.name() + "' needs " + t.cpu() + " CPUs; the run has " + options.cpus());
+        }
+        if (options.memoryMb() > 0 && t.memoryMb() > options.memoryMb()) {
+          throw new IllegalArgumentException(
+              "task '" + t.name() + "' needs " + t.memoryMb() + " MiB; the run has "
+                  + options.memoryMb());
+        }
+        states.put(t.name(), new TaskState(t));
+        engine.store().registerCollection(pipeline.collectionOf(t.name()), t.version());
+      }
+    }
+    this.cpu = new Semaphore((int) Math.round(options.cpus() * 100));
+    this.memory = new Semaphore((int) Math.min(Integer.MAX_VALUE, options.memoryMb() == 0 ? Integer.MAX_VALUE : options.memoryMb()));
+    this.targets = new Targets(pipeline, readiness, engine, options, states.keySet());
+  }
+
+  private Set<String> selectTasks() {
+    Set<String> names = new LinkedHashSet<>();
+    if (options.tasks().isEmpty() && options.targets().isEmpty()) {
+      pipeline.tasks().forEach(t -> names.add(t.name()));
+      return names;
+    }
+    for (String t : options.tasks()) {
+      pipeline.requireTask(t);
+      names.addAll(pipeline.graph().withUpstream(t));
+    }
+    for (RunOptions.Target t : options.targets()) {
+      pipeline.requireTask(t.task());
+      names.addAll(pipeline.graph().withUpstream(t.task()));
+    }
+    return names;
+  }
+
+  RunSummary run() {
+    long start = System.nanoTime();
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService workers =
+        Executors.newFixedThreadPool(
+            options.workers(),
+            r -> {
+              Thread t = new Thread(r, "cairn-job-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    for (int i = 0; i < options.workers(); i++) {
+      workers.submit(this::work);
+    }
+    boolean interrupted = false;
+    try {
+      loop();
+    } catch (InterruptedException e) {
+      interrupted = true;
+    } finally {
+      workers.shutdownNow();
+      try {
+        workers.awaitTermination(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+      releaseQueued();
+      drainOutcomes();
+      report(true);
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    List<TaskProgress> progress = new ArrayList<>();
+    states.values().forEach(s -> progress.add(s.progress()));
+    return new RunSummary(
+        progress, Duration.ofNanos(System.nanoTime() - start), service.warnings(states.keySet()));
+  }
+
+  // ---------------------------------------------------------------- scheduler
+
+  private void loop() throws InterruptedException {
+    targets.resolve(this);
+    while (true) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedException();
+      }
+      drainOutcomes();
+      boolean moreToScan = false;
+      for (TaskState s : states.values()) {
+        moreToScan |= dispatch(s);
+      }
+      moreToScan |= targets.dispatch(this);
+      report(false);
+      if (inFlight > 0 || moreToScan) {
+        Outcome o = outcomes.poll(moreToScan ? 0 : options.poll().toMillis(), TimeUnit.MILLISECONDS);
+        if (o != null) {
+          handle(o);
+        }
+        continue;
+      }
+      long nextRetry = Math.min(targets.nextRetryAt(), states.values().stream().mapToLong(s -> s.nextRetryAt).min().orElse(Long.MAX_VALUE));
+      if (nextRetry != Long.MAX_VALUE) {
+        long wait = Math.max(1, Math.min(nextRetry - engine.now(), options.poll().toMillis()));
+        Outcome o = outcomes.poll(wait, TimeUnit.MILLISECONDS);
+        if (o != null) {
+          handle(o);
+        }
+        if (engine.now() >= nextRetry) {
+          states.values().forEach(s -> {
+            s.rescan = true;
+            s.nextRetryAt = Long.MAX_VALUE;
+          });
+          targets.retryDue();
+        }
+        continue;
+      }
+      if (!options.forever()) {
+        return;
+      }
+      Outcome o = outcomes.poll(options.poll().toMillis(), TimeUnit.MILLISECONDS);
+      if (o != null) {
+        handle(o);
+      }
+      states.values().forEach(s -> s.rescan = true);
+    }
+  }
+
+  /** Claims ready jobs of one task up to its prefetch; returns whether it has more to do now. */
+  private boolean dispatch(TaskState s) {
+    if (s.task.parameterized()) {
+      return false; // parameterized jobs come from targets
+    }
+    int room = Math.min(s.prefetch() - s.inFlight, options.workers() + MAX_PREFETCH - inFlight);
+    if (room <= 0) {
+      return false; // an outcome will make room
+    }
+    if (s.ready.size() < room) {
+      List<JobSpec> candidates = new ArrayList<>();
+      Repository source = s.task.links(LinkKind.INPUT).get(0).repository();
+      while (!s.nudged.isEmpty() && candidates.size() < SCAN_BATCH) {
+        String key = s.nudged.poll();
+        if (source.contains(key)) {
+          candidates.add(JobSpec.of(pipeline, s.task, key, Map.of()));
+        }
+      }
+      if (candidates.isEmpty()) {
+        if (s.scan == null && s.rescan) {
+          s.rescan = false;
+          s.waiting = 0;
+          s.scan = source.keys().iterator();
+        }
+        if (s.scan != null) {
+          while (candidates.size() < SCAN_BATCH && s.scan.hasNext()) {
+            candidates.add(JobSpec.of(pipeline, s.task, s.scan.next(), Map.of()));
+          }
+          if (!s.scan.hasNext()) {
+            s.scan = null;
+          }
+        }
+      }
+      Map<String, Readiness.Verdict> verdicts = readiness.check(s.task, candidates, true);
+      for (JobSpec j : candidates) {
+        Readiness.Verdict v = verdicts.get(j.key());
+        if (v.kind() == Readiness.Kind.READY) {
+          s.ready.add(j);
+        } else if (v.kind() == Readiness.Kind.BACKOFF) {
+          s.nextRetryAt = Math.min(s.nextRetryAt, v.retryAt());
+          s.waiting++;
+        }
+      }
+    }
+    int claimed = claim(s, room);
+    return room - claimed > 0
+        && (s.scan != null || s.rescan || !s.nudged.isEmpty() || !s.ready.isEmpty());
+  }
+
+  /** Claims up to {@code room} of the task's ready jobs in one transaction and queues them. */
+  private int claim(TaskState s, int room) {
+    List<JobSpec> batch = new ArrayList<>();
+    while (batch.size() < room && !s.ready.isEmpty()) {
+      batch.add(s.ready.poll());
+    }
+    return claimAndQueue(s, batch);
+  }
+
+  /** Claims jobs in one transaction and queues those claimed; returns how many. */
+  int claimAndQueue(TaskState s, List<JobSpec> batch) {
+    if (batch.isEmpty()) {
+      return 0;
+    }
+    long now = engine.now();
+    long leaseUntil = now + engine.lease().toMillis();
+    List<StateChange> claims = new ArrayList<>(batch.size());
+    for (JobSpec j : batch) {
+      claims.add(
+          new Changes.Claim(j.collection(), j.key(), engine.owner(), now, leaseUntil, j.argsJson(),
+              j.fingerprint(), false));
+    }
+    List<ChangeResult> results = engine.committer().apply(claims);
+    int claimed = 0;
+    for (int i = 0; i < batch.size(); i++) {
+      ChangeResult r = results.get(i);
+      if (r.applied()) {
+        s.inFlight++;
+        s.launched++;
+        inFlight++;
+        claimed++;
+        queue.add(new Claimed(batch.get(i), r.record()));
+      } else {
+        targets.notClaimed(batch.get(i), r);
+      }
+    }
+    return claimed;
+  }
+
+  TaskState state(String task) {
+    return states.get(task);
+  }
+
+  private void drainOutcomes() {
+    Outcome o;
+    while ((o = outcomes.poll()) != null) {
+      handle(o);
+    }
+  }
+
+  private void handle(Outcome o) {
+    TaskState s = states.get(o.spec().task().name());
+    s.inFlight--;
+    inFlight--;
+    if (o.interrupted() || o.result() == null || !o.result().applied()) {
+      targets.onOutcome(this, o);
+      return;
+    }
+    s.avgNanos = s.avgNanos == 0 ? o.nanos() : (s.avgNanos * 7 + o.nanos()) / 8;
+    switch (o.result().status()) {
+      case COMPLETED -> {
+        s.completed++;
+        for (String d : pipeline.graph().downstream(s.task.name())) {
+          TaskState ds = states.get(d);
+          if (ds != null) {
+            ds.rescan = true;
+            ds.nudged.add(o.spec().key());
+          }
+        }
+      }
+      case ERROR -> {
+        s.failed++;
+        s.nextRetryAt =
+            Math.min(s.nextRetryAt, Readiness.retryAt(s.task, o.result().record()));
+      }
+      case ABORTED -> {
+        s.failed++;
+        s.aborted++;
+      }
+      default -> {}
+    }
+    targets.onOutcome(this, o);
+  }
+
+  private void report(boolean last) {
+    long now = System.nanoTime();
+    if (!last && now - lastReport < 100_000_000) {
+      return;
+    }
+    lastReport = now;
+    List<TaskProgress> progress = new ArrayList<>();
+    states.values().forEach(s -> progress.add(s.progress()));
+    options.listener().onProgress(progress);
+  }
+
+  // ---------------------------------------------------------------- workers
+
+  private void work() {
+    while (!Thread.currentThread().isInterrupted()) {
+      Claimed c;
+      try {
+        c = queue.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      TaskState s = states.get(c.spec().task().name());
+      int cpuUnits = (int) Math.round(c.spec().task().cpu() * 100);
+      int mem = options.memoryMb() == 0 ? 0 : (int) c.spec().task().memoryMb();
+      try {
+        cpu.acquire(cpuUnits);
+        try {
+          memory.acquire(mem);
+        } catch (InterruptedException e) {
+          cpu.release(cpuUnits);
+          throw e;
+        }
+      } catch (InterruptedException e) {
+        giveBack(c);
+        return;
+      }
+      s.running.incrementAndGet();
+      long t0 = System.nanoTime();
+      try {
+        StateChange outcome = executor.run(c.spec(), c.record());
+        long nanos = System.nanoTime() - t0;
+        engine
+            .committer()
+            .submit(List.of(outcome))
+            .whenComplete(
+                (rs, err) -> {
+                  s.running.decrementAndGet();
+                  outcomes.add(new Outcome(c.spec(), err == null ? rs.get(0) : null, nanos, err != null));
+                });
+      } catch (InterruptedException e) {
+        s.running.decrementAndGet();
+        giveBack(c);
+        return;
+      } catch (RuntimeException e) {
+        s.running.decrementAndGet();
+        outcomes.add(new Outcome(c.spec(), null, 0, true));
+      } finally {
+        memory.release(mem);
+        cpu.release(cpuUnits);
+      }
+    }
+  }
+
+  /** A claimed job that will not run now: back to QUEUED so anyone may take it at once. */
+  private void giveBack(Claimed c) {
+    try {
+      engine.committer().apply(new Changes.Release(c.spec().collection(), c.spec().key(), engine.owner(), engine.now()));
+    } catch (RuntimeException e) {
+      // the lease will expire instead
+    }
+    outcomes.add(new Outcome(c.spec(), null, 0, true));
+  }
+
+  private void releaseQueued() {
+    Claimed c;
+    while ((c = queue.poll()) != null) {
+      giveBack(c);
+    }
+  }
+
+  static CairnException stopped() {
+    return new CairnException("run stopped");
+  }
+}

@@ -1,0 +1,258 @@
+package io.cairn.internal.pipeline;
+
+import io.cairn.internal.engine.Engine;
+import io.cairn.pipeline.Pipeline;
+import io.cairn.pipeline.PipelineTask;
+import io.cairn.pipeline.RunOptions;
+import io.cairn.spi.ChangeResult;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The parameterized (luigi-style) part of a run: the jobs asked for and, transitively, the jobs
+ * they depend on, as a graph in memory. A job becomes a candidate when its last dependency
+ * completes; candidates are checked and claimed in batches like any other jobs. A job whose
+ * dependency is aborted is blocked for the rest of the run.
+ */
+final class Targets {
+  private static final class Node {
+    final JobSpec spec;
+    final List<Node> dependents = new ArrayList<>();
+    int pending;
+    boolean finished; // done, aborted or blocked
+    long retryAt;
+
+    Node(JobSpec spec) {
+      this.spec = spec;
+    }
+  }
+
+  private final Pipeline pipeline;
+  private final Readiness readiness;
+  private final Engine engine;
+  private final RunOptions options;
+  private final Set<String> selected;
+  private final Map<String, Node> nodes = new HashMap<>();
+  private final Deque<Node> candidates = new ArrayDeque<>();
+  private final List<Node> later = new ArrayList<>(); // backoff or running elsewhere
+  private long nextRetryAt = Long.MAX_VALUE;
+
+  Targets(Pipeline pipeline, Readiness readiness, Engine engine, RunOptions options, Set<String> selected) {
+    this.pipeline = pipeline;
+    this.readiness = readiness;
+    this.engine = engine;
+    this.options = options;
+    this.selected = selected;
+  }
+
+  private static String id(JobSpec s) {
+    return s.collection() + "\u0000" + s.key();
+  }
+
+  /** Builds the graph of the asked-for jobs (iteratively: chains may be deep). */
+  void resolve(Runner runner) {
+    List<JobSpec> roots = new ArrayList<>();
+    for (RunOptions.Target t : options.targets()) {
+      roots.add(JobSpec.ofParams(pipeline, pipeline.requireTask(t.task()), t.params()));
+    }
+    if (options.targets().isEmpty()) {
+      // A parameterized task whose parameters all have defaults (or that has none) runs its
+      // one default job in a run of the whole pipeline.
+      for (PipelineTask t : pipeline.tasks()) {
+        if (selected.contains(t.name()) && t.parameterized()
+            && t.params().values().stream().allMatch(p -> p.defaultValue() != null)) {
+          roots.add(JobSpec.ofParams(pipeline, t, Map.of()));
+        }
+      }
+    }
+    Deque<Node> todo = new ArrayDeque<>();
+    for (JobSpec r : roots) {
+      todo.push(node(r));
+    }
+    Map<String, Boolean> expanded = new HashMap<>();
+    while (!todo.isEmpty()) {
+      Node n = todo.pop();
+      if (expanded.put(id(n.spec), true) != null) {
+        continue;
+      }
+      for (PipelineTask.Dependency d : n.spec.task().dependencies()) {
+        Node up = node(readiness.upstreamJob(d, n.spec));
+        up.dependents.add(n);
+        n.pending++;
+        todo.push(up);
+      }
+    }
+    // Dependencies already completed count as satisfied.
+    Map<PipelineTask, List<Node>> byTask = new LinkedHashMap<>();
+    for (Node n : nodes.values()) {
+      byTask.computeIfAbsent(n.spec.task(), k -> new ArrayList<>()).add(n);
+    }
+    for (Map.Entry<PipelineTask, List<Node>> e : byTask.entrySet()) {
+      Map<String, io.cairn.spi.StoredResource> records =
+          engine.store().getAll(
+              pipeline.collectionOf(e.getKey().name()),
+              e.getValue().stream().map(n -> n.spec.key()).toList());
+      for (Node n : e.getValue()) {
+        io.cairn.spi.StoredResource r = records.get(n.spec.key());
+        if (r != null && r.status() == io.cairn.Status.COMPLETED
+            && n.spec.fingerprint().equals(r.fingerprint())) {
+          n.finished = true;
+        }
+      }
+    }
+    for (Node n : nodes.values()) {
+      if (n.finished) {
+        for (Node d : n.dependents) {
+          d.pending--;
+        }
+      }
+    }
+    for (Node n : nodes.values()) {
+      if (!n.finished && n.pending == 0) {
+        candidates.add(n);
+      }
+    }
+  }
+
+  private Node node(JobSpec spec) {
+    if (!selected.contains(spec.task().name())) {
+      throw new IllegalArgumentException(
+          "job of task '" + spec.task().name() + "' is needed but the task is not part of this run");
+    }
+    return nodes.computeIfAbsent(id(spec), k -> new Node(spec));
+  }
+
+  /** Checks and claims candidates; returns whether some are left for the next round. */
+  boolean dispatch(Runner runner) {
+    if (candidates.isEmpty()) {
+      return false;
+    }
+    Map<PipelineTask, List<Node>> byTask = new LinkedHashMap<>();
+    int n = 0;
+    while (!candidates.isEmpty() && n < 1_024) {
+      Node c = candidates.poll();
+      byTask.computeIfAbsent(c.spec.task(), k -> new ArrayList<>()).add(c);
+      n++;
+    }
+    for (Map.Entry<PipelineTask, List<Node>> e : byTask.entrySet()) {
+      List<JobSpec> specs = e.getValue().stream().map(x -> x.spec).toList();
+      Map<String, Readiness.Verdict> verdicts = readiness.check(e.getKey(), specs, false);
+      List<JobSpec> ready = new ArrayList<>();
+      Runner.TaskState state = runner.state(e.getKey().name());
+      for (Node x : e.getValue()) {
+        Readiness.Verdict v = verdicts.get(x.spec.key());
+        switch (v.kind()) {
+          case READY -> ready.add(x.spec);
+          case DONE -> done(x);
+          case ABORTED -> blocked(x);
+          case BACKOFF -> {
+            x.retryAt = v.retryAt();
+            later.add(x);
+            nextRetryAt = Math.min(nextRetryAt, v.retryAt());
+            state.waiting++;
+          }
+          default -> {
+            x.retryAt = engine.now() + options.poll().toMillis();
+            later.add(x);
+            nextRetryAt = Math.min(nextRetryAt, x.retryAt);
+          }
+        }
+      }
+      runner.claimAndQueue(state, ready);
+    }
+    return !candidates.isEmpty();
+  }
+
+  /** A job the claim did not get (someone else runs it, or it is done): look again later. */
+  void notClaimed(JobSpec spec, ChangeResult r) {
+    Node x = nodes.get(id(spec));
+    if (x == null) {
+      return;
+    }
+    if (r.status() == io.cairn.Status.COMPLETED) {
+      done(x);
+    } else {
+      x.retryAt = engine.now() + options.poll().toMillis();
+      later.add(x);
+      nextRetryAt = Math.min(nextRetryAt, x.retryAt);
+    }
+  }
+
+  void onOutcome(Runner runner, Runner.Outcome o) {
+    Node x = nodes.get(id(o.spec()));
+    if (x == null) {
+      return;
+    }
+    if (o.result() == null || !o.result().applied()) {
+      x.retryAt = engine.now() + options.poll().toMillis();
+      later.add(x);
+      nextRetryAt = Math.min(nextRetryAt, x.retryAt);
+      return;
+    }
+    switch (o.result().status()) {
+      case COMPLETED -> done(x);
+      case ABORTED -> blocked(x);
+      case ERROR -> {
+        x.retryAt = Readiness.retryAt(o.spec().task(), o.result().record());
+        later.add(x);
+        nextRetryAt = Math.min(nextRetryAt, x.retryAt);
+      }
+      default -> {}
+    }
+  }
+
+  private void done(Node x) {
+    if (x.finished) {
+      return;
+    }
+    x.finished = true;
+    for (Node d : x.dependents) {
+      if (--d.pending == 0 && !d.finished) {
+        candidates.add(d);
+      }
+    }
+  }
+
+  /** An aborted job, and everything depending on it, will not run in this run. */
+  private void blocked(Node x) {
+    Deque<Node> todo = new ArrayDeque<>(List.of(x));
+    while (!todo.isEmpty()) {
+      Node n = todo.pop();
+      if (!n.finished) {
+        n.finished = true;
+        todo.addAll(n.dependents);
+      }
+    }
+  }
+
+  long nextRetryAt() {
+    return nextRetryAt;
+  }
+
+  /** Moves jobs whose wait is over back to the candidates. */
+  void retryDue() {
+    long now = engine.now();
+    long next = Long.MAX_VALUE;
+    List<Node> keep = new ArrayList<>();
+    for (Node x : later) {
+      if (x.finished) {
+        continue;
+      }
+      if (x.retryAt <= now) {
+        candidates.add(x);
+      } else {
+        keep.add(x);
+        next = Math.min(next, x.retryAt);
+      }
+    }
+    later.clear();
+    later.addAll(keep);
+    nextRetryAt = next;
+  }
+}

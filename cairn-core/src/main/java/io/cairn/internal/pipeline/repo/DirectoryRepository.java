@@ -1,0 +1,92 @@
+package io.cairn.internal.pipeline.repo;
+
+import io.cairn.pipeline.JobKeys;
+import io.cairn.pipeline.Repository;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** Directories {@code <dir>/<key>/}, one per key; info is the directory's path. */
+public final class DirectoryRepository implements Repository {
+  private final Path dir;
+  private final InvalidKeys invalid;
+
+  public DirectoryRepository(Path dir) {
+    this.dir = dir.toAbsolutePath().normalize();
+    this.invalid = new InvalidKeys(describe());
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public Path path(String key) {
+    return dir.resolve(JobKeys.check(key));
+  }
+
+  /** Creates (if needed) and returns a key's directory. */
+  public Path create(String key) throws IOException {
+    return Files.createDirectories(path(key));
+  }
+
+  @Override
+  public String describe() {
+    return "directories(" + dir + ")";
+  }
+
+  @Override
+  public Stream<String> keys() {
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, Files::isDirectory)) {
+      for (Path p : ds) {
+        names.add(p.getFileName().toString());
+      }
+    } catch (NoSuchFileException e) {
+      return Stream.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+    Collections.sort(names);
+    return invalid.filter(names.stream());
+  }
+
+  @Override
+  public boolean contains(String key) {
+    return JobKeys.isValid(key) && Files.isDirectory(path(key));
+  }
+
+  @Override
+  public Optional<Object> info(String key) {
+    return contains(key) ? Optional.of(path(key).toString()) : Optional.empty();
+  }
+
+  @Override
+  public boolean delete(String key) {
+    Path p = path(key);
+    if (!Files.isDirectory(p)) {
+      return false;
+    }
+    try (Stream<Path> all = Files.walk(p)) {
+      for (Path f : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + p, e);
+    }
+  }
+
+  @Override
+  public List<String> invalidKeys() {
+    return invalid.list();
+  }
+}

@@ -1,0 +1,121 @@
+package io.cairn.internal.pipeline.repo;
+
+import io.cairn.pipeline.JobKeys;
+import io.cairn.pipeline.StreamRepository;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Files {@code <dir>/<key><extension>}, one per key. Writes go to a temp file beside the target
+ * (a name no key can have), are forced to disk, and are renamed into place.
+ */
+public final class FileRepository implements StreamRepository {
+  private final Path dir;
+  private final String extension;
+  private final InvalidKeys invalid;
+
+  public FileRepository(Path dir, String extension) {
+    if (extension == null || extension.contains("/") || extension.contains("\0")) {
+      throw new IllegalArgumentException("invalid file extension '" + extension + "'");
+    }
+    this.dir = dir.toAbsolutePath().normalize();
+    this.extension = extension;
+    this.invalid = new InvalidKeys(describe());
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** Where a key's file is (whether or not it exists). */
+  public Path path(String key) {
+    return dir.resolve(JobKeys.check(key) + extension);
+  }
+
+  @Override
+  public String describe() {
+    return "files(" + dir + ", *" + extension + ")";
+  }
+
+  @Override
+  public Stream<String> keys() {
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        String n = p.getFileName().toString();
+        if (n.endsWith(extension) && n.length() > extension.length() && !n.startsWith(".tmp-")
+            && Files.isRegularFile(p)) {
+          names.add(n.substring(0, n.length() - extension.length()));
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return Stream.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+    Collections.sort(names);
+    return invalid.filter(names.stream());
+  }
+
+  @Override
+  public boolean contains(String key) {
+    return JobKeys.isValid(key) && Files.isRegularFile(path(key));
+  }
+
+  @Override
+  public Optional<Object> info(String key) {
+    return contains(key) ? Optional.of(path(key).toString()) : Optional.empty();
+  }
+
+  @Override
+  public InputStream open(String key) throws IOException {
+    Path p = path(key);
+    if (!Files.isRegularFile(p)) {
+      throw new java.io.FileNotFoundException(describe() + " has no key '" + key + "'");
+    }
+    return Files.newInputStream(p);
+  }
+
+  @Override
+  public void write(String key, InputStream data) throws IOException {
+    Path target = path(key);
+    Files.createDirectories(dir);
+    Path tmp = dir.resolve(".tmp-" + java.util.UUID.randomUUID());
+    try {
+      Files.copy(data, tmp);
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  @Override
+  public boolean delete(String key) {
+    try {
+      return Files.deleteIfExists(path(key));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + path(key), e);
+    }
+  }
+
+  @Override
+  public List<String> invalidKeys() {
+    return invalid.list();
+  }
+}
