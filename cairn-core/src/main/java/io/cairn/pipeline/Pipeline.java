@@ -109,6 +109,11 @@ public final class Pipeline {
                 "task '" + t.name() + "' depends on unknown task '" + d.task() + "'; tasks: "
                     + String.join(", ", byName.keySet()));
           }
+          if (d.task().equals(t.name()) && (d.upstream() == null || !t.parameterized())) {
+            throw new IllegalArgumentException(
+                "task '" + t.name() + "' depends on itself; only a parameterized task may, with a"
+                    + " mapping to another job's parameters (dependsOn)");
+          }
           if (d.upstream() == null && t.parameterized() != byName.get(d.task()).parameterized()) {
             throw new IllegalArgumentException(
                 "task '" + t.name() + "' runs after '" + d.task() + "' by job key, but only one of"

@@ -58,7 +58,9 @@ public final class PipelineGraph {
         }
       }
       for (PipelineTask.Dependency d : t.dependencies()) {
-        mine.add(new Edge(d.task(), t.name(), "depends"));
+        if (!d.task().equals(t.name())) { // a job depending on another job of its own task
+          mine.add(new Edge(d.task(), t.name(), "depends"));
+        }
       }
       edges.addAll(mine);
     }

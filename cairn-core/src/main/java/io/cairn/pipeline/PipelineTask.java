@@ -32,7 +32,8 @@ public final class PipelineTask {
    *
    * @param task the upstream task's name
    * @param upstream maps this task's job to the parameters of the upstream job (the upstream key
-   *     follows from them); for repository-driven tasks the same key is used when null
+   *     follows from them), or to null when this job needs none (the first of a chain); for
+   *     repository-driven tasks the same key is used when the function is null
    */
   public record Dependency(String task, Function<Job, Map<String, Object>> upstream) {}
 
@@ -211,7 +212,11 @@ public final class PipelineTask {
       return this;
     }
 
-    /** Job J needs the job of {@code task} with parameters {@code upstream(J)} COMPLETED. */
+    /**
+     * Job J needs the job of {@code task} with parameters {@code upstream(J)} COMPLETED; {@code
+     * upstream} returns null when J needs no such job. A parameterized task may depend on itself
+     * (job n on job n - 1).
+     */
     public Builder dependsOn(String task, Function<Job, Map<String, Object>> upstream) {
       dependencies.add(
           new Dependency(Objects.requireNonNull(task, "task"), Objects.requireNonNull(upstream)));

@@ -19,10 +19,11 @@ import java.util.stream.Stream;
 import org.slf4j.event.Level;
 
 /**
- * Runs one claimed job and returns the change that records its outcome: {@code params.json} is
- * written to the job's directory in the blob store first, the body runs under the engine's lease
- * with the job's own log, the log is copied beside the outputs, and the work directory is removed.
- * A failure on the last allowed try is recorded as ABORTED.
+ * Runs one claimed job and returns the change that records its outcome: a parameterized job's
+ * {@code params.json} is written to its directory in the blob store first, the body runs under the
+ * engine's lease with the job's own log (a file only once something is logged), the log is copied
+ * beside the outputs, and the work directory is removed. A failure on the last allowed try is
+ * recorded as ABORTED.
  */
 final class JobExecutor {
   private final Pipeline pipeline;
@@ -54,8 +55,12 @@ final class JobExecutor {
             engine.blobs(), dir);
     long start = engine.now();
     try {
-      engine.blobs().putBytes(dir.resolve("params.json"), paramsJson(spec, claimed));
-      logger.note(Level.INFO, "attempt " + claimed.attempts() + " of " + spec.task().maxTries(), null);
+      if (spec.task().parameterized()) {
+        // A parameterized job is known by its parameters: keep them beside its outputs. (A
+        // repository-driven job is known by its key; nothing more to record, and trivial jobs
+        // must not pay for a file each.)
+        engine.blobs().putBytes(dir.resolve("params.json"), paramsJson(spec, claimed));
+      }
       Object result =
           spec.task().function().isPresent()
               ? spec.task().function().get().run(spec.job(), ctx)

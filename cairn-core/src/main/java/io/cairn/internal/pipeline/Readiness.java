@@ -85,7 +85,10 @@ final class Readiness {
     for (PipelineTask.Dependency d : task.dependencies()) {
       List<String> upKeys = new ArrayList<>();
       for (JobSpec j : open) {
-        upKeys.add(upstreamKey(d, j));
+        String k = upstreamKey(d, j);
+        if (k != null) {
+          upKeys.add(k);
+        }
       }
       deps.add(engine.store().getAll(pipeline.collectionOf(d.task()), upKeys));
     }
@@ -100,8 +103,11 @@ final class Readiness {
   Verdict checkLinks(PipelineTask task, JobSpec j) {
     List<Map<String, StoredResource>> deps = new ArrayList<>();
     for (PipelineTask.Dependency d : task.dependencies()) {
+      String k = upstreamKey(d, j);
       deps.add(
-          engine.store().getAll(pipeline.collectionOf(d.task()), List.of(upstreamKey(d, j))));
+          k == null
+              ? Map.of()
+              : engine.store().getAll(pipeline.collectionOf(d.task()), List.of(k)));
     }
     return links(task, j, task.links(LinkKind.INPUT), false, deps);
   }
@@ -155,32 +161,34 @@ final class Readiness {
     }
     for (int i = 0; i < task.dependencies().size(); i++) {
       PipelineTask.Dependency d = task.dependencies().get(i);
-      StoredResource up = deps.get(i).get(upstreamKey(d, j));
+      String upKey = upstreamKey(d, j);
+      if (upKey == null) {
+        continue;
+      }
+      StoredResource up = deps.get(i).get(upKey);
       if (up == null || up.status() != Status.COMPLETED) {
         return Verdict.of(
             Kind.BLOCKED,
-            "waiting for " + d.task() + "/" + upstreamKey(d, j) + " ("
+            "waiting for " + d.task() + "/" + upKey + " ("
                 + (up == null ? "not started" : up.status().label()) + ")");
       }
     }
     return Verdict.of(Kind.READY, "ready");
   }
 
-  /** The key of the upstream job a dependency names for {@code j}. */
+  /** The key of the upstream job a dependency names for {@code j}, or null when none. */
   String upstreamKey(PipelineTask.Dependency d, JobSpec j) {
-    if (d.upstream() == null) {
-      return j.key();
-    }
-    PipelineTask up = pipeline.requireTask(d.task());
-    return JobSpec.ofParams(pipeline, up, d.upstream().apply(j.job())).key();
+    JobSpec up = upstreamJob(d, j);
+    return up == null ? null : up.key();
   }
 
-  /** The upstream job itself (for parameterized runs that must schedule it). */
+  /** The upstream job a dependency names for {@code j}, or null when it names none. */
   JobSpec upstreamJob(PipelineTask.Dependency d, JobSpec j) {
     PipelineTask up = pipeline.requireTask(d.task());
     if (d.upstream() == null) {
       return JobSpec.of(pipeline, up, j.key(), j.job().params());
     }
-    return JobSpec.ofParams(pipeline, up, d.upstream().apply(j.job()));
+    Map<String, Object> params = d.upstream().apply(j.job());
+    return params == null ? null : JobSpec.ofParams(pipeline, up, params);
   }
 }

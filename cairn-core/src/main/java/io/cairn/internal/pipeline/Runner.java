@@ -91,11 +91,14 @@ final class Runner {
       return Math.min(options.workers(), task.parallelism());
     }
 
-    /** Jobs to keep claimed ahead: about 20 ms of work for the task's capacity. */
+    /**
+     * Jobs to keep claimed ahead: about 20 ms of work for the task's capacity; before the first
+     * job's time is known, a few per worker, so short jobs do not start one claim at a time.
+     */
     int prefetch() {
       int cap = capacity();
       if (avgNanos <= 0) {
-        return cap;
+        return Math.min(task.parallelism(), cap * 8);
       }
       long n = cap * Math.max(1, TARGET_QUEUE_NANOS / avgNanos);
       return (int) Math.min(Math.min(MAX_PREFETCH, task.parallelism()), Math.max(cap, n));

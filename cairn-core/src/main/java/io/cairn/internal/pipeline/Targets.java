@@ -76,18 +76,25 @@ final class Targets {
       todo.push(node(r));
     }
     Map<String, Boolean> expanded = new HashMap<>();
+    Map<Node, List<Node>> upstreams = new HashMap<>();
     while (!todo.isEmpty()) {
       Node n = todo.pop();
       if (expanded.put(id(n.spec), true) != null) {
         continue;
       }
       for (PipelineTask.Dependency d : n.spec.task().dependencies()) {
-        Node up = node(readiness.upstreamJob(d, n.spec));
+        JobSpec upSpec = readiness.upstreamJob(d, n.spec);
+        if (upSpec == null) {
+          continue;
+        }
+        Node up = node(upSpec);
         up.dependents.add(n);
+        upstreams.computeIfAbsent(n, k -> new ArrayList<>()).add(up);
         n.pending++;
         todo.push(up);
       }
     }
+    checkAcyclic(upstreams);
     // Dependencies already completed count as satisfied.
     Map<PipelineTask, List<Node>> byTask = new LinkedHashMap<>();
     for (Node n : nodes.values()) {
@@ -116,6 +123,41 @@ final class Targets {
     for (Node n : nodes.values()) {
       if (!n.finished && n.pending == 0) {
         candidates.add(n);
+      }
+    }
+  }
+
+  /** Jobs depending on each other in a circle would wait forever: refuse them up front. */
+  private void checkAcyclic(Map<Node, List<Node>> upstreams) {
+    Map<Node, Integer> state = new HashMap<>(); // 1 = on the path, 2 = done
+    for (Node start : nodes.values()) {
+      if (state.containsKey(start)) {
+        continue;
+      }
+      Deque<Object[]> stack = new ArrayDeque<>();
+      stack.push(new Object[] {start, 0});
+      state.put(start, 1);
+      while (!stack.isEmpty()) {
+        Object[] top = stack.peek();
+        Node n = (Node) top[0];
+        List<Node> ups = upstreams.getOrDefault(n, List.of());
+        int i = (Integer) top[1];
+        if (i < ups.size()) {
+          top[1] = i + 1;
+          Node u = ups.get(i);
+          Integer s = state.get(u);
+          if (s == null) {
+            state.put(u, 1);
+            stack.push(new Object[] {u, 0});
+          } else if (s == 1) {
+            throw new IllegalArgumentException(
+                "jobs depend on each other in a cycle, through " + u.spec.task().name() + "/"
+                    + u.spec.key() + " " + u.spec.job().params());
+          }
+        } else {
+          state.put(n, 2);
+          stack.pop();
+        }
       }
     }
   }

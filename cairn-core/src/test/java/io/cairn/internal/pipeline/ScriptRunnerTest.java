@@ -268,6 +268,32 @@ class ScriptRunnerTest {
   }
 
   @Test
+  void aTaskLoadedFromYamlRunsWithItsProjectDirectoryAndLinks() throws Exception {
+    Path project = Files.createDirectories(tmp.resolve("my project"));
+    Files.writeString(project.resolve("count.sh"), "tr -s ' ' '\\n' < \"$1\" | grep -c .\n");
+    Files.createDirectories(project.resolve("docs"));
+    Files.writeString(project.resolve("docs/k1.txt"), "one two three\nfour\n");
+    Pipeline p =
+        io.cairn.pipeline.PipelineYaml.parse(
+            "pipeline: words\n"
+                + "repositories:\n"
+                + "  docs: {type: files, dir: docs, ext: .txt}\n"
+                + "  counts: {type: files, dir: out/counts}\n"
+                + "tasks:\n"
+                + "  count:\n"
+                + "    script: sh \"$CAIRN_PROJECT_DIR/count.sh\" {{links.doc}}\n"
+                + "    inputs: {doc: docs}\n"
+                + "    outputs: {n: counts}\n"
+                + "    stdout: n\n",
+            project, "cairn.yaml", null);
+    TestJobContext ctx = context(p.requireTask("count"), "k1", Map.of());
+
+    run(p, ctx);
+
+    assertThat(Files.readString(project.resolve("out/counts/k1"))).isEqualTo("4\n");
+  }
+
+  @Test
   void unknownTemplateNamesFailValidationListingTheAllowedOnes() {
     StreamRepository docs = Repositories.files(tmp.resolve("docs"), "");
     PipelineTask.Builder t = PipelineTask.script("t", spec("cat {{links.dokz}}")).input("doc", docs).param("n", ParamType.INT);

@@ -31,6 +31,9 @@ public final class YamlPipelineLoader {
           "script", "inputs", "requires", "inhibits", "outputs", "after", "params", "stdin",
           "stdout", "stderr", "env", "timeout", "max_tries", "parallelism", "backoff", "cpu",
           "memory", "version");
+  /** The environment variable holding the pipeline file's directory. */
+  public static final String PROJECT_DIR = "CAIRN_PROJECT_DIR";
+
   private static final List<String> PARAM = List.of("type", "default");
   private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
 
@@ -44,6 +47,7 @@ public final class YamlPipelineLoader {
    * @param cairn the home blob and collection repositories use, or null if there are none
    */
   public static Pipeline load(YamlNode root, Path baseDir, Cairn cairn) {
+    String projectDir = baseDir.toAbsolutePath().normalize().toString();
     root.allowKeys(TOP, "");
     YamlNode nameNode = root.require("pipeline");
     Pipeline.Builder builder = guard(nameNode, () -> Pipeline.builder(nameNode.text()));
@@ -54,7 +58,7 @@ public final class YamlPipelineLoader {
       throw tasksNode.error("no tasks; declare at least one");
     }
     for (Map.Entry<String, YamlNode> e : taskNodes.entrySet()) {
-      builder.task(task(e.getKey(), e.getValue(), repos, taskNodes));
+      builder.task(task(e.getKey(), e.getValue(), repos, taskNodes, projectDir));
     }
     Pipeline pipeline;
     try {
@@ -76,7 +80,8 @@ public final class YamlPipelineLoader {
   }
 
   private static PipelineTask task(
-      String name, YamlNode node, Map<String, Repository> repos, Map<String, YamlNode> tasks) {
+      String name, YamlNode node, Map<String, Repository> repos, Map<String, YamlNode> tasks,
+      String projectDir) {
     if (node.isNull()) {
       throw node.error("missing 'script'");
     }
@@ -91,6 +96,11 @@ public final class YamlPipelineLoader {
       }
     }
     Map<String, String> env = new LinkedHashMap<>();
+    // The working directory is fresh per job, so scripts find the project's files through this.
+    // A path with Mustache braces in it would be read as a tag: leave it out then.
+    if (!projectDir.contains("{{")) {
+      env.put(PROJECT_DIR, projectDir);
+    }
     YamlNode envNode = node.get("env");
     if (envNode != null) {
       for (Map.Entry<String, YamlNode> e : envNode.entries().entrySet()) {

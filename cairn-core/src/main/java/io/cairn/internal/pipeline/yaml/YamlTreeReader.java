@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * document.
  */
 public final class YamlTreeReader {
-  private static final YAMLFactory FACTORY = YAMLFactory.builder().build();
+  private static final YAMLFactory FACTORY =
+      YAMLFactory.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
   private static final Pattern MARK = Pattern.compile("^\\s*in '[^']*', line (\\d+), column \\d+:");
 
   private final String file;

@@ -1,0 +1,106 @@
+package io.cairn.bench;
+
+import io.cairn.Cairn;
+import io.cairn.pipeline.Job;
+import io.cairn.pipeline.ParamType;
+import io.cairn.pipeline.Pipeline;
+import io.cairn.pipeline.PipelineTask;
+import io.cairn.pipeline.Repositories;
+import io.cairn.pipeline.RunOptions;
+import io.cairn.pipeline.RunSummary;
+import io.cairn.pipeline.ValueRepository;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pipeline scheduler's cost per job, on a SQLite home: N independent trivial in-process jobs
+ * (one task over an in-memory repository of N keys) at several sizes, the time to decide that a
+ * finished pipeline has nothing to do, and a chain of parameterized jobs each depending on the
+ * previous one.
+ *
+ * <p>Usage: {@code java -cp cairn-bench/target/benchmarks.jar io.cairn.bench.PipelineThroughput
+ * [sizes=1000,100000,1000000] [chain=10000] [workers=2]}
+ */
+public final class PipelineThroughput {
+  public static void main(String[] args) throws Exception {
+    String sizes = args.length > 0 ? args[0] : "1000,100000,1000000";
+    int chain = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+    int workers = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+    RunOptions options = RunOptions.defaults().withWorkers(workers).withPoll(Duration.ofMillis(10));
+    independent(2_000, options, false); // warm-up, not reported
+    for (String s : sizes.split(",")) {
+      independent(Integer.parseInt(s.trim()), options, true);
+    }
+    chain(chain, options);
+  }
+
+  private static void independent(int n, RunOptions options, boolean print) throws Exception {
+    Path home = Files.createTempDirectory("cairn-bench-pipeline");
+    try (Cairn cairn = Cairn.open(home)) {
+      ValueRepository in = Repositories.inMemory("in");
+      List<String> keys = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        keys.add("job-" + i);
+      }
+      for (String k : keys) {
+        in.put(k, 1);
+      }
+      Pipeline p =
+          Pipeline.builder("bench")
+              .task(PipelineTask.java("trivial", (job, ctx) -> Map.of("ok", true)).input("in", in))
+              .build();
+      long t0 = System.nanoTime();
+      RunSummary r = cairn.pipeline(p).run(options);
+      double s = (System.nanoTime() - t0) / 1e9;
+      if (r.completed() != n) {
+        throw new IllegalStateException("completed " + r.completed() + " of " + n);
+      }
+      t0 = System.nanoTime();
+      RunSummary again = cairn.pipeline(p).run(options);
+      double nothing = (System.nanoTime() - t0) / 1e9;
+      if (again.launched() != 0) {
+        throw new IllegalStateException("a finished pipeline launched " + again.launched());
+      }
+      if (print) {
+        System.out.printf(
+            "independent %,d jobs: %.2f s = %,.0f jobs/s (%.1f µs/job); nothing-to-do decision %.3f s%n",
+            n, s, n / s, s * 1e6 / n, nothing);
+      }
+    } finally {
+      Bench.deleteTree(home);
+    }
+  }
+
+  private static void chain(int n, RunOptions options) throws Exception {
+    Path home = Files.createTempDirectory("cairn-bench-chain");
+    try (Cairn cairn = Cairn.open(home)) {
+      Pipeline p =
+          Pipeline.builder("chain")
+              .task(
+                  PipelineTask.java("link", (Job job, io.cairn.pipeline.JobContext ctx) -> job.params().get("n"))
+                      .param("n", ParamType.INT)
+                      .dependsOn(
+                          "link",
+                          job -> {
+                            int k = (Integer) job.params().get("n");
+                            return k == 0 ? null : Map.of("n", k - 1);
+                          }))
+              .build();
+      long t0 = System.nanoTime();
+      RunSummary r =
+          cairn
+              .pipeline(p)
+              .run(options.withTargets(List.of(new RunOptions.Target("link", Map.of("n", n - 1)))));
+      double s = (System.nanoTime() - t0) / 1e9;
+      System.out.printf(
+          "chain of %,d parameterized jobs (each needs the previous): %.2f s = %,.0f jobs/s (%.1f µs/job), completed %,d%n",
+          n, s, n / s, s * 1e6 / n, r.completed());
+    } finally {
+      Bench.deleteTree(home);
+    }
+  }
+}
