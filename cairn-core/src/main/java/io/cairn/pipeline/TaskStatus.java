@@ -10,8 +10,9 @@ import java.util.Map;
  * @param collection the collection holding its jobs
  * @param jobs its jobs' counts per status (from the engine)
  * @param ready jobs that would start now
- * @param blocked candidate jobs waiting for something upstream (a required link, an inhibitor,
- *     an explicit dependency)
+ * @param blocked jobs waiting for something upstream: candidates missing a required link,
+ *     inhibited, or waiting for an explicit dependency, and keys that failed in a task before
+ *     this one (so never reached it) — blocked, not failed
  * @param links keys per link name
  */
 public record TaskStatus(

@@ -95,8 +95,11 @@ class PipelineRunTest {
     assertThat(first.aborted()).isEqualTo(3);
     assertThat(cairn.stats("chain.step3").count(Status.ABORTED)).isEqualTo(3);
     TaskStatus step4 = runner.status().get(3);
-    assertThat(step4.blocked()).isZero();
+    assertThat(step4.blocked()).isEqualTo(3); // waiting on step 3's failures: blocked, not failed
+    assertThat(step4.jobs().count(Status.ERROR) + step4.jobs().count(Status.ABORTED)).isZero();
     assertThat(step4.links().get("in")).isZero();
+    assertThat(runner.status().get(4).blocked()).isEqualTo(3);
+    assertThat(runner.status().get(1).blocked()).isZero();
 
     broken.set(false);
     runner.removeAll("step3", false); // the fix is in: forget step 3's failures
@@ -279,6 +282,40 @@ class PipelineRunTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("not ready")
         .hasMessageContaining("missing input 'in'");
+  }
+
+  @Test
+  void aForeverRunPicksUpNewInputUntilInterrupted() throws Exception {
+    ValueRepository in = Repositories.inMemory("in");
+    ValueRepository out = Repositories.inMemory("out");
+    Pipeline p =
+        Pipeline.builder("watch")
+            .task(
+                PipelineTask.java(
+                        "copy",
+                        (job, ctx) -> {
+                          ctx.link("out", ValueRepository.class).put(job.key(), job.key());
+                          return null;
+                        })
+                    .input("in", in)
+                    .output("out", out))
+            .build();
+    Thread runner =
+        new Thread(() -> cairn.pipeline(p).run(quick().withForever(true).withPoll(Duration.ofMillis(10))));
+    runner.start();
+    in.put("late-1", 1);
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!out.contains("late-1") && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    in.put("late-2", 2);
+    while (!out.contains("late-2") && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    runner.interrupt();
+    runner.join(20_000);
+    assertThat(runner.isAlive()).isFalse();
+    assertThat(out.keys()).containsExactly("late-1", "late-2");
   }
 
   @Test

@@ -105,7 +105,7 @@ public final class PipelineService implements PipelineRunner {
         links.put(l.name(), l.repository().keys().count());
       }
       long ready = 0;
-      long blocked = 0;
+      long blocked = failedUpstream(t).size();
       if (!t.parameterized()) {
         Iterator<String> keys = t.links(LinkKind.INPUT).get(0).repository().keys().iterator();
         while (keys.hasNext()) {
@@ -122,6 +122,34 @@ public final class PipelineService implements PipelineRunner {
       out.add(new TaskStatus(t.name(), collection, stats, ready, blocked, links));
     }
     return out;
+  }
+
+  /**
+   * Keys that failed (ERROR or ABORTED) in a task before this one and have not reached this one:
+   * its jobs waiting on a failure upstream, shown as blocked rather than failed.
+   */
+  private Set<String> failedUpstream(PipelineTask t) {
+    Set<String> keys = new TreeSet<>();
+    if (t.parameterized()) {
+      return keys;
+    }
+    for (String up : pipeline.graph().withUpstream(t.name())) {
+      if (up.equals(t.name()) || pipeline.requireTask(up).parameterized()) {
+        continue;
+      }
+      for (Status st : List.of(Status.ERROR, Status.ABORTED)) {
+        String cursor = null;
+        do {
+          io.cairn.Page<String> page =
+              engine.store().keys(pipeline.collectionOf(up), st, cursor, 10_000);
+          keys.addAll(page.items());
+          cursor = page.nextCursor();
+        } while (cursor != null);
+      }
+    }
+    Repository source = t.links(LinkKind.INPUT).get(0).repository();
+    keys.removeIf(source::contains);
+    return keys;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.cairn.internal.pipeline.repo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.cairn.internal.json.Json;
 import io.cairn.pipeline.JobKeys;
 import io.cairn.pipeline.ValueRepository;
@@ -22,7 +23,13 @@ import java.util.stream.Stream;
 
 /** One JSON or YAML file of metadata per key: {@code <dir>/<key>.json} or {@code .yaml}. */
 public final class MetadataRepository implements ValueRepository {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  // Human-friendly YAML: no document marker, quotes only where YAML needs them.
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+          YAMLFactory.builder()
+              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+              .build());
 
   private final Path dir;
   private final boolean yaml;
