@@ -11,11 +11,16 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * The demo's input: deterministic text documents {@code doc-00001.txt}, ..., a few hundred words
- * each from a small vocabulary, the same bytes on every machine. Document {@code i} is corrupt
- * when {@code i % 97 == 42} (doc-00042, doc-00139, ...): a marker line the word counter refuses.
+ * The demo's input: {@link #COUNT} deterministic text documents {@code doc-01.txt}, ..., each a few
+ * paragraphs separated by blank lines, the same bytes on every machine. Three are malformed on
+ * purpose: {@link #EMPTY} has no text (the {@code split} task refuses it), and {@link #CORRUPT}
+ * each have one paragraph with a {@link #CORRUPT_MARKER} line (the {@code count} task refuses that
+ * paragraph).
  */
 final class DemoDocuments {
+  static final int COUNT = 36;
+  static final int EMPTY = 13;
+  static final List<Integer> CORRUPT = List.of(5, 29);
   static final String CORRUPT_MARKER = "#### CORRUPT BLOCK ####";
 
   private static final String[] VOCABULARY = {
@@ -28,53 +33,73 @@ final class DemoDocuments {
 
   private DemoDocuments() {}
 
-  static String ident(int i) {
-    return String.format(Locale.ROOT, "doc-%05d", i);
+  static String key(int i) {
+    return String.format(Locale.ROOT, "doc-%02d", i);
   }
 
-  static boolean isCorrupt(int i) {
-    return i % 97 == 42;
-  }
-
-  /** Writes documents 1..count that do not exist yet; returns their idents, in order. */
-  static List<String> ensure(Path dir, int count) throws IOException {
+  /** Writes the documents that do not exist yet (existing ones are the user's: kept). */
+  static void ensure(Path dir) throws IOException {
     Files.createDirectories(dir);
-    List<String> idents = new ArrayList<>(count);
-    for (int i = 1; i <= count; i++) {
-      String ident = ident(i);
-      idents.add(ident);
-      Path file = dir.resolve(ident + ".txt");
+    for (int i = 1; i <= COUNT; i++) {
+      Path file = dir.resolve(key(i) + ".txt");
       if (!Files.exists(file)) {
-        Path tmp = dir.resolve(ident + ".txt.tmp");
+        Path tmp = dir.resolve("." + key(i) + ".txt.tmp");
         Files.writeString(tmp, text(i), StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       }
     }
-    return idents;
   }
 
-  /** The text of document {@code i}: skewed word frequencies, so each has clear top words. */
+  /** How many paragraphs document {@code i} has (0 for the empty one). */
+  static int paragraphs(int i) {
+    return i == EMPTY ? 0 : 2 + new Random(7_919L * i).nextInt(4);
+  }
+
+  /** Which paragraph of document {@code i} is corrupt, from 1; 0 when none is. */
+  static int corruptParagraph(int i) {
+    return CORRUPT.contains(i) ? 1 + new Random(31L * i).nextInt(paragraphs(i)) : 0;
+  }
+
+  /**
+   * The text of document {@code i}: paragraphs of skewed word frequencies, blank-line separated.
+   */
   static String text(int i) {
+    if (i == EMPTY) {
+      return "\n   \n\n";
+    }
     Random rnd = new Random(1_000_003L * i);
-    int words = 200 + rnd.nextInt(300);
-    int corruptAt = isCorrupt(i) ? 2 + rnd.nextInt(5) : -1;
     int favourite = rnd.nextInt(VOCABULARY.length); // each document its own most frequent words
-    StringBuilder sb = new StringBuilder(words * 7);
-    int line = 0;
-    int written = 0;
-    while (written < words) {
-      if (line == corruptAt) {
-        sb.append(CORRUPT_MARKER).append('\n');
+    int corruptIn = corruptParagraph(i) - 1;
+    StringBuilder sb = new StringBuilder();
+    for (int p = 0; p < paragraphs(i); p++) {
+      if (p > 0) {
+        sb.append('\n');
       }
-      int n = Math.min(words - written, 6 + rnd.nextInt(9));
-      for (int w = 0; w < n; w++) {
-        double r = rnd.nextDouble();
-        sb.append(w == 0 ? "" : " ").append(VOCABULARY[(favourite + (int) (VOCABULARY.length * r * r * r)) % VOCABULARY.length]);
+      int lines = 2 + rnd.nextInt(4);
+      for (int l = 0; l < lines; l++) {
+        if (p == corruptIn && l == 1) {
+          sb.append(CORRUPT_MARKER).append('\n');
+        }
+        int words = 6 + rnd.nextInt(7);
+        for (int w = 0; w < words; w++) {
+          double r = rnd.nextDouble();
+          int index = (favourite + (int) (VOCABULARY.length * r * r * r)) % VOCABULARY.length;
+          sb.append(w == 0 ? "" : " ").append(VOCABULARY[index]);
+        }
+        sb.append('\n');
       }
-      sb.append('\n');
-      written += n;
-      line++;
     }
     return sb.toString();
+  }
+
+  /** The keys of every paragraph job {@code split} makes: {@code doc-01.p1}, ... */
+  static List<String> paragraphKeys() {
+    List<String> keys = new ArrayList<>();
+    for (int i = 1; i <= COUNT; i++) {
+      for (int p = 1; p <= paragraphs(i); p++) {
+        keys.add(key(i) + ".p" + p);
+      }
+    }
+    return keys;
   }
 }

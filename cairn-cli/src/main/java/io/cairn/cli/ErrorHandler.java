@@ -1,6 +1,7 @@
 package io.cairn.cli;
 
 import io.cairn.UnknownCollectionException;
+import io.cairn.pipeline.PipelineYamlException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -15,8 +16,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * <ul>
  *   <li>0: success;
  *   <li>1: an unexpected failure ({@code cairn: message}; the stack trace with {@code -v});
- *   <li>2: the user asked for something that cannot be: bad usage, an unknown collection, an
- *       invalid name or ident, a missing home. One line, {@code cairn: message}.
+ *   <li>2: the user asked for something that cannot be: bad usage, an unknown collection, task
+ *       or link, an invalid name, ident or job key, a missing home or pipeline file, a pipeline
+ *       file with an error ({@code cairn.yaml:12: field: ...}). One line, {@code cairn:
+ *       message}.
  * </ul>
  */
 final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
@@ -36,7 +39,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     PrintWriter err = cmd.getErr();
     if (e instanceof UnknownCollectionException
         || e instanceof IllegalArgumentException
-        || e instanceof NoHomeException) {
+        || e instanceof NoHomeException
+        || e instanceof NoPipelineFileException
+        || e instanceof PipelineYamlException) {
       err.println("cairn: " + oneLine(e.getMessage()));
       return USAGE;
     }
@@ -70,6 +75,18 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     return e instanceof RuntimeException && e.getClass().getName().startsWith("io.cairn")
         ? m
         : e.getClass().getSimpleName() + ": " + m;
+  }
+
+  /**
+   * The first line of a stored error (a stack trace), without the exception's class name when it
+   * starts with one: {@code script exited with code 1: ...}.
+   */
+  static String firstLine(String error) {
+    if (error == null) {
+      return "";
+    }
+    String line = error.strip().lines().findFirst().orElse("");
+    return line.replaceFirst("^[A-Za-z_$][\\w$.]*(Exception|Error): ", "");
   }
 
   /** Messages may quote user data with newlines; the contract is one line. */

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
@@ -17,8 +18,20 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "ls",
-    description = "Idents of a collection with one status, a page at a time.",
-    sortOptions = false)
+    description =
+        "Idents of a collection with one status, a page at a time; or the keys of a pipeline"
+            + " expression.",
+    sortOptions = false,
+    footerHeading = "%n",
+    footer = {
+      "EXPR is a set expression over a pipeline: task.link (the keys in that link), task (the"
+          + " task's completed jobs), | union, & intersection, - difference, parentheses:"
+          + " cairn ls 'split.doc - split'.",
+      "The argument is an EXPR when a pipeline file is present (-f FILE or ./cairn.yaml), none"
+          + " of --status, --limit, --cursor is given, and it contains one of . | & - ( ) or"
+          + " a space, or is the name of one of the pipeline's tasks. Otherwise it is a"
+          + " COLLECTION."
+    })
 final class LsCommand implements Callable<Integer> {
   static final int MAX_LIMIT = 100_000;
 
@@ -26,8 +39,13 @@ final class LsCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
   @Mixin private HelpOption help;
 
-  @Parameters(index = "0", paramLabel = "COLLECTION", description = "A collection name.")
+  @Parameters(
+      index = "0",
+      paramLabel = "COLLECTION|EXPR",
+      description = "A collection name, or a pipeline key expression.")
   private String collection;
+
+  @Mixin private PipelineFileOption pipelineFile;
 
   @Option(
       names = "--status",
@@ -52,11 +70,20 @@ final class LsCommand implements Callable<Integer> {
 
   @Option(
       names = "--json",
-      description = "Print JSON: {\"collection\", \"status\", \"ids\", \"nextCursor\"}.")
+      description =
+          "Print JSON: {\"collection\", \"status\", \"ids\", \"nextCursor\"}; for an EXPR"
+              + " {\"expression\", \"keys\"}.")
   private boolean json;
 
   @Override
   public Integer call() {
+    if (mayBeExpression()) {
+      Integer done =
+          PipelineKeys.listIfExpression(main, pipelineFile, collection, json, Output.of(spec));
+      if (done != null) {
+        return done;
+      }
+    }
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new ParameterException(
           spec.commandLine(), "--limit must be 1 to " + MAX_LIMIT + ", got " + limit);
@@ -87,5 +114,14 @@ final class LsCommand implements Callable<Integer> {
       }
     }
     return ErrorHandler.OK;
+  }
+
+  /** A pipeline file is present and no collection-only option was given. */
+  private boolean mayBeExpression() {
+    ParseResult pr = spec.commandLine().getParseResult();
+    return pipelineFile.present()
+        && !pr.hasMatchedOption("--status")
+        && !pr.hasMatchedOption("--limit")
+        && !pr.hasMatchedOption("--cursor");
   }
 }

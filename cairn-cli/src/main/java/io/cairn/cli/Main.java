@@ -39,6 +39,13 @@ import picocli.CommandLine.Spec;
       WhyCommand.class,
       ResetCommand.class,
       MapCommand.class,
+      RunCommand.class,
+      GraphCommand.class,
+      TraceCommand.class,
+      CatCommand.class,
+      InjectCommand.class,
+      LaunchCommand.class,
+      RmCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     },
@@ -46,19 +53,24 @@ import picocli.CommandLine.Spec;
     footer = {
       "Start with: cairn demo, then cairn status.",
       "Home: --home, else $CAIRN_HOME, else ./.cairn; read commands never create it.",
-      "Exit: 0 ok, 1 failure, 2 bad usage, unknown collection or no home."
+      "Pipelines: -f FILE, else ./cairn.yaml (run, status, graph, trace, ls, cat, ...).",
+      "Exit: 0 ok, 1 failure, 2 bad usage, unknown name, no home or no pipeline file."
     })
 public final class Main implements Callable<Integer> {
   static final String DEFAULT_HOME = ".cairn";
 
   private final boolean interactive;
+  private final InputStream rawIn;
+  private final PrintStream rawOut;
   private final PrintStream rawErr;
 
   private Path home;
   private boolean verbose;
 
-  private Main(boolean interactive, PrintStream rawErr) {
+  private Main(boolean interactive, InputStream rawIn, PrintStream rawOut, PrintStream rawErr) {
     this.interactive = interactive;
+    this.rawIn = rawIn;
+    this.rawOut = rawOut;
     this.rawErr = rawErr;
   }
 
@@ -85,9 +97,14 @@ public final class Main implements Callable<Integer> {
 
   /** Runs the command line in-process; returns the exit code. */
   static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, System.in, out, err);
+  }
+
+  /** Runs the command line in-process with this stdin ({@code inject}); returns the exit code. */
+  static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
     boolean realTerminal = out == System.out && err == System.err && System.console() != null;
     Ansi ansi = realTerminal && System.getenv("NO_COLOR") == null ? Ansi.AUTO : Ansi.OFF;
-    Main main = new Main(realTerminal, err);
+    Main main = new Main(realTerminal, in, out, err);
     ErrorHandler errors = new ErrorHandler(main);
     CommandLine cmd =
         new CommandLine(main)
@@ -143,6 +160,15 @@ public final class Main implements Callable<Integer> {
 
   PrintStream rawErr() {
     return rawErr;
+  }
+
+  /** Stdout as bytes, for data that is not text ({@code cat}); flush the writer first. */
+  PrintStream rawOut() {
+    return rawOut;
+  }
+
+  InputStream rawIn() {
+    return rawIn;
   }
 
   /**

@@ -2,21 +2,29 @@ package io.cairn.cli;
 
 import io.cairn.Cairn;
 import io.cairn.Stats;
+import io.cairn.pipeline.TaskStatus;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(
     name = "status",
-    description = "Counts per status of every collection, or of one.",
-    sortOptions = false)
+    description = "Counts per status of every collection, or of one; or of a pipeline's tasks.",
+    sortOptions = false,
+    footerHeading = "%n",
+    footer =
+        "With -f FILE, or when ./cairn.yaml exists and no COLLECTION is given, shows the"
+            + " pipeline: per task its jobs per status, ready and blocked jobs, then the keys of"
+            + " every link. Otherwise the collections and durable maps of the home.")
 final class StatusCommand implements Callable<Integer> {
   @ParentCommand private Main main;
   @Spec private CommandSpec spec;
@@ -25,13 +33,24 @@ final class StatusCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "COLLECTION", description = "Only this collection.")
   private String collection;
 
+  @Mixin private PipelineFileOption pipelineFile;
+
   @Option(
       names = "--json",
-      description = "Print JSON: {\"home\", \"collections\": [...], \"maps\": [...]}.")
+      description =
+          "Print JSON: {\"home\", \"collections\": [...], \"maps\": [...]}; for a pipeline"
+              + " {\"home\", \"pipeline\", \"file\", \"preview\", \"tasks\": [...]}.")
   private boolean json;
 
   @Override
   public Integer call() {
+    if (collection != null && pipelineFile.file != null) {
+      throw new ParameterException(
+          spec.commandLine(), "status takes a COLLECTION or -f FILE, not both");
+    }
+    if (collection == null && pipelineFile.present()) {
+      return pipelineStatus();
+    }
     Output o = Output.of(spec);
     try (Cairn cairn = main.openExisting()) {
       Map<String, Stats> stats;
@@ -61,6 +80,26 @@ final class StatusCommand implements Callable<Integer> {
           }
           MapTable.render(maps, o).forEach(o::println);
         }
+      }
+    }
+    return ErrorHandler.OK;
+  }
+
+  private int pipelineStatus() {
+    Output o = Output.of(spec);
+    try (PipelineSession s = PipelineSession.openForReading(main, pipelineFile)) {
+      List<TaskStatus> tasks = s.runner().status();
+      if (json) {
+        o.json(PipelineStatusView.json(s, tasks));
+        return ErrorHandler.OK;
+      }
+      PipelineStatusView.print(s, tasks, o);
+      if (s.preview()) {
+        o.note(
+            o.paint(
+                "faint",
+                "no Cairn home at " + main.home() + " yet: this is what a first 'cairn run' would"
+                    + " find"));
       }
     }
     return ErrorHandler.OK;

@@ -2,6 +2,7 @@ package io.cairn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,17 +23,40 @@ record CliRun(int code, String out, String err) {
     return raw(all.toArray(String[]::new));
   }
 
+  /** Runs {@code cairn --home HOME args...} with {@code stdin} as its standard input. */
+  static CliRun cairnWithStdin(Path home, String stdin, String... args) {
+    List<String> all = new ArrayList<>(List.of("--home", home.toString()));
+    all.addAll(List.of(args));
+    return run(stdin.getBytes(StandardCharsets.UTF_8), all.toArray(String[]::new)).run;
+  }
+
+  /** Runs {@code cairn --home HOME args...}; returns stdout as bytes too. */
+  static Bytes cairnBytes(Path home, String... args) {
+    List<String> all = new ArrayList<>(List.of("--home", home.toString()));
+    all.addAll(List.of(args));
+    return run(new byte[0], all.toArray(String[]::new));
+  }
+
   /** Runs {@code cairn args...} as given. */
   static CliRun raw(String... args) {
+    return run(new byte[0], args).run;
+  }
+
+  /** A run and its stdout's exact bytes. */
+  record Bytes(CliRun run, byte[] out) {}
+
+  private static Bytes run(byte[] stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;
     try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = Main.run(args, o, e);
+      code = Main.run(args, new ByteArrayInputStream(stdin), o, e);
     }
-    return new CliRun(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    CliRun r =
+        new CliRun(
+            code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Bytes(r, out.toByteArray());
   }
 
   JsonNode json() {

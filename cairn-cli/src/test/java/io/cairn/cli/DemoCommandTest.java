@@ -6,106 +6,105 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DemoCommandTest {
-  /** Of doc-00001 .. doc-00200, i % 97 == 42 makes these two corrupt. */
-  static final String FAILING_1 = "doc-00042";
-  static final String FAILING_2 = "doc-00139";
-
   @TempDir Path home;
 
   @Test
-  void demoCountsEveryDocumentAndStatusTotalsAddUp() {
-    CliRun demo = cairn(home, "demo", "--count", "200");
+  void demoRunsTheExampleAndAbortsOnlyTheMalformedDocumentsThenLaunchesNothingNew() {
+    CliRun demo = cairn(home, "demo");
     assertThat(demo.code()).as(demo.err()).isZero();
-    assertThat(demo.out()).contains("wordcount: 198 computed, 0 cached, 2 failed");
+    Path dir = home.resolve("demo/wordfreq").toAbsolutePath();
+    int paragraphs = DemoDocuments.paragraphKeys().size();
+    int bad = DemoDocuments.CORRUPT.size();
 
-    CliRun status = cairn(home, "status", "--json");
-    assertThat(status.code()).isZero();
-    JsonNode rows = status.json().get("collections");
-    assertThat(rows).hasSize(1);
-    JsonNode wc = rows.get(0);
-    assertThat(wc.get("collection").asText()).isEqualTo("wordcount");
-    assertThat(wc.get("total").asLong()).isEqualTo(200);
-    assertThat(wc.get("error").asLong()).isEqualTo(2);
-    assertThat(wc.get("completed").asLong()).isEqualTo(198);
-    assertThat(wc.get("queued").asLong() + wc.get("running").asLong() + wc.get("aborted").asLong())
-        .isZero();
-    assertThat(status.json().get("home").asText()).isEqualTo(home.toAbsolutePath().toString());
-  }
+    Map<String, JsonNode> tasks = tasks(home, dir);
+    assertThat(tasks.keySet()).containsExactly("split", "count", "top");
+    assertCounts(tasks.get("split"), DemoDocuments.COUNT - 1, 1);
+    assertCounts(tasks.get("count"), paragraphs - bad, bad);
+    assertCounts(tasks.get("top"), paragraphs - bad, 0);
+    assertThat(tasks.get("split").get("links").get("paragraphs").asLong()).isEqualTo(paragraphs);
 
-  @Test
-  void demoWritesItsDocumentsUnderTheHomeAndPrintsTheTableAndHints() {
-    CliRun demo = cairn(home, "demo", "--count", "120", "--workers", "3");
-    assertThat(demo.code()).isZero();
-    assertThat(home.resolve("demo/docs/doc-00001.txt")).isRegularFile();
-    assertThat(home.resolve("demo/docs/doc-00120.txt")).isRegularFile();
-    assertThat(home.resolve("demo/docs/doc-00121.txt")).doesNotExist();
+    assertThat(dir.resolve("out/paragraphs/doc-01.p1.txt")).isRegularFile();
+    assertThat(dir.resolve("out/counts/doc-01.p2.tsv")).isRegularFile();
+    String corrupt = DemoDocuments.key(5) + ".p" + DemoDocuments.corruptParagraph(5);
+    assertThat(dir.resolve("out/counts/" + corrupt + ".tsv")).doesNotExist();
+    assertThat(dir.resolve("out/top/doc-01.p1.txt")).isRegularFile();
+
     assertThat(demo.out())
-        .contains("collection", "completed", "error")
-        .containsPattern("wordcount\\s+120\\s+0\\s+0\\s+119\\s+1\\s+0")
-        .contains("ls wordcount --status error")
-        .contains("error wordcount " + FAILING_1)
-        .contains("show wordcount doc-00001");
-    assertThat(demo.out()).doesNotContain("\u001b["); // not a terminal: no colours
+        .contains("wordfreq: ")
+        .contains(dir.resolve("out/top").toString())
+        .contains("aborted on purpose")
+        .contains(
+            "trace -f " + dir.resolve("cairn.yaml") + " " + DemoDocuments.key(DemoDocuments.EMPTY))
+        .doesNotContain("\u001b[");
+
+    CliRun again = cairn(home, "demo");
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out())
+        .startsWith("wordfreq: nothing to do")
+        .contains(
+            "nothing new to launch: every job is completed, and the 3 aborted on purpose stay"
+                + " aborted");
+    assertThat(tasks(home, dir)).isEqualTo(tasks);
   }
 
   @Test
-  void secondDemoRunComputesNothingAndRetriesTheFailures() {
-    assertThat(cairn(home, "demo", "--count", "200").code()).isZero();
+  void demoRestoresThePipelineButKeepsTheDocuments() throws Exception {
+    Path dir = home.resolve("demo/wordfreq");
+    Files.createDirectories(dir.resolve("docs"));
+    Files.writeString(dir.resolve("cairn.yaml"), "not: the pipeline\n");
+    Files.writeString(dir.resolve("docs/doc-03.txt"), "one two two\n\nthree\n");
 
-    CliRun again = cairn(home, "demo", "--count", "200");
-    assertThat(again.code()).isZero();
-    assertThat(again.out()).contains("wordcount: 0 computed, 198 cached, 2 failed");
-    CliRun show = cairn(home, "show", "wordcount", FAILING_2, "--json");
-    assertThat(show.json().get("attempts").asInt()).isEqualTo(2);
-    assertThat(cairn(home, "show", "wordcount", "doc-00007", "--json").json().get("attempts").asInt())
-        .isEqualTo(1);
+    CliRun demo = cairn(home, "demo", "--workers", "3");
+    assertThat(demo.code()).as(demo.err()).isZero();
+    assertThat(Files.readString(dir.resolve("cairn.yaml"))).contains("pipeline: wordfreq");
+    assertThat(dir.resolve("docs/doc-03.txt")).hasContent("one two two\n\nthree\n");
+    assertThat(dir.resolve("out/counts/doc-03.p1.tsv")).hasContent("two\t2\none\t1\n");
+    assertThat(dir.resolve("out/top/doc-03.p2.txt")).hasContent("three\t1\n");
   }
 
   @Test
-  void recomputeCountsCompletedDocumentsAgain() {
-    assertThat(cairn(home, "demo", "--count", "50").code()).isZero();
-
-    CliRun again = cairn(home, "demo", "--count", "50", "--recompute");
-    assertThat(again.code()).isZero();
-    assertThat(again.out()).contains("wordcount: 49 computed, 0 cached, 1 failed");
-  }
-
-  @Test
-  void existingDocumentsAreLeftAlone() throws Exception {
-    Path docs = Files.createDirectories(home.resolve("demo/docs"));
-    Files.writeString(docs.resolve("doc-00003.txt"), "one two two\n");
-
-    assertThat(cairn(home, "demo", "--count", "5").code()).isZero();
-
-    assertThat(docs.resolve("doc-00003.txt")).hasContent("one two two");
-    JsonNode result = cairn(home, "show", "wordcount", "doc-00003", "--json").json().get("result");
-    assertThat(result.get("words").asInt()).isEqualTo(3);
-    assertThat(result.get("lines").asInt()).isEqualTo(1);
-    assertThat(result.get("top").toString()).isEqualTo("[\"two\",\"one\"]");
-  }
-
-  @Test
-  void documentsAreTheSameEveryTimeAndOnlyTheChosenOnesAreCorrupt() {
+  void documentsAreTheSameEveryTimeAndOnlyTheChosenOnesAreMalformed() {
     assertThat(DemoDocuments.text(17)).isEqualTo(DemoDocuments.text(17));
     assertThat(DemoDocuments.text(17)).isNotEqualTo(DemoDocuments.text(18));
-    for (int i = 1; i <= 300; i++) {
+    for (int i = 1; i <= DemoDocuments.COUNT; i++) {
       String text = DemoDocuments.text(i);
-      int words = text.replace(DemoDocuments.CORRUPT_MARKER, "").split("\\s+").length;
-      assertThat(words).as("doc %d", i).isBetween(200, 500);
-      assertThat(text.contains(DemoDocuments.CORRUPT_MARKER)).as("doc %d", i)
-          .isEqualTo(i % 97 == 42);
+      assertThat(text.contains(DemoDocuments.CORRUPT_MARKER))
+          .as("doc %d", i)
+          .isEqualTo(DemoDocuments.CORRUPT.contains(i));
+      assertThat(text.isBlank()).as("doc %d", i).isEqualTo(i == DemoDocuments.EMPTY);
+      if (i != DemoDocuments.EMPTY) {
+        assertThat(text.strip().split("\n\n")).as("doc %d", i).hasSize(DemoDocuments.paragraphs(i));
+      }
     }
   }
 
   @Test
-  void outOfRangeCountIsAUsageError() {
-    CliRun r = cairn(home, "demo", "--count", "0");
+  void outOfRangeWorkersIsAUsageError() {
+    CliRun r = cairn(home, "demo", "--workers", "0");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.errLines().get(0)).isEqualTo("cairn: --count must be 1 to 1000000, got 0");
+    assertThat(r.errLines().get(0)).isEqualTo("cairn: --workers must be 1 to 1024, got 0");
     assertThat(home.resolve("cairn.db")).doesNotExist();
+  }
+
+  private static void assertCounts(JsonNode task, long completed, long aborted) {
+    assertThat(task.get("completed").asLong()).as(task.get("task").asText()).isEqualTo(completed);
+    assertThat(task.get("aborted").asLong()).as(task.get("task").asText()).isEqualTo(aborted);
+    assertThat(task.get("total").asLong()).isEqualTo(completed + aborted);
+    assertThat(
+            task.get("ready").asLong() + task.get("queued").asLong() + task.get("running").asLong())
+        .isZero();
+  }
+
+  private static Map<String, JsonNode> tasks(Path home, Path dir) {
+    CliRun status = cairn(home, "status", "-f", dir.resolve("cairn.yaml").toString(), "--json");
+    assertThat(status.code()).as(status.err()).isZero();
+    Map<String, JsonNode> m = new java.util.LinkedHashMap<>();
+    status.json().get("tasks").forEach(t -> m.put(t.get("task").asText(), t));
+    return m;
   }
 }

@@ -1,8 +1,8 @@
 package io.cairn.cli;
 
 import static io.cairn.cli.CliRun.cairn;
-import static io.cairn.cli.DemoCommandTest.FAILING_1;
-import static io.cairn.cli.DemoCommandTest.FAILING_2;
+import static io.cairn.cli.WordCountFixture.FAILING_1;
+import static io.cairn.cli.WordCountFixture.FAILING_2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,16 +14,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** status, ls, show, log, error and why on one demo home (these commands only read). */
+/** status, ls, show, log, error and why on one word-count home (these commands only read). */
 class ReadCommandsTest {
   static final String GOOD = "doc-00001";
 
   @TempDir static Path home;
 
   @BeforeAll
-  static void runTheDemo() {
-    CliRun demo = cairn(home, "demo", "--count", "200");
-    assertThat(demo.code()).as(demo.err()).isZero();
+  static void computeTheWordCounts() {
+    WordCountFixture.fill(home, 200);
   }
 
   @Test

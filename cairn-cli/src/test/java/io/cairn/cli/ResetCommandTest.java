@@ -13,7 +13,7 @@ class ResetCommandTest {
 
   @Test
   void resetErrorMakesTheFailingDocumentsQueued() {
-    assertThat(cairn(home, "demo", "--count", "200").code()).isZero();
+    WordCountFixture.fill(home, 200);
 
     CliRun reset = cairn(home, "reset", "wordcount", "--status", "error", "--json");
     assertThat(reset.code()).isZero();
@@ -23,11 +23,11 @@ class ResetCommandTest {
     assertThat(row.get("queued").asLong()).isEqualTo(2);
     assertThat(row.get("error").asLong()).isZero();
     assertThat(row.get("completed").asLong()).isEqualTo(198);
-    assertThat(cairn(home, "why", "wordcount", DemoCommandTest.FAILING_1, "--json").json()
+    assertThat(cairn(home, "why", "wordcount", WordCountFixture.FAILING_1, "--json").json()
             .get("reason").asText())
         .isEqualTo("queued");
     assertThat(cairn(home, "ls", "wordcount", "--status", "queued").outLines())
-        .containsExactly(DemoCommandTest.FAILING_1, DemoCommandTest.FAILING_2);
+        .containsExactly(WordCountFixture.FAILING_1, WordCountFixture.FAILING_2);
 
     CliRun again = cairn(home, "reset", "wordcount", "--status", "error");
     assertThat(again.code()).isZero();
@@ -36,7 +36,7 @@ class ResetCommandTest {
 
   @Test
   void resetOfAnotherStatusIsAUsageError() {
-    assertThat(cairn(home, "demo", "--count", "3").code()).isZero();
+    WordCountFixture.fill(home, 3);
 
     CliRun r = cairn(home, "reset", "wordcount", "--status", "completed");
     assertThat(r.code()).isEqualTo(2);

@@ -11,7 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The demo collection's function: counts the words and lines of {@code <dir>/<ident>.txt}. */
+/**
+ * The collection the read-command tests inspect (it was the first demo): counts the words and lines
+ * of {@code <dir>/<ident>.txt}.
+ */
 final class WordCount implements ComputeFunction {
   static final String COLLECTION = "wordcount";
   static final String VERSION = "1";
@@ -25,12 +28,14 @@ final class WordCount implements ComputeFunction {
     }
     Path file = Path.of(d).resolve(ident + ".txt");
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    ctx.log().info("counting {} ({} lines, attempt {})", file.getFileName(), lines.size(), ctx.attempt());
+    ctx.log()
+        .info(
+            "counting {} ({} lines, attempt {})", file.getFileName(), lines.size(), ctx.attempt());
     Map<String, Integer> freq = new HashMap<>();
     long words = 0;
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
-      if (line.equals(DemoDocuments.CORRUPT_MARKER)) {
+      if (line.equals(WordCountDocuments.CORRUPT_MARKER)) {
         throw new IllegalStateException(
             "corrupt document: " + file.getFileName() + " line " + (i + 1) + " is unreadable");
       }

@@ -1,0 +1,136 @@
+package io.cairn.cli;
+
+import io.cairn.Cairn;
+import io.cairn.pipeline.Pipeline;
+import io.cairn.pipeline.PipelineRunner;
+import io.cairn.pipeline.PipelineYaml;
+import io.cairn.spi.BlobStores;
+import io.cairn.spi.StateStores;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * A pipeline file loaded on a home: the Cairn, the pipeline and its runner, closed together.
+ *
+ * <p>Commands that only read (status, graph, trace, ls, cat) never create the home: when it does
+ * not exist yet they get a <em>preview</em>, the pipeline on an empty in-memory store in a scratch
+ * directory (removed on close), so {@code cairn status} shows what a first run would start.
+ */
+final class PipelineSession implements AutoCloseable {
+  private final Cairn cairn;
+  private final Pipeline pipeline;
+  private final PipelineRunner runner;
+  private final Path file;
+  private final Path scratch;
+
+  private PipelineSession(
+      Cairn cairn, Pipeline pipeline, PipelineRunner runner, Path file, Path scratch) {
+    this.cairn = cairn;
+    this.pipeline = pipeline;
+    this.runner = runner;
+    this.file = file;
+    this.scratch = scratch;
+  }
+
+  /** Loads the file on the home, creating the home if needed (commands that compute or write). */
+  static PipelineSession open(Main main, PipelineFileOption option) {
+    option.require();
+    return open(main, option.given());
+  }
+
+  /** Loads an existing file on the home, creating the home if needed. */
+  static PipelineSession open(Main main, Path file) {
+    return load(main.openOrCreate(), file, null);
+  }
+
+  /** Loads the file on the home if it exists, else on an empty preview store. */
+  static PipelineSession openForReading(Main main, PipelineFileOption option) {
+    option.require();
+    Path file = option.given();
+    if (Files.isRegularFile(main.home().resolve("cairn.db"))) {
+      return load(main.openExisting(), file, null);
+    }
+    Path scratch;
+    try {
+      scratch = Files.createTempDirectory("cairn-preview-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a scratch directory: " + e.getMessage(), e);
+    }
+    Cairn preview =
+        Cairn.builder()
+            .home(scratch)
+            .stateStore(StateStores.inMemory())
+            .blobStore(BlobStores.inMemory())
+            .open();
+    return load(preview, file, scratch);
+  }
+
+  private static PipelineSession load(Cairn cairn, Path file, Path scratch) {
+    try {
+      Pipeline p = PipelineYaml.load(file, cairn);
+      return new PipelineSession(
+          cairn, p, cairn.pipeline(p), file.toAbsolutePath().normalize(), scratch);
+    } catch (RuntimeException | Error e) {
+      closeQuietly(cairn, scratch, e);
+      throw e;
+    }
+  }
+
+  Cairn cairn() {
+    return cairn;
+  }
+
+  Pipeline pipeline() {
+    return pipeline;
+  }
+
+  PipelineRunner runner() {
+    return runner;
+  }
+
+  /** The pipeline file, absolute. */
+  Path file() {
+    return file;
+  }
+
+  /** Whether this is a preview: the home does not exist yet, and nothing has run. */
+  boolean preview() {
+    return scratch != null;
+  }
+
+  @Override
+  public void close() {
+    try {
+      cairn.close();
+    } finally {
+      if (scratch != null) {
+        deleteTree(scratch);
+      }
+    }
+  }
+
+  private static void closeQuietly(Cairn cairn, Path scratch, Throwable cause) {
+    try {
+      cairn.close();
+      if (scratch != null) {
+        deleteTree(scratch);
+      }
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // a scratch directory left in the temp dir is not worth failing a read command for
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package io.cairn.cli;
+
+import io.cairn.pipeline.PipelineTask;
+import io.cairn.pipeline.RunOptions;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "run",
+    description = "Run a pipeline: every ready job, until nothing is ready or running.",
+    sortOptions = false,
+    footerHeading = "%n",
+    footer = {
+      "Completed jobs are not run again; failed ones are retried with backoff up to the task's"
+          + " max_tries, then aborted, and what depends on them waits. Jobs that running jobs"
+          + " add to a repository run in the same run. With TASK, only that task and the tasks"
+          + " before it; for a parameterized task, the one job its --param values name.",
+      "Progress goes to stderr (redrawn on a terminal, a plain line every 5 s otherwise);"
+          + " Ctrl-C stops cleanly; run again to resume.",
+      "Exit: 0 when no job was aborted in this run, 1 when some were."
+    })
+final class RunCommand implements Callable<Integer> {
+  @ParentCommand private Main main;
+  @Spec private CommandSpec spec;
+  @Mixin private HelpOption help;
+  @Mixin private PipelineFileOption pipelineFile;
+
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "TASK",
+      description = "Only this task (and its upstream).")
+  private String task;
+
+  @Mixin private ParamOptions params;
+
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
+      description = "Jobs running at once (default: the number of processors).")
+  private Integer workers;
+
+  @Option(names = "--forever", description = "Keep watching for new input until Ctrl-C.")
+  private boolean forever;
+
+  @Option(
+      names = "--json",
+      description =
+          "Print what the run did as JSON: {\"pipeline\", \"launched\", ..., \"tasks\": [...],"
+              + " \"warnings\"}.")
+  private boolean json;
+
+  @Override
+  public Integer call() {
+    if (workers != null && (workers < 1 || workers > 10_000)) {
+      throw new ParameterException(
+          spec.commandLine(), "--workers must be 1 to 10000, got " + workers);
+    }
+    if (task == null && !params.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--param needs a TASK");
+    }
+    Output o = Output.of(spec);
+    try (StopOnSignal stop = new StopOnSignal();
+        PipelineSession s = PipelineSession.open(main, pipelineFile)) {
+      RunOptions options = RunOptions.defaults().withForever(forever);
+      if (workers != null) {
+        options = options.withWorkers(workers);
+      }
+      if (task != null) {
+        options = withTask(options, s.pipeline().requireTask(task));
+      }
+      PipelineRun.Result r = PipelineRun.execute(main, s, options, o, stop);
+      if (json) {
+        o.json(RunReport.json(s.pipeline().name(), r.summary(), r.interrupted()));
+      } else {
+        RunReport.print(s.pipeline().name(), r.summary(), o);
+      }
+      return verdict(r, o);
+    }
+  }
+
+  private RunOptions withTask(RunOptions options, PipelineTask t) {
+    RunOptions only = options.withTasks(Set.of(t.name()));
+    if (t.parameterized()) {
+      return only.withTargets(List.of(new RunOptions.Target(t.name(), params.parse(t))));
+    }
+    if (!params.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "task '" + t.name() + "' takes no parameters: its jobs are the keys of its inputs");
+    }
+    return only;
+  }
+
+  /** 0 when nothing was aborted in this run; 1, with one line saying where to look, otherwise. */
+  static int verdict(PipelineRun.Result r, Output o) {
+    if (r.interrupted()) {
+      o.note("cairn: interrupted; run again to resume");
+      return ErrorHandler.FAILURE;
+    }
+    long aborted = r.summary().aborted();
+    if (aborted > 0) {
+      o.note(
+          "cairn: "
+              + aborted
+              + " job"
+              + (aborted == 1 ? "" : "s")
+              + " aborted in this run; see cairn status / cairn trace");
+      return ErrorHandler.FAILURE;
+    }
+    return ErrorHandler.OK;
+  }
+}

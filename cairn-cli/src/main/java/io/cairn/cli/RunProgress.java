@@ -1,0 +1,151 @@
+package io.cairn.cli;
+
+import io.cairn.pipeline.RunListener;
+import io.cairn.pipeline.TaskProgress;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A pipeline run's live progress on stderr. On a terminal: one line per task, redrawn in place
+ * about ten times a second (task, done / launched, running, failed, aborted, jobs/s). Elsewhere (CI
+ * logs, pipes, tests): one plain line every {@link #PLAIN_EVERY_MILLIS}, never a cursor movement or
+ * carriage return, so logs stay readable.
+ */
+final class RunProgress implements RunListener, AutoCloseable {
+  static final long PLAIN_EVERY_MILLIS = 5_000;
+  private static final String CLEAR_LINE = "\u001b[2K";
+
+  private final boolean interactive;
+  private final PrintStream terminal;
+  private final PrintWriter log;
+  private final Output o;
+  private final int columns;
+  private final long startNanos = System.nanoTime();
+
+  // guarded by this: the run's scheduling thread reports, the command's thread closes
+  private long lastPlainNanos = startNanos;
+  private int drawnLines;
+  private List<TaskProgress> last = List.of();
+  private boolean closed;
+
+  RunProgress(Main main, Output o) {
+    this.interactive = main.interactive();
+    this.terminal = main.rawErr();
+    this.log = o.err();
+    this.o = o;
+    this.columns = terminalColumns();
+  }
+
+  @Override
+  public synchronized void onProgress(List<TaskProgress> tasks) {
+    if (closed) {
+      return;
+    }
+    last = List.copyOf(tasks);
+    long now = System.nanoTime();
+    if (interactive) {
+      redraw();
+    } else if ((now - lastPlainNanos) / 1_000_000 >= PLAIN_EVERY_MILLIS) {
+      lastPlainNanos = now;
+      log.println(plainLine(last, seconds()));
+      log.flush();
+    }
+  }
+
+  /** Draws the final counts once more (on a terminal) and stops drawing. */
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      if (interactive && !last.isEmpty()) {
+        redraw();
+      }
+      closed = true;
+    }
+  }
+
+  /** One line for logs: {@code run 12 s: split 36/36, count 120/140 (4 running, 2 failed)}. */
+  static String plainLine(List<TaskProgress> tasks, double seconds) {
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "run %.0f s:", seconds));
+    for (int i = 0; i < tasks.size(); i++) {
+      TaskProgress t = tasks.get(i);
+      sb.append(i == 0 ? " " : ", ").append(t.task()).append(' ');
+      sb.append(t.completed()).append('/').append(t.launched());
+      StringBuilder extra = new StringBuilder();
+      append(extra, t.running(), "running");
+      append(extra, t.waiting(), "waiting");
+      append(extra, t.failed(), "failed");
+      append(extra, t.aborted(), "aborted");
+      if (extra.length() > 0) {
+        sb.append(" (").append(extra).append(')');
+      }
+    }
+    return sb.toString();
+  }
+
+  private static void append(StringBuilder sb, long n, String what) {
+    if (n > 0) {
+      sb.append(sb.length() == 0 ? "" : ", ").append(n).append(' ').append(what);
+    }
+  }
+
+  private double seconds() {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private void redraw() {
+    StringBuilder sb = new StringBuilder();
+    if (drawnLines > 0) {
+      sb.append("\u001b[").append(drawnLines).append('A');
+    }
+    int nameWidth = last.stream().mapToInt(t -> t.task().length()).max().orElse(4);
+    int numWidth =
+        Math.max(
+            3,
+            Long.toString(last.stream().mapToLong(TaskProgress::launched).max().orElse(0))
+                .length());
+    double secs = Math.max(seconds(), 0.001);
+    for (TaskProgress t : last) {
+      sb.append('\r').append(CLEAR_LINE).append(line(t, nameWidth, numWidth, secs)).append('\n');
+    }
+    drawnLines = last.size();
+    terminal.print(sb);
+    terminal.flush();
+  }
+
+  private String line(TaskProgress t, int nameWidth, int numWidth, double secs) {
+    String name = String.format(Locale.ROOT, "%-" + nameWidth + "s", t.task());
+    String done = pad(t.completed(), numWidth) + "/" + pad(t.launched(), numWidth) + " done";
+    String running = String.format(Locale.ROOT, "%3d running", t.running());
+    String failed = String.format(Locale.ROOT, "%3d failed", t.failed());
+    String aborted = String.format(Locale.ROOT, "%3d aborted", t.aborted());
+    String rate = String.format(Locale.ROOT, "%6.1f jobs/s", t.completed() / secs);
+    String plain = String.join("  ", name, done, running, failed, aborted, rate);
+    if (plain.length() >= columns) {
+      return plain.substring(0, columns - 1); // a wrapped line would break the redraw
+    }
+    return String.join(
+        "  ",
+        o.paint("bold", name),
+        o.paint(t.completed() > 0 ? "green" : null, done),
+        o.paint(t.running() > 0 ? "yellow" : "faint", running),
+        o.paint(t.failed() > 0 ? "red" : "faint", failed),
+        o.paint(t.aborted() > 0 ? "magenta" : "faint", aborted),
+        rate);
+  }
+
+  private static String pad(long n, int width) {
+    String s = Long.toString(n);
+    return " ".repeat(Math.max(0, width - s.length())) + s;
+  }
+
+  private static int terminalColumns() {
+    try {
+      String c = System.getenv("COLUMNS");
+      return c == null ? 80 : Math.max(20, Integer.parseInt(c.trim()));
+    } catch (NumberFormatException e) {
+      return 80;
+    }
+  }
+}
