@@ -54,6 +54,15 @@ public final class PipelineGraph {
                 mine.add(new Edge(w, t.name(), l.name()));
               }
             }
+            // A task's own collection, read as a repository, comes after that task.
+            if (r instanceof Repositories.CollectionRepository c) {
+              for (PipelineTask w : p.tasks()) {
+                if (!w.name().equals(t.name())
+                    && c.collection().equals(p.name() + "." + w.name())) {
+                  mine.add(new Edge(w.name(), t.name(), l.name()));
+                }
+              }
+            }
           }
         }
       }

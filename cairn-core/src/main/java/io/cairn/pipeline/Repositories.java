@@ -52,32 +52,47 @@ public final class Repositories {
 
   /** The COMPLETED resources of a collection (any face's: collection, tracker, task), result as info. */
   public static Repository collection(Cairn cairn, String collection) {
-    return new Repository() {
-      @Override
-      public String describe() {
-        return "collection(" + collection + ")";
-      }
+    return new CollectionRepository(cairn, collection);
+  }
 
-      @Override
-      public Stream<String> keys() {
-        return cairn.collections().contains(collection)
-            ? cairn.streamIdsByStatus(collection, Status.COMPLETED).filter(JobKeys::isValid)
-            : Stream.empty();
-      }
+  /** A collection seen as a repository; a pipeline graph links it to the task writing it. */
+  static final class CollectionRepository implements Repository {
+    private final Cairn cairn;
+    private final String collection;
 
-      @Override
-      public boolean contains(String key) {
-        return cairn.collections().contains(collection)
-            && cairn.status(collection, key) == Status.COMPLETED;
-      }
+    CollectionRepository(Cairn cairn, String collection) {
+      this.cairn = cairn;
+      this.collection = collection;
+    }
 
-      @Override
-      public Optional<Object> info(String key) {
-        return contains(key)
-            ? Optional.ofNullable(cairn.resource(collection, key).result())
-            : Optional.empty();
-      }
-    };
+    String collection() {
+      return collection;
+    }
+
+    @Override
+    public String describe() {
+      return "collection(" + collection + ")";
+    }
+
+    @Override
+    public Stream<String> keys() {
+      return cairn.collections().contains(collection)
+          ? cairn.streamIdsByStatus(collection, Status.COMPLETED).filter(JobKeys::isValid)
+          : Stream.empty();
+    }
+
+    @Override
+    public boolean contains(String key) {
+      return cairn.collections().contains(collection)
+          && cairn.status(collection, key) == Status.COMPLETED;
+    }
+
+    @Override
+    public Optional<Object> info(String key) {
+      return contains(key)
+          ? Optional.ofNullable(cairn.resource(collection, key).result())
+          : Optional.empty();
+    }
   }
 
   /** Keys in every repository. */

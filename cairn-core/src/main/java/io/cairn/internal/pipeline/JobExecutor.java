@@ -82,7 +82,10 @@ final class JobExecutor {
         throw (VirtualMachineError) t;
       }
       logger.note(Level.ERROR, "failed", t);
-      return fail(spec, claimed, CollectionService.stackTrace(t), start);
+      // A script's failure is its exit code and stderr; Cairn's own stack trace would only hide it.
+      String error =
+          t instanceof ScriptFailedException ? t.getMessage() : CollectionService.stackTrace(t);
+      return fail(spec, claimed, error, start);
     } finally {
       engine.leases().release(lease);
       logger.close();

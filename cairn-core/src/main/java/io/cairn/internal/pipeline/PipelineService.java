@@ -223,8 +223,8 @@ public final class PipelineService implements PipelineRunner {
       throw new IllegalStateException(
           "job " + task + "/" + spec.key() + " cannot be started: it is "
               + claim.status().label()
-              + (claim.record() != null && claim.record().owner() != null
-                  ? " (" + claim.record().owner() + ")"
+              + (claim.status() == Status.RUNNING && claim.record().owner() != null
+                  ? " by " + claim.record().owner()
                   : ""));
     }
     try {

@@ -202,6 +202,7 @@ final class Runner {
         throw new InterruptedException();
       }
       drainOutcomes();
+      retryDue();
       boolean moreToScan = false;
       for (TaskState s : states.values()) {
         moreToScan |= dispatch(s);
@@ -209,25 +210,22 @@ final class Runner {
       moreToScan |= targets.dispatch(this);
       report(false);
       if (inFlight > 0 || moreToScan) {
-        Outcome o = outcomes.poll(moreToScan ? 0 : options.poll().toMillis(), TimeUnit.MILLISECONDS);
+        long untilRetry = Math.max(0, nextRetryAt() - engine.now());
+        Outcome o =
+            outcomes.poll(
+                moreToScan ? 0 : Math.min(untilRetry, options.poll().toMillis()),
+                TimeUnit.MILLISECONDS);
         if (o != null) {
           handle(o);
         }
         continue;
       }
-      long nextRetry = Math.min(targets.nextRetryAt(), states.values().stream().mapToLong(s -> s.nextRetryAt).min().orElse(Long.MAX_VALUE));
+      long nextRetry = nextRetryAt();
       if (nextRetry != Long.MAX_VALUE) {
         long wait = Math.max(1, Math.min(nextRetry - engine.now(), options.poll().toMillis()));
         Outcome o = outcomes.poll(wait, TimeUnit.MILLISECONDS);
         if (o != null) {
           handle(o);
-        }
-        if (engine.now() >= nextRetry) {
-          states.values().forEach(s -> {
-            s.rescan = true;
-            s.nextRetryAt = Long.MAX_VALUE;
-          });
-          targets.retryDue();
         }
         continue;
       }
@@ -239,6 +237,28 @@ final class Runner {
         handle(o);
       }
       states.values().forEach(s -> s.rescan = true);
+    }
+  }
+
+  private long nextRetryAt() {
+    long next = targets.nextRetryAt();
+    for (TaskState s : states.values()) {
+      next = Math.min(next, s.nextRetryAt);
+    }
+    return next;
+  }
+
+  /** Tasks with a failed job whose backoff is over rescan their inputs now, not at the next wave. */
+  private void retryDue() {
+    long now = engine.now();
+    for (TaskState s : states.values()) {
+      if (s.nextRetryAt <= now) {
+        s.rescan = true;
+        s.nextRetryAt = Long.MAX_VALUE;
+      }
+    }
+    if (targets.nextRetryAt() <= now) {
+      targets.retryDue();
     }
   }
 

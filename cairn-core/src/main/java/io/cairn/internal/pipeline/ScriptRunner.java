@@ -138,7 +138,7 @@ public final class ScriptRunner {
         ScriptTemplates.render(
             task, "command", ScriptTemplates.compile(task, "command", spec.command(), true), model);
 
-    ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).directory(workDir.toFile());
+    ProcessBuilder pb = new ProcessBuilder(shell(command)).directory(workDir.toFile());
     Map<String, String> env = pb.environment();
     for (Map.Entry<String, String> e : spec.env().entrySet()) {
       String field = "env." + e.getKey();
@@ -393,5 +393,16 @@ public final class ScriptRunner {
       return ms / 1_000 + "s";
     }
     return ms + "ms";
+  }
+
+  // A script started from a terminal shares its process group, so Ctrl-C would reach it before
+  // the run could stop it, and it would fail and spend an attempt. In a session of its own it
+  // only ever stops when the runner kills it. setsid is util-linux, present on Linux systems.
+  private static final boolean SETSID = java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/setsid"));
+
+  private static List<String> shell(String command) {
+    return SETSID
+        ? List.of("/usr/bin/setsid", "/bin/sh", "-c", command)
+        : List.of("/bin/sh", "-c", command);
   }
 }
