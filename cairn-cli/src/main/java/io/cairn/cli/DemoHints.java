@@ -28,7 +28,7 @@ final class DemoHints {
             + logs
             + " ".repeat(Math.max(2, width - logs.length() + 2))
             + s.cairn().home().resolve("blobs").resolve(s.pipeline().name())
-            + "/<task>/<job>/log (beside params.json)");
+            + "/<task>/<job>/log (when the job logged; also: cairn log wordfreq.<task> <job>)");
     if (aborted > 0) {
       o.println("");
       o.println(
