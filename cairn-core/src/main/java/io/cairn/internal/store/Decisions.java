@@ -30,4 +30,12 @@ final class Decisions {
     return decided;
   }
 
+
+  /** Refuses a bulk move that leases or the transition table forbid. */
+  static void checkMoveAll(Status from, Status to) {
+    if (from == Status.UNAVAILABLE || from == Status.RUNNING || !from.canMoveTo(to)) {
+      throw new IllegalArgumentException(
+          "cannot move all " + from.label() + " resources to " + to.label());
+    }
+  }
 }

@@ -197,10 +197,7 @@ public final class InMemoryStateStore implements StateStore {
 
   @Override
   public long moveAll(String collection, Status from, Status to, long now) {
-    if (from == Status.UNAVAILABLE || from == Status.RUNNING || !from.canMoveTo(to)) {
-      throw new IllegalArgumentException(
-          "cannot move all " + from.label() + " resources to " + to.label());
-    }
+    Decisions.checkMoveAll(from, to);
     synchronized (lock) {
       checkOpen();
       Coll c = collections.get(collection);

@@ -243,10 +243,7 @@ public final class JdbcStateStore implements StateStore {
 
   @Override
   public long moveAll(String collection, Status from, Status to, long now) {
-    if (from == Status.UNAVAILABLE || from == Status.RUNNING || !from.canMoveTo(to)) {
-      throw new IllegalArgumentException(
-          "cannot move all " + from.label() + " resources to " + to.label());
-    }
+    Decisions.checkMoveAll(from, to);
     Optional<Long> cid = collectionId(collection);
     if (cid.isEmpty()) {
       return 0;

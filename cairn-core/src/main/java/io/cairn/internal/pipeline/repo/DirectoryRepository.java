@@ -4,12 +4,8 @@ import io.cairn.pipeline.JobKeys;
 import io.cairn.pipeline.Repository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -45,18 +41,7 @@ public final class DirectoryRepository implements Repository {
 
   @Override
   public Stream<String> keys() {
-    List<String> names = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, Files::isDirectory)) {
-      for (Path p : ds) {
-        names.add(p.getFileName().toString());
-      }
-    } catch (NoSuchFileException e) {
-      return Stream.empty();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir, e);
-    }
-    Collections.sort(names);
-    return invalid.filter(names.stream());
+    return invalid.filter(LocalFiles.names(dir, "", true).stream());
   }
 
   @Override

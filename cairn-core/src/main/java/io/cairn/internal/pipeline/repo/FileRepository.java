@@ -5,15 +5,8 @@ import io.cairn.pipeline.StreamRepository;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -52,22 +45,7 @@ public final class FileRepository implements StreamRepository {
 
   @Override
   public Stream<String> keys() {
-    List<String> names = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-      for (Path p : ds) {
-        String n = p.getFileName().toString();
-        if (n.endsWith(extension) && n.length() > extension.length() && !n.startsWith(".tmp-")
-            && Files.isRegularFile(p)) {
-          names.add(n.substring(0, n.length() - extension.length()));
-        }
-      }
-    } catch (NoSuchFileException e) {
-      return Stream.empty();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir, e);
-    }
-    Collections.sort(names);
-    return invalid.filter(names.stream());
+    return invalid.filter(LocalFiles.names(dir, extension, false).stream());
   }
 
   @Override
@@ -91,18 +69,7 @@ public final class FileRepository implements StreamRepository {
 
   @Override
   public void write(String key, InputStream data) throws IOException {
-    Path target = path(key);
-    Files.createDirectories(dir);
-    Path tmp = dir.resolve(".tmp-" + java.util.UUID.randomUUID());
-    try {
-      Files.copy(data, tmp);
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ch.force(true);
-      }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    LocalFiles.writeAtomically(dir, path(key), data);
   }
 
   @Override

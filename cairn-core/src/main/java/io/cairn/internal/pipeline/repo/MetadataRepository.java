@@ -8,15 +8,8 @@ import io.cairn.pipeline.JobKeys;
 import io.cairn.pipeline.ValueRepository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -54,21 +47,7 @@ public final class MetadataRepository implements ValueRepository {
 
   @Override
   public Stream<String> keys() {
-    List<String> names = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + extension)) {
-      for (Path p : ds) {
-        String n = p.getFileName().toString();
-        if (!n.startsWith(".tmp-")) {
-          names.add(n.substring(0, n.length() - extension.length()));
-        }
-      }
-    } catch (NoSuchFileException e) {
-      return Stream.empty();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir, e);
-    }
-    Collections.sort(names);
-    return invalid.filter(names.stream());
+    return invalid.filter(LocalFiles.names(dir, extension, false).stream());
   }
 
   @Override
@@ -99,17 +78,8 @@ public final class MetadataRepository implements ValueRepository {
       throw new IllegalArgumentException(describe() + ": value for '" + key + "' is not JSON", e);
     }
     try {
-      Files.createDirectories(dir);
-      Path tmp = dir.resolve(".tmp-" + java.util.UUID.randomUUID());
-      try {
-        Files.writeString(tmp, text);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-          ch.force(true);
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      LocalFiles.writeAtomically(
+          dir, target, new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target, e);
     }
