@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class LayeringTest {
   private static final List<String> API_PACKAGES =
-      List.of("io.cairn", "io.cairn.spi", "io.cairn.collection");
+      List.of(
+          "io.cairn", "io.cairn.spi", "io.cairn.collection", "io.cairn.durable", "io.cairn.pipeline");
   private static final List<String> FORBIDDEN =
       List.of("com.fasterxml.", "org.sqlite.", "io.cairn.internal.");
 
