@@ -10,10 +10,10 @@ import io.cairn.durable.ProgressTracker;
 import io.cairn.durable.TrackerOptions;
 import io.cairn.internal.collection.CollectionService;
 import io.cairn.internal.durable.DurableService;
+import io.cairn.internal.engine.Engine;
 import io.cairn.internal.pipeline.PipelineService;
 import io.cairn.pipeline.Pipeline;
 import io.cairn.pipeline.PipelineRunner;
-import io.cairn.internal.engine.Engine;
 import io.cairn.spi.BlobStore;
 import io.cairn.spi.BlobStores;
 import io.cairn.spi.StateStore;
@@ -52,8 +52,8 @@ import java.util.stream.StreamSupport;
  * }</pre>
  *
  * <p>Thread-safe. Several may be open in one JVM, on one home or on different ones, and several
- * processes may share one home: computation of a resource happens once across all of them.
- * Reading status, stats and listings starts no threads.
+ * processes may share one home: computation of a resource happens once across all of them. Reading
+ * status, stats and listings starts no threads.
  */
 public final class Cairn implements AutoCloseable {
   private final Engine engine;
@@ -67,8 +67,8 @@ public final class Cairn implements AutoCloseable {
   }
 
   /**
-   * Opens (creating if needed) a home on the defaults: SQLite state in {@code home/cairn.db},
-   * blobs under {@code home/blobs}.
+   * Opens (creating if needed) a home on the defaults: SQLite state in {@code home/cairn.db}, blobs
+   * under {@code home/blobs}.
    *
    * @throws IllegalArgumentException if {@code home} exists and is not a directory
    */
@@ -83,7 +83,10 @@ public final class Cairn implements AutoCloseable {
 
   // ---------------------------------------------------------------- collections
 
-  /** Registers a collection without a version. See {@link #collection(String, String, ComputeFunction)}. */
+  /**
+   * Registers a collection without a version. See {@link #collection(String, String,
+   * ComputeFunction)}.
+   */
   public ResourceCollection collection(String name, ComputeFunction fn) {
     return collection(name, "", fn);
   }
@@ -122,30 +125,32 @@ public final class Cairn implements AutoCloseable {
    * function does not run. ABORTED: returned as is. Otherwise the function runs in the calling
    * thread under a lease; if another thread or process is computing it, this waits for that
    * computation instead. A function that throws does not make {@code fetch} throw: the resource
-   * comes back ERROR with the stack trace in {@link Resource#error()}, and after a failed
-   * recompute the previous result stays readable.
+   * comes back ERROR with the stack trace in {@link Resource#error()}, and after a failed recompute
+   * the previous result stays readable.
    *
    * @param args JSON values (maps, lists, strings, numbers, booleans, null, records)
    * @param recompute run the function even if the stored result is up to date
    * @throws UnknownCollectionException if the collection is not registered in this Cairn
-   * @throws IllegalArgumentException if the ident is empty, contains NUL or is over 64 KiB, or
-   *     the arguments are not JSON values
+   * @throws IllegalArgumentException if the ident is empty, contains NUL or is over 64 KiB, or the
+   *     arguments are not JSON values
    */
-  public Resource fetch(
-      String collection, String ident, Map<String, ?> args, boolean recompute) {
+  public Resource fetch(String collection, String ident, Map<String, ?> args, boolean recompute) {
     return collections.fetch(collection, ident, copyArgs(args), recompute);
   }
 
-  /** Fetches many resources; see {@link #fetchAll(String, Iterable, Map, int, FetchProgressListener)}. */
+  /**
+   * Fetches many resources; see {@link #fetchAll(String, Iterable, Map, int,
+   * FetchProgressListener)}.
+   */
   public FetchAllResult fetchAll(
       String collection, Iterable<String> idents, Map<String, ?> args, int parallelism) {
     return fetchAll(collection, idents, args, parallelism, FetchProgressListener.none());
   }
 
   /**
-   * Fetches many resources of one collection with {@code parallelism} threads, batching the
-   * store's writes. Invalid idents are skipped and reported in the result; failures make
-   * resources ERROR, as with {@link #fetch}. Idents may be a lazy iterable of millions.
+   * Fetches many resources of one collection with {@code parallelism} threads, batching the store's
+   * writes. Invalid idents are skipped and reported in the result; failures make resources ERROR,
+   * as with {@link #fetch}. Idents may be a lazy iterable of millions.
    *
    * @param parallelism 1 to 1024 threads
    * @param listener told of progress about ten times a second, and once at the end
@@ -187,8 +192,8 @@ public final class Cairn implements AutoCloseable {
   }
 
   /**
-   * A durable map; see {@link DurableMap}. Handles of one name share their pending writes; all
-   * must use the same options.
+   * A durable map; see {@link DurableMap}. Handles of one name share their pending writes; all must
+   * use the same options.
    *
    * @param name 1-128 letters, digits, '_', '.', '-'
    * @param type the value type, converted with Jackson ({@code Object.class}: plain JSON values)
@@ -216,8 +221,8 @@ public final class Cairn implements AutoCloseable {
   }
 
   /**
-   * A progress tracker; see {@link ProgressTracker}. Its entries are resources of the collection
-   * of the same name.
+   * A progress tracker; see {@link ProgressTracker}. Its entries are resources of the collection of
+   * the same name.
    *
    * @throws IllegalArgumentException if a collection with a compute function has that name here
    */
@@ -239,7 +244,8 @@ public final class Cairn implements AutoCloseable {
    * @throws IllegalArgumentException if a script task's template uses unknown names
    */
   public PipelineRunner pipeline(Pipeline pipeline) {
-    return new PipelineService(java.util.Objects.requireNonNull(pipeline, "pipeline"), engine, collections);
+    return new PipelineService(
+        java.util.Objects.requireNonNull(pipeline, "pipeline"), engine, collections);
   }
 
   // ---------------------------------------------------------------- reading
@@ -363,8 +369,8 @@ public final class Cairn implements AutoCloseable {
   }
 
   /**
-   * Makes every resource of a collection in status {@code from} (ERROR or ABORTED, say) QUEUED
-   * with its attempts reset, so the next fetch computes it.
+   * Makes every resource of a collection in status {@code from} (ERROR or ABORTED, say) QUEUED with
+   * its attempts reset, so the next fetch computes it.
    *
    * @return how many were reset
    */
@@ -410,7 +416,9 @@ public final class Cairn implements AutoCloseable {
       }
       if (Files.exists(home) && !Files.isDirectory(home)) {
         throw new IllegalArgumentException(
-            "home " + home + " is a file, not a directory: pass a directory (it is created if"
+            "home "
+                + home
+                + " is a file, not a directory: pass a directory (it is created if"
                 + " missing)");
       }
       this.home = home;
@@ -449,8 +457,8 @@ public final class Cairn implements AutoCloseable {
     }
 
     /**
-     * For the default SQLite store: fsync every commit, so commits survive power loss as well as
-     * a process crash. Default off.
+     * For the default SQLite store: fsync every commit, so commits survive power loss as well as a
+     * process crash. Default off.
      */
     public Builder syncEveryCommit(boolean sync) {
       this.syncEveryCommit = sync;
@@ -469,7 +477,9 @@ public final class Cairn implements AutoCloseable {
         throw new UncheckedIOException("cannot create home " + abs + ": " + e.getMessage(), e);
       }
       StateStore state =
-          stateStore != null ? stateStore : StateStores.sqlite(abs.resolve("cairn.db"), syncEveryCommit);
+          stateStore != null
+              ? stateStore
+              : StateStores.sqlite(abs.resolve("cairn.db"), syncEveryCommit);
       BlobStore blobs = blobStore != null ? blobStore : BlobStores.fileSystem(abs.resolve("blobs"));
       return new Cairn(new Engine(abs, state, blobs, clock, lease));
     }

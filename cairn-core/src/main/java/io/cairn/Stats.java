@@ -5,8 +5,8 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Counts of resources per status. Stores maintain these counts as they write, so reading them
- * costs the same at ten resources as at ten million.
+ * Counts of resources per status. Stores maintain these counts as they write, so reading them costs
+ * the same at ten resources as at ten million.
  *
  * @param counts the number of stored resources per status (UNAVAILABLE is always 0: a resource
  *     nobody asked for has no record)

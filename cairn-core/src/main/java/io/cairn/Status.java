@@ -9,8 +9,8 @@ import java.util.Set;
  * The status of a resource, and the one table of moves between statuses that every store and the
  * engine consult.
  *
- * <p>A resource without a stored record is {@link #UNAVAILABLE}; moving any resource to
- * UNAVAILABLE forgets it (its record is deleted).
+ * <p>A resource without a stored record is {@link #UNAVAILABLE}; moving any resource to UNAVAILABLE
+ * forgets it (its record is deleted).
  */
 public enum Status {
   /** Never asked for (no record). */
@@ -77,7 +77,9 @@ public enum Status {
       }
     }
     throw new IllegalArgumentException(
-        "unknown status '" + name + "'; expected one of unavailable, queued, running, completed,"
+        "unknown status '"
+            + name
+            + "'; expected one of unavailable, queued, running, completed,"
             + " error, aborted");
   }
 }

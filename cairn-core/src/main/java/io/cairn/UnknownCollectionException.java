@@ -12,7 +12,9 @@ public final class UnknownCollectionException extends CairnException {
         "unknown collection '"
             + collection
             + "'; "
-            + (known.isEmpty() ? "no collections exist yet" : "known: " + String.join(", ", known)));
+            + (known.isEmpty()
+                ? "no collections exist yet"
+                : "known: " + String.join(", ", known)));
     this.collection = collection;
     this.known = List.copyOf(known);
   }

@@ -127,8 +127,16 @@ class ComputeContextTest {
           return ctx.storage().toString();
         });
     String[] hostile = {
-      "../../escape", "..", ".", "a/b/c", "/abs/path", "x".repeat(10_000), "back\\slash",
-      "ünïcødé", "%2e%2e", ".hidden"
+      "../../escape",
+      "..",
+      ".",
+      "a/b/c",
+      "/abs/path",
+      "x".repeat(10_000),
+      "back\\slash",
+      "ünïcødé",
+      "%2e%2e",
+      ".hidden"
     };
     java.util.Set<Path> bases = new java.util.HashSet<>();
     Files.createDirectories(home.resolve("resources").resolve("paths"));

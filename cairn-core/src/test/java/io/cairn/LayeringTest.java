@@ -21,7 +21,11 @@ import org.junit.jupiter.api.Test;
 class LayeringTest {
   private static final List<String> API_PACKAGES =
       List.of(
-          "io.cairn", "io.cairn.spi", "io.cairn.collection", "io.cairn.durable", "io.cairn.pipeline");
+          "io.cairn",
+          "io.cairn.spi",
+          "io.cairn.collection",
+          "io.cairn.durable",
+          "io.cairn.pipeline");
   private static final List<String> FORBIDDEN =
       List.of("com.fasterxml.", "org.sqlite.", "io.cairn.internal.");
 

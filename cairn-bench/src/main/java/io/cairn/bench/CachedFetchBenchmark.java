@@ -53,8 +53,6 @@ public class CachedFetchBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
     cairn.close();
-    Files.walk(home)
-        .sorted(java.util.Comparator.reverseOrder())
-        .forEach(p -> p.toFile().delete());
+    Files.walk(home).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
   }
 }

@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * End-to-end throughput of {@code fetchAll} over trivial resources (the function returns a small
- * map), durable in SQLite on the default home layout. Each run uses a fresh home; prints every
- * run and the median.
+ * map), durable in SQLite on the default home layout. Each run uses a fresh home; prints every run
+ * and the median.
  *
  * <p>Usage: {@code java -cp cairn-bench/target/benchmarks.jar io.cairn.bench.FetchAllThroughput
  * [resources=500000] [threads=2] [runs=5]}
@@ -39,7 +39,9 @@ public final class FetchAllThroughput {
         }
         System.out.printf(
             "%s: %,d resources in %.2f s = %,.0f resources/s%n",
-            run < 0 ? "warm-up" : "run " + (run + 1), n, r.elapsed().toNanos() / 1e9,
+            run < 0 ? "warm-up" : "run " + (run + 1),
+            n,
+            r.elapsed().toNanos() / 1e9,
             r.perSecond());
         if (run >= 0) {
           rates[run] = r.perSecond();

@@ -84,7 +84,11 @@ public final class MapThroughput {
     System.out.printf(
         "%,d entries, write-behind: median set+close %,.0f/s, put+close %,.0f/s; reopen and read"
             + " all median %.3f s; %,d bytes on disk (%.1f bytes/entry)%n",
-        n, Bench.median(setRates), Bench.median(putRates), Bench.median(readSeconds), bytes,
+        n,
+        Bench.median(setRates),
+        Bench.median(putRates),
+        Bench.median(readSeconds),
+        bytes,
         (double) bytes / n);
     for (int threads : new int[] {1, 4}) {
       Path home = Files.createTempDirectory("cairn-bench-map-durable");
@@ -95,11 +99,13 @@ public final class MapThroughput {
         List<Future<?>> fs = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
           int first = t;
-          fs.add(pool.submit(() -> {
-            for (int i = first; i < durableN; i += threads) {
-              m.put(keys.get(i), Map.of("i", i, "ok", true));
-            }
-          }));
+          fs.add(
+              pool.submit(
+                  () -> {
+                    for (int i = first; i < durableN; i += threads) {
+                      m.put(keys.get(i), Map.of("i", i, "ok", true));
+                    }
+                  }));
         }
         for (Future<?> f : fs) {
           f.get();

@@ -96,7 +96,9 @@ public final class PipelineThroughput {
       Pipeline p =
           Pipeline.builder("chain")
               .task(
-                  PipelineTask.java("link", (Job job, io.cairn.pipeline.JobContext ctx) -> job.params().get("n"))
+                  PipelineTask.java(
+                          "link",
+                          (Job job, io.cairn.pipeline.JobContext ctx) -> job.params().get("n"))
                       .param("n", ParamType.INT)
                       .dependsOn(
                           "link",

@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code stats()} and the first page of {@code idsByStatus(ERROR)} with millions of resources in
- * a SQLite home: 0.1% of them ERROR, spread evenly, the rest COMPLETED. The home is built once
+ * {@code stats()} and the first page of {@code idsByStatus(ERROR)} with millions of resources in a
+ * SQLite home: 0.1% of them ERROR, spread evenly, the rest COMPLETED. The home is built once
  * (through the state store's batched writes) and kept for later runs.
  *
  * <p>Usage: {@code java -cp cairn-bench/target/benchmarks.jar io.cairn.bench.StatsAtScale
@@ -27,7 +27,8 @@ public final class StatsAtScale {
 
   public static void main(String[] args) throws Exception {
     long n = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
-    Path home = Path.of(args.length > 1 ? args[1] : "/tmp/cairn-bench-stats-" + n / 1_000_000 + "m");
+    Path home =
+        Path.of(args.length > 1 ? args[1] : "/tmp/cairn-bench-stats-" + n / 1_000_000 + "m");
     populate(home, n);
     try (Cairn cairn = Cairn.open(home)) {
       long t0 = System.nanoTime();
@@ -83,18 +84,19 @@ public final class StatsAtScale {
       List<StateChange> batch = new ArrayList<>();
       for (long i = 0; i < n; i++) {
         String key = "resource-" + i;
-        batch.add(new Changes.Claim(COLLECTION, key, "bench", now, now + 60_000, "{}", null, false));
+        batch.add(
+            new Changes.Claim(COLLECTION, key, "bench", now, now + 60_000, "{}", null, false));
         batch.add(
             i % 1_000 == 999
                 ? new Changes.Fail(COLLECTION, key, "bench", "boom", now, now, false)
-                : new Changes.Complete(COLLECTION, key, "bench", "{\"i\":" + i + "}", "fp", now, now));
+                : new Changes.Complete(
+                    COLLECTION, key, "bench", "{\"i\":" + i + "}", "fp", now, now));
         if (batch.size() >= 8_192) {
           store.apply(batch);
           batch.clear();
         }
         if (i % 1_000_000 == 999_999) {
-          System.out.printf(
-              "populated %,d in %.0f s%n", i + 1, (System.nanoTime() - start) / 1e9);
+          System.out.printf("populated %,d in %.0f s%n", i + 1, (System.nanoTime() - start) / 1e9);
         }
       }
       store.apply(batch);

@@ -11,10 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Progress trackers on a SQLite home: add N keys, then {@code tryKeys} + {@code markDone} over
- * all of them in one thread, and in two processes sharing the home; and how long {@code
- * tryKeys()} takes to find that a finished tracker has nothing to do. Prints each run and
- * medians.
+ * Progress trackers on a SQLite home: add N keys, then {@code tryKeys} + {@code markDone} over all
+ * of them in one thread, and in two processes sharing the home; and how long {@code tryKeys()}
+ * takes to find that a finished tracker has nothing to do. Prints each run and medians.
  *
  * <p>Usage: {@code java -cp cairn-bench/target/benchmarks.jar io.cairn.bench.TrackerThroughput
  * [keys=100000] [runs=5]}

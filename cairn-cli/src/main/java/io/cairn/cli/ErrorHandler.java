@@ -16,10 +16,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * <ul>
  *   <li>0: success;
  *   <li>1: an unexpected failure ({@code cairn: message}; the stack trace with {@code -v});
- *   <li>2: the user asked for something that cannot be: bad usage, an unknown collection, task
- *       or link, an invalid name, ident or job key, a missing home or pipeline file, a pipeline
- *       file with an error ({@code cairn.yaml:12: field: ...}). One line, {@code cairn:
- *       message}.
+ *   <li>2: the user asked for something that cannot be: bad usage, an unknown collection, task or
+ *       link, an invalid name, ident or job key, a missing home or pipeline file, a pipeline file
+ *       with an error ({@code cairn.yaml:12: field: ...}). One line, {@code cairn: message}.
  * </ul>
  */
 final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
@@ -34,8 +33,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
   }
 
   @Override
-  public int handleExecutionException(
-      Exception e, CommandLine cmd, ParseResult parseResult) {
+  public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) {
     PrintWriter err = cmd.getErr();
     if (e instanceof UnknownCollectionException
         || e instanceof IllegalArgumentException

@@ -9,11 +9,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -51,8 +51,7 @@ final class LsCommand implements Callable<Integer> {
       names = "--status",
       paramLabel = "STATUS",
       defaultValue = "completed",
-      description =
-          "queued, running, completed, error or aborted (default: ${DEFAULT-VALUE}).")
+      description = "queued, running, completed, error or aborted (default: ${DEFAULT-VALUE}).")
   private Status status;
 
   @Option(
@@ -108,8 +107,14 @@ final class LsCommand implements Callable<Integer> {
         o.note(
             o.paint(
                 "faint",
-                "more: cairn" + main.homeFlag() + " ls " + Shell.quote(collection) + " --status "
-                    + status.label() + (limit != 100 ? " --limit " + limit : "") + " --cursor "
+                "more: cairn"
+                    + main.homeFlag()
+                    + " ls "
+                    + Shell.quote(collection)
+                    + " --status "
+                    + status.label()
+                    + (limit != 100 ? " --limit " + limit : "")
+                    + " --cursor "
                     + Shell.quote(page.nextCursor())));
       }
     }

@@ -195,7 +195,10 @@ public final class Main implements Callable<Integer> {
     public String[] getVersion() {
       return new String[] {
         "cairn " + versionOf("cairn-cli"),
-        "java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor")
+        "java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vendor")
             + ")"
       };
     }

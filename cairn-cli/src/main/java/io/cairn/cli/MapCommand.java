@@ -30,7 +30,9 @@ final class MapCommand implements Callable<Integer> {
     List<String> known = cairn.maps();
     if (!known.contains(name)) {
       throw new IllegalArgumentException(
-          "unknown map '" + name + "'; "
+          "unknown map '"
+              + name
+              + "'; "
               + (known.isEmpty() ? "no maps exist yet" : "known: " + String.join(", ", known)));
     }
     return name;

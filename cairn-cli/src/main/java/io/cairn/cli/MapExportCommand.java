@@ -60,7 +60,13 @@ final class MapExportCommand implements Callable<Integer> {
         }
         Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
-      o.note("exported " + n + " entries of map '" + name + "'" + (output == null ? "" : " to " + output));
+      o.note(
+          "exported "
+              + n
+              + " entries of map '"
+              + name
+              + "'"
+              + (output == null ? "" : " to " + output));
     }
     return ErrorHandler.OK;
   }
@@ -77,5 +83,4 @@ final class MapExportCommand implements Callable<Integer> {
     }
     return n;
   }
-
 }

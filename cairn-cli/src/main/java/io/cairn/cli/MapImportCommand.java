@@ -47,7 +47,10 @@ final class MapImportCommand implements Callable<Integer> {
     try (Cairn cairn = parent.main.openOrCreate()) {
       // Pending writes go to the store in one sync: one transaction, all or nothing.
       DurableMap<Object> m =
-          cairn.map(name, Object.class, MapOptions.defaults().syncAt(10_000_000).syncEvery(java.time.Duration.ofDays(1)));
+          cairn.map(
+              name,
+              Object.class,
+              MapOptions.defaults().syncAt(10_000_000).syncEvery(java.time.Duration.ofDays(1)));
       m.hold();
       entries.forEach(m::set);
       m.sync();
@@ -77,9 +80,13 @@ final class MapImportCommand implements Callable<Integer> {
         try {
           node = mapper.readTree(line);
         } catch (IOException e) {
-          throw new IllegalArgumentException(where + "not JSON (" + firstLine(e.getMessage()) + ")");
+          throw new IllegalArgumentException(
+              where + "not JSON (" + firstLine(e.getMessage()) + ")");
         }
-        if (node == null || !node.isObject() || !node.has("key") || !node.has("value")
+        if (node == null
+            || !node.isObject()
+            || !node.has("key")
+            || !node.has("value")
             || node.size() != 2) {
           throw new IllegalArgumentException(
               where + "expected an object {\"key\": \"...\", \"value\": ...}");

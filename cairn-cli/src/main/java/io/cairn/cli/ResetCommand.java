@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -56,9 +56,17 @@ final class ResetCommand implements Callable<Integer> {
         o.println("no " + status.label() + " resources in " + collection + ": nothing to reset");
       } else {
         o.println(
-            o.paint("bold", Long.toString(n)) + " " + status.label() + " resource"
-                + (n == 1 ? "" : "s") + " of " + collection + " now " + o.status(Status.QUEUED)
-                + ": the next fetch computes " + (n == 1 ? "it" : "them"));
+            o.paint("bold", Long.toString(n))
+                + " "
+                + status.label()
+                + " resource"
+                + (n == 1 ? "" : "s")
+                + " of "
+                + collection
+                + " now "
+                + o.status(Status.QUEUED)
+                + ": the next fetch computes "
+                + (n == 1 ? "it" : "them"));
       }
     }
     return ErrorHandler.OK;

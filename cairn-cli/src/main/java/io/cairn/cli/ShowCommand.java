@@ -77,7 +77,8 @@ final class ShowCommand implements Callable<Integer> {
     }
     field(o, "attempts", Integer.toString(r.attempts()));
     if (r.startTime() > 0) {
-      String took = r.durationMillis() >= 0 ? "  (" + Durations.format(r.durationMillis()) + ")" : "";
+      String took =
+          r.durationMillis() >= 0 ? "  (" + Durations.format(r.durationMillis()) + ")" : "";
       field(o, "started", local(r.startTime()));
       field(o, "ended", (r.endTime() > 0 ? local(r.endTime()) : "-") + took);
     } else if (r.queuedTime() > 0) {
@@ -92,9 +93,7 @@ final class ShowCommand implements Callable<Integer> {
       }
       if (lines.size() > shown) {
         field(
-            o,
-            "",
-            o.paint("faint", "... " + (lines.size() - shown) + " more lines (show --json)"));
+            o, "", o.paint("faint", "... " + (lines.size() - shown) + " more lines (show --json)"));
       }
     }
     if (r.error() != null) {
@@ -105,8 +104,12 @@ final class ShowCommand implements Callable<Integer> {
           "",
           o.paint(
               "faint",
-              "full trace: cairn" + main.homeFlag() + " error " + Shell.quote(r.collection())
-                  + " " + Shell.quote(r.ident())));
+              "full trace: cairn"
+                  + main.homeFlag()
+                  + " error "
+                  + Shell.quote(r.collection())
+                  + " "
+                  + Shell.quote(r.ident())));
     }
     field(o, "base", r.paths().base().toString());
     field(o, "log", r.paths().log().toString());

@@ -98,7 +98,9 @@ final class StatusCommand implements Callable<Integer> {
         o.note(
             o.paint(
                 "faint",
-                "no Cairn home at " + main.home() + " yet: this is what a first 'cairn run' would"
+                "no Cairn home at "
+                    + main.home()
+                    + " yet: this is what a first 'cairn run' would"
                     + " find"));
       }
     }

@@ -62,7 +62,8 @@ final class StatusTable {
     List<String> lines = new ArrayList<>();
     StringBuilder h = new StringBuilder();
     for (int c = 0; c < header.length; c++) {
-      h.append(c == 0 ? "" : "  ").append(c == 0 ? padRight(header[c], width[c]) : padLeft(header[c], width[c]));
+      h.append(c == 0 ? "" : "  ")
+          .append(c == 0 ? padRight(header[c], width[c]) : padLeft(header[c], width[c]));
     }
     lines.add(o.paint("bold", h.toString()));
     for (int r = 0; r < cells.size(); r++) {

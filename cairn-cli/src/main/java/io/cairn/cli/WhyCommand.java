@@ -26,7 +26,8 @@ final class WhyCommand implements Callable<Integer> {
 
   @Option(
       names = "--json",
-      description = "Print JSON: {\"collection\", \"ident\", \"reason\", \"wouldCompute\", \"message\"}.")
+      description =
+          "Print JSON: {\"collection\", \"ident\", \"reason\", \"wouldCompute\", \"message\"}.")
   private boolean json;
 
   @Override
@@ -44,7 +45,10 @@ final class WhyCommand implements Callable<Integer> {
         doc.put("message", why.message());
         o.json(doc);
       } else {
-        o.println(o.paint("bold," + styleOf(why.reason()), reason.replace('_', '-')) + "  " + why.message());
+        o.println(
+            o.paint("bold," + styleOf(why.reason()), reason.replace('_', '-'))
+                + "  "
+                + why.message());
       }
     }
     return ErrorHandler.OK;

@@ -61,7 +61,8 @@ class ErrorsTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.errLines())
         .containsExactly(
-            "cairn: no Cairn home at " + missing.toAbsolutePath()
+            "cairn: no Cairn home at "
+                + missing.toAbsolutePath()
                 + " (run 'cairn demo' or pass --home)");
     assertThat(missing).doesNotExist();
   }

@@ -58,7 +58,8 @@ class MapCommandTest {
     assertThat(r.errLines()).hasSize(1);
     assertThat(r.err()).contains("bad.jsonl:4:").contains("non-empty string");
     Files.writeString(file, "{\"key\":\"a\",\"value\":1}\nnot json\n");
-    assertThat(cairn(home, "map", "import", "fresh", file.toString()).err()).contains(":2: not JSON");
+    assertThat(cairn(home, "map", "import", "fresh", file.toString()).err())
+        .contains(":2: not JSON");
     Files.writeString(file, "[1,2]\n");
     assertThat(cairn(home, "map", "import", "fresh", file.toString()).err())
         .contains(":1: expected an object");
@@ -75,7 +76,8 @@ class MapCommandTest {
     assertThat(ls.json().get("maps").get(0).get("entries").asLong()).isEqualTo(3);
     CliRun status = cairn(home, "status", "--json");
     assertThat(status.json().get("maps").get(0).get("entries").asLong()).isEqualTo(3);
-    assertThat(status.json().get("collections").get(0).get("collection").asText()).isEqualTo("crawl");
+    assertThat(status.json().get("collections").get(0).get("collection").asText())
+        .isEqualTo("crawl");
     assertThat(status.json().get("collections").get(0).get("queued").asLong()).isEqualTo(2);
     CliRun table = cairn(home, "status");
     assertThat(table.out()).contains("crawl").contains("urls");

@@ -31,7 +31,8 @@ class ReadCommandsTest {
     assertThat(r.code()).isZero();
     assertThat(r.outLines()).hasSize(2);
     assertThat(r.outLines().get(0).split("\\s+"))
-        .containsExactly("collection", "total", "queued", "running", "completed", "error", "aborted");
+        .containsExactly(
+            "collection", "total", "queued", "running", "completed", "error", "aborted");
     assertThat(r.outLines().get(1).split("\\s+"))
         .containsExactly("wordcount", "200", "0", "0", "198", "2", "0");
   }
@@ -111,8 +112,7 @@ class ReadCommandsTest {
     assertThat(r.code()).isZero();
     assertThat(r.out())
         .contains("  error")
-        .contains(
-            "java.lang.IllegalStateException: corrupt document: " + FAILING_1 + ".txt line")
+        .contains("java.lang.IllegalStateException: corrupt document: " + FAILING_1 + ".txt line")
         .doesNotContain("\tat ");
     JsonNode doc = cairn(home, "show", "wordcount", FAILING_1, "--json").json();
     assertThat(doc.get("status").asText()).isEqualTo("error");

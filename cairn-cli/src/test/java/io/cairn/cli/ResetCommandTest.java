@@ -23,8 +23,11 @@ class ResetCommandTest {
     assertThat(row.get("queued").asLong()).isEqualTo(2);
     assertThat(row.get("error").asLong()).isZero();
     assertThat(row.get("completed").asLong()).isEqualTo(198);
-    assertThat(cairn(home, "why", "wordcount", WordCountFixture.FAILING_1, "--json").json()
-            .get("reason").asText())
+    assertThat(
+            cairn(home, "why", "wordcount", WordCountFixture.FAILING_1, "--json")
+                .json()
+                .get("reason")
+                .asText())
         .isEqualTo("queued");
     assertThat(cairn(home, "ls", "wordcount", "--status", "queued").outLines())
         .containsExactly(WordCountFixture.FAILING_1, WordCountFixture.FAILING_2);
@@ -42,8 +45,13 @@ class ResetCommandTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.errLines().get(0))
         .isEqualTo("cairn: reset takes --status error or --status aborted, got 'completed'");
-    assertThat(cairn(home, "status", "--json").json().get("collections").get(0)
-            .get("completed").asLong())
+    assertThat(
+            cairn(home, "status", "--json")
+                .json()
+                .get("collections")
+                .get(0)
+                .get("completed")
+                .asLong())
         .isEqualTo(3);
   }
 }

@@ -6,8 +6,8 @@ import java.util.Map;
 import org.slf4j.Logger;
 
 /**
- * What a {@link ComputeFunction} gets besides its ident and arguments. Valid only during the
- * call; safe to use from threads the function starts, until it returns.
+ * What a {@link ComputeFunction} gets besides its ident and arguments. Valid only during the call;
+ * safe to use from threads the function starts, until it returns.
  */
 public interface ComputeContext {
   /** The collection being computed. */

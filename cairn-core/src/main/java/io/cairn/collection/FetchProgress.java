@@ -12,7 +12,12 @@ package io.cairn.collection;
  * @param elapsedNanos time since the fetch started
  */
 public record FetchProgress(
-    long done, long total, long computed, long cached, long failed, long skipped,
+    long done,
+    long total,
+    long computed,
+    long cached,
+    long failed,
+    long skipped,
     long elapsedNanos) {
 
   /** Resources finished per second so far. */

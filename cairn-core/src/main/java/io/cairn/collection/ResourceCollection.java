@@ -23,7 +23,10 @@ public interface ResourceCollection {
   Resource fetch(String ident, Map<String, ?> args, boolean recompute);
 
   FetchAllResult fetchAll(
-      Iterable<String> idents, Map<String, ?> args, int parallelism, FetchProgressListener listener);
+      Iterable<String> idents,
+      Map<String, ?> args,
+      int parallelism,
+      FetchProgressListener listener);
 
   Status status(String ident);
 

@@ -10,35 +10,34 @@ import java.util.Set;
  * <h2>Writes</h2>
  *
  * <p>By default writes are <b>write-behind</b>: {@link #put}, {@link #set} and {@link #remove}
- * change this process's view at once and are written to the store in batches, when {@code
- * syncAt} of them are pending (default 1,000), after a time bound (default 1 s), on {@link
- * #sync()}, on {@link #close()}, on the owning Cairn's close, on normal JVM exit and on
- * SIGTERM/SIGINT. A SIGKILL (or power loss) loses at most the pending writes: fewer than {@code
- * syncAt}, made in the last {@code syncEvery}. With {@link MapOptions#durable(boolean)} every
- * write is durable when it returns (writes of many threads share one commit).
+ * change this process's view at once and are written to the store in batches, when {@code syncAt}
+ * of them are pending (default 1,000), after a time bound (default 1 s), on {@link #sync()}, on
+ * {@link #close()}, on the owning Cairn's close, on normal JVM exit and on SIGTERM/SIGINT. A
+ * SIGKILL (or power loss) loses at most the pending writes: fewer than {@code syncAt}, made in the
+ * last {@code syncEvery}. With {@link MapOptions#durable(boolean)} every write is durable when it
+ * returns (writes of many threads share one commit).
  *
  * <h2>Atomic read-modify-write</h2>
  *
- * <p>{@link #compute}, {@link #computeIfAbsent}, {@link #computeIfPresent}, {@link #merge},
- * {@link #putIfAbsent}, {@link #replace} and {@link #remove(Object, Object)} run inside one
- * transaction of the store: atomic across threads <b>and processes</b>. They are how values are
- * mutated: a value returned by {@link #get} is a copy, and changing it changes nothing stored
- * (the Java form of tastypy's {@code SharedPOD.set}). Their functions may be called more than
- * once under contention (as {@code ConcurrentMap}'s defaults), so keep them free of side
- * effects.
+ * <p>{@link #compute}, {@link #computeIfAbsent}, {@link #computeIfPresent}, {@link #merge}, {@link
+ * #putIfAbsent}, {@link #replace} and {@link #remove(Object, Object)} run inside one transaction of
+ * the store: atomic across threads <b>and processes</b>. They are how values are mutated: a value
+ * returned by {@link #get} is a copy, and changing it changes nothing stored (the Java form of
+ * tastypy's {@code SharedPOD.set}). Their functions may be called more than once under contention
+ * (as {@code ConcurrentMap}'s defaults), so keep them free of side effects.
  *
  * <h2>Reads</h2>
  *
- * <p>Reads see this process's pending writes and, for everything else, what is stored, so they
- * see other processes' writes once those are synced. {@link #size()} and iteration (in insertion
- * order; an updated key keeps its place, a removed and re-added one goes to the end) read the
- * store page by page and need no sync. Handles obtained from one Cairn for one name share their
- * pending writes, so they see each other's writes at once.
+ * <p>Reads see this process's pending writes and, for everything else, what is stored, so they see
+ * other processes' writes once those are synced. {@link #size()} and iteration (in insertion order;
+ * an updated key keeps its place, a removed and re-added one goes to the end) read the store page
+ * by page and need no sync. Handles obtained from one Cairn for one name share their pending
+ * writes, so they see each other's writes at once.
  *
- * <p>Keys are non-empty strings without NUL (at most 64 KiB); values are JSON values: maps,
- * lists, strings, numbers, booleans, null, or records (converted with Jackson). A value that
- * cannot be stored is refused at the call with {@link IllegalArgumentException}, and nothing
- * already stored is affected. Thread-safe.
+ * <p>Keys are non-empty strings without NUL (at most 64 KiB); values are JSON values: maps, lists,
+ * strings, numbers, booleans, null, or records (converted with Jackson). A value that cannot be
+ * stored is refused at the call with {@link IllegalArgumentException}, and nothing already stored
+ * is affected. Thread-safe.
  *
  * @param <V> the value type
  */

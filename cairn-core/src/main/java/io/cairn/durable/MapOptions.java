@@ -7,15 +7,16 @@ import java.time.Duration;
  *
  * @param syncAt pending writes that trigger a sync (default 1,000)
  * @param syncEvery the longest a write stays pending (default 1 s)
- * @param durable every write durable when it returns, group-committed (default false:
- *     write-behind)
+ * @param durable every write durable when it returns, group-committed (default false: write-behind)
  */
 public record MapOptions(int syncAt, Duration syncEvery, boolean durable) {
   public MapOptions {
     if (syncAt < 1 || syncAt > 10_000_000) {
       throw new IllegalArgumentException("syncAt must be 1 to 10,000,000, got " + syncAt);
     }
-    if (syncEvery == null || syncEvery.toMillis() < 1 || syncEvery.compareTo(Duration.ofDays(1)) > 0) {
+    if (syncEvery == null
+        || syncEvery.toMillis() < 1
+        || syncEvery.compareTo(Duration.ofDays(1)) > 0) {
       throw new IllegalArgumentException(
           "syncEvery must be between 1 ms and 1 day, got " + syncEvery);
     }

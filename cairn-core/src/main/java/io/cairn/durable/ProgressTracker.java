@@ -27,13 +27,12 @@ import java.util.Map;
  * optional data map, and show up in {@code cairn status} like any collection. Counts ({@link
  * #numDone()} etc.) are the store's maintained counts: O(1) at any size.
  *
- * <p>Durability: adds, aborts, resets and every call outside a {@link #tryKeys()} loop are
- * durable when they return. Inside the loop, {@code markDone} and {@code update} of the key just
- * handed out are written with the next batch of tries (and at the latest after 1 s, on {@link
- * #sync()}, on close, at normal exit and on SIGTERM/SIGINT), so a SIGKILL can lose the latest
- * done marks: those keys are tried again. {@link TrackerOptions#durable(boolean)} makes those
- * durable at once too. Thread-safe; a missing key makes mutators throw {@link
- * java.util.NoSuchElementException}.
+ * <p>Durability: adds, aborts, resets and every call outside a {@link #tryKeys()} loop are durable
+ * when they return. Inside the loop, {@code markDone} and {@code update} of the key just handed out
+ * are written with the next batch of tries (and at the latest after 1 s, on {@link #sync()}, on
+ * close, at normal exit and on SIGTERM/SIGINT), so a SIGKILL can lose the latest done marks: those
+ * keys are tried again. {@link TrackerOptions#durable(boolean)} makes those durable at once too.
+ * Thread-safe; a missing key makes mutators throw {@link java.util.NoSuchElementException}.
  */
 public interface ProgressTracker extends AutoCloseable {
   /** The tracker's name (its collection's name). */
@@ -103,12 +102,12 @@ public interface ProgressTracker extends AutoCloseable {
   boolean shouldTry(String key);
 
   /**
-   * Hands out the keys to try, in insertion order, recording each try durably before handing
-   * the key out. Several threads or processes iterating one tracker never get the same key at
-   * once, and a key whose worker died becomes available again when its lease expires. Keys added
-   * while iterating are reached. A key handed out and not marked done (or aborted) by the time
-   * the next one is asked for counts as a failed try (ERROR, or ABORTED at maxTries). Close the
-   * iterator (try-with-resources) if you leave the loop early: keys claimed ahead are given back.
+   * Hands out the keys to try, in insertion order, recording each try durably before handing the
+   * key out. Several threads or processes iterating one tracker never get the same key at once, and
+   * a key whose worker died becomes available again when its lease expires. Keys added while
+   * iterating are reached. A key handed out and not marked done (or aborted) by the time the next
+   * one is asked for counts as a failed try (ERROR, or ABORTED at maxTries). Close the iterator
+   * (try-with-resources) if you leave the loop early: keys claimed ahead are given back.
    */
   TryKeys tryKeys();
 

@@ -1,8 +1,8 @@
 package io.cairn.pipeline;
 
 /**
- * A Java task's body: runs one job. It may throw: the job becomes ERROR with the stack trace,
- * is retried with backoff up to the task's {@code maxTries}, then ABORTED.
+ * A Java task's body: runs one job. It may throw: the job becomes ERROR with the stack trace, is
+ * retried with backoff up to the task's {@code maxTries}, then ABORTED.
  */
 @FunctionalInterface
 public interface JobFunction {

@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 /**
  * The one rule for job keys: 1 to 200 characters, letters, digits and {@code . _ = @ , + ~ -},
  * starting with a letter or digit. Such a key is safe as a file name, a blob key segment and a
- * shell word, so a key means the same in every repository. A repository that meets a name
- * breaking the rule (a file "my notes.txt", say) reports it once and leaves it out.
+ * shell word, so a key means the same in every repository. A repository that meets a name breaking
+ * the rule (a file "my notes.txt", say) reports it once and leaves it out.
  */
 public final class JobKeys {
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._=@,+~-]{0,199}");

@@ -14,7 +14,12 @@ import java.util.Map;
  * @param why why it would or would not start now ("ready", "done", "missing input 'x'", ...)
  */
 public record JobTrace(
-    String task, Status status, int attempts, String error, Map<String, Boolean> links, String why) {
+    String task,
+    Status status,
+    int attempts,
+    String error,
+    Map<String, Boolean> links,
+    String why) {
   public JobTrace {
     links = Map.copyOf(links);
   }

@@ -15,7 +15,9 @@ public record Link(String name, LinkKind kind, Repository repository) {
     Objects.requireNonNull(repository, "repository");
     if (name == null || !name.matches("[A-Za-z][A-Za-z0-9_]{0,63}")) {
       throw new IllegalArgumentException(
-          "invalid link name '" + name + "': use 1-64 letters, digits and '_', starting with a letter");
+          "invalid link name '"
+              + name
+              + "': use 1-64 letters, digits and '_', starting with a letter");
     }
   }
 }

@@ -66,8 +66,14 @@ public enum ParamType {
         };
     if (!ok) {
       throw new IllegalArgumentException(
-          "parameter '" + name + "': " + value + " (" + value.getClass().getSimpleName()
-              + ") is not a " + label());
+          "parameter '"
+              + name
+              + "': "
+              + value
+              + " ("
+              + value.getClass().getSimpleName()
+              + ") is not a "
+              + label());
     }
     return switch (this) {
       case LONG -> ((Number) value).longValue();

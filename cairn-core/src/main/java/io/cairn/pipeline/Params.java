@@ -11,8 +11,8 @@ public final class Params {
   private Params() {}
 
   /**
-   * Checks values against a task's declared parameters: every declared one present (or
-   * defaulted), no unknown ones, each of its type.
+   * Checks values against a task's declared parameters: every declared one present (or defaulted),
+   * no unknown ones, each of its type.
    *
    * @return the typed values, sorted by name
    * @throws IllegalArgumentException naming what is wrong and what is allowed
@@ -23,8 +23,14 @@ public final class Params {
     for (String name : given.keySet()) {
       if (!task.params().containsKey(name)) {
         throw new IllegalArgumentException(
-            "task '" + task.name() + "' has no parameter '" + name + "'"
-                + (task.params().isEmpty() ? "; it takes none" : "; it takes " + task.params().keySet()));
+            "task '"
+                + task.name()
+                + "' has no parameter '"
+                + name
+                + "'"
+                + (task.params().isEmpty()
+                    ? "; it takes none"
+                    : "; it takes " + task.params().keySet()));
       }
     }
     for (Map.Entry<String, PipelineTask.Param> e : task.params().entrySet()) {
@@ -34,8 +40,13 @@ public final class Params {
       }
       if (v == null) {
         throw new IllegalArgumentException(
-            "task '" + task.name() + "' needs parameter '" + e.getKey() + "' ("
-                + e.getValue().type().label() + ")");
+            "task '"
+                + task.name()
+                + "' needs parameter '"
+                + e.getKey()
+                + "' ("
+                + e.getValue().type().label()
+                + ")");
       }
       out.put(e.getKey(), e.getValue().type().check(e.getKey(), v));
     }
@@ -53,8 +64,8 @@ public final class Params {
   }
 
   /**
-   * The job key of a parameter set: 16 hex characters of the SHA-256 of its canonical JSON
-   * (sorted keys), so the same parameters always name the same job and output location.
+   * The job key of a parameter set: 16 hex characters of the SHA-256 of its canonical JSON (sorted
+   * keys), so the same parameters always name the same job and output location.
    */
   public static String hash(Map<String, Object> params) {
     return Engine.fingerprint(canonical(params), "").substring(0, 16);

@@ -49,7 +49,11 @@ public final class Pipeline {
     PipelineTask t = tasks.get(taskName);
     if (t == null) {
       throw new IllegalArgumentException(
-          "pipeline '" + name + "' has no task '" + taskName + "'; tasks: "
+          "pipeline '"
+              + name
+              + "' has no task '"
+              + taskName
+              + "'; tasks: "
               + String.join(", ", tasks.keySet()));
     }
     return t;
@@ -73,7 +77,8 @@ public final class Pipeline {
       try {
         Names.checkCollection(name);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(e.getMessage().replace("collection name", "pipeline name"), e);
+        throw new IllegalArgumentException(
+            e.getMessage().replace("collection name", "pipeline name"), e);
       }
       this.name = name;
     }
@@ -98,7 +103,8 @@ public final class Pipeline {
       Map<String, PipelineTask> byName = new LinkedHashMap<>();
       for (PipelineTask t : tasks) {
         if (byName.put(t.name(), t) != null) {
-          throw new IllegalArgumentException("pipeline '" + name + "' has two tasks named '" + t.name() + "'");
+          throw new IllegalArgumentException(
+              "pipeline '" + name + "' has two tasks named '" + t.name() + "'");
         }
         Names.checkCollection(name + "." + t.name());
       }
@@ -106,17 +112,27 @@ public final class Pipeline {
         for (PipelineTask.Dependency d : t.dependencies()) {
           if (!byName.containsKey(d.task())) {
             throw new IllegalArgumentException(
-                "task '" + t.name() + "' depends on unknown task '" + d.task() + "'; tasks: "
+                "task '"
+                    + t.name()
+                    + "' depends on unknown task '"
+                    + d.task()
+                    + "'; tasks: "
                     + String.join(", ", byName.keySet()));
           }
           if (d.task().equals(t.name()) && (d.upstream() == null || !t.parameterized())) {
             throw new IllegalArgumentException(
-                "task '" + t.name() + "' depends on itself; only a parameterized task may, with a"
+                "task '"
+                    + t.name()
+                    + "' depends on itself; only a parameterized task may, with a"
                     + " mapping to another job's parameters (dependsOn)");
           }
           if (d.upstream() == null && t.parameterized() != byName.get(d.task()).parameterized()) {
             throw new IllegalArgumentException(
-                "task '" + t.name() + "' runs after '" + d.task() + "' by job key, but only one of"
+                "task '"
+                    + t.name()
+                    + "' runs after '"
+                    + d.task()
+                    + "' by job key, but only one of"
                     + " them is parameterized; use dependsOn with a parameter mapping");
           }
         }

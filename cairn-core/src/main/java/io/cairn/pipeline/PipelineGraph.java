@@ -145,7 +145,8 @@ public final class PipelineGraph {
     for (String t : tasks) {
       List<String> path = new ArrayList<>();
       if (cycle(t, state, path)) {
-        throw new IllegalArgumentException("the pipeline's tasks form a cycle: " + String.join(" -> ", path));
+        throw new IllegalArgumentException(
+            "the pipeline's tasks form a cycle: " + String.join(" -> ", path));
       }
     }
   }
@@ -189,15 +190,21 @@ public final class PipelineGraph {
 
   /** Graphviz DOT. */
   public String toDot() {
-    StringBuilder sb = new StringBuilder("digraph pipeline {\n  rankdir=LR;\n  node [shape=box];\n");
+    StringBuilder sb =
+        new StringBuilder("digraph pipeline {\n  rankdir=LR;\n  node [shape=box];\n");
     Map<String, String> ids = new LinkedHashMap<>();
     for (String t : tasks) {
       ids.put(t, "\"" + t.replace("\"", "\\\"") + "\"");
       sb.append("  ").append(ids.get(t)).append(";\n");
     }
     for (Edge e : edges) {
-      sb.append("  ").append(ids.get(e.from())).append(" -> ").append(ids.get(e.to()))
-          .append(" [label=\"").append(e.via().replace("\"", "\\\"")).append("\"];\n");
+      sb.append("  ")
+          .append(ids.get(e.from()))
+          .append(" -> ")
+          .append(ids.get(e.to()))
+          .append(" [label=\"")
+          .append(e.via().replace("\"", "\\\""))
+          .append("\"];\n");
     }
     return sb.append("}\n").toString();
   }

@@ -9,17 +9,17 @@ import java.util.Set;
 
 /**
  * A pipeline bound to a Cairn: runs it, and answers and acts on its state. Obtained from {@code
- * cairn.pipeline(pipeline)}. Thread-safe; several runners (threads, processes) on one home
- * share the work through the engine's leases.
+ * cairn.pipeline(pipeline)}. Thread-safe; several runners (threads, processes) on one home share
+ * the work through the engine's leases.
  */
 public interface PipelineRunner {
   Pipeline pipeline();
 
   /**
    * Runs ready jobs with bounded parallelism until nothing is ready and nothing runs (or forever).
-   * Failed jobs are retried with exponential backoff up to the task's maxTries, then ABORTED;
-   * jobs downstream of a failure wait (blocked). Jobs added to repositories by running jobs are
-   * picked up in the same run. A second run of a finished pipeline launches nothing.
+   * Failed jobs are retried with exponential backoff up to the task's maxTries, then ABORTED; jobs
+   * downstream of a failure wait (blocked). Jobs added to repositories by running jobs are picked
+   * up in the same run. A second run of a finished pipeline launches nothing.
    */
   RunSummary run(RunOptions options);
 

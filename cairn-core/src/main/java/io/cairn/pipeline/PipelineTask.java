@@ -12,10 +12,10 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * One step of a pipeline: its links to repositories, its explicit dependencies, its parameters,
- * and its body (a Java {@link JobFunction} or a {@link ScriptSpec}). Its jobs are resources of
- * the collection {@code <pipeline>.<task>}, so their status, tries, logs and errors are the
- * engine's. Immutable; build with {@link #java} or {@link #script}.
+ * One step of a pipeline: its links to repositories, its explicit dependencies, its parameters, and
+ * its body (a Java {@link JobFunction} or a {@link ScriptSpec}). Its jobs are resources of the
+ * collection {@code <pipeline>.<task>}, so their status, tries, logs and errors are the engine's.
+ * Immutable; build with {@link #java} or {@link #script}.
  */
 public final class PipelineTask {
   /**
@@ -170,7 +170,8 @@ public final class PipelineTask {
       try {
         Names.checkCollection(name);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(e.getMessage().replace("collection name", "task name"), e);
+        throw new IllegalArgumentException(
+            e.getMessage().replace("collection name", "task name"), e);
       }
       this.name = name;
       this.function = function;
@@ -180,7 +181,8 @@ public final class PipelineTask {
     private Builder link(String linkName, LinkKind kind, Repository repo) {
       Link l = new Link(linkName, kind, repo);
       if (links.stream().anyMatch(x -> x.name().equals(linkName))) {
-        throw new IllegalArgumentException("task '" + name + "' already has a link '" + linkName + "'");
+        throw new IllegalArgumentException(
+            "task '" + name + "' already has a link '" + linkName + "'");
       }
       links.add(l);
       return this;
@@ -234,7 +236,9 @@ public final class PipelineTask {
         throw new IllegalArgumentException("invalid parameter name '" + paramName + "'");
       }
       Objects.requireNonNull(type, "type");
-      params.put(paramName, new Param(type, defaultValue == null ? null : type.check(paramName, defaultValue)));
+      params.put(
+          paramName,
+          new Param(type, defaultValue == null ? null : type.check(paramName, defaultValue)));
       return this;
     }
 

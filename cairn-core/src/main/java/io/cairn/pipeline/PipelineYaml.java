@@ -55,6 +55,7 @@ public final class PipelineYaml {
    * @throws PipelineYamlException at the first problem, with its line and field
    */
   public static Pipeline parse(String yaml, Path baseDir, String fileLabel, Cairn cairn) {
-    return YamlPipelineLoader.load(YamlTreeReader.read(yaml, fileLabel), baseDir.toAbsolutePath(), cairn);
+    return YamlPipelineLoader.load(
+        YamlTreeReader.read(yaml, fileLabel), baseDir.toAbsolutePath(), cairn);
   }
 }

@@ -3,9 +3,9 @@ package io.cairn.pipeline;
 import io.cairn.CairnException;
 
 /**
- * A pipeline file that cannot be used. The message says where and what:
- * {@code cairn.yaml:12: tasks.split.inputs.doc: unknown repository 'dokz'; repositories: docs,
- * pages}. Each problem is reported alone, the first one found.
+ * A pipeline file that cannot be used. The message says where and what: {@code cairn.yaml:12:
+ * tasks.split.inputs.doc: unknown repository 'dokz'; repositories: docs, pages}. Each problem is
+ * reported alone, the first one found.
  */
 public final class PipelineYamlException extends CairnException {
   private final String file;
@@ -28,7 +28,8 @@ public final class PipelineYamlException extends CairnException {
   }
 
   /** As {@link #PipelineYamlException(String, int, String, String)}, with the underlying cause. */
-  public PipelineYamlException(String file, int line, String field, String detail, Throwable cause) {
+  public PipelineYamlException(
+      String file, int line, String field, String detail, Throwable cause) {
     super(message(file, line, field, detail), cause);
     this.file = file;
     this.line = line;
@@ -37,7 +38,11 @@ public final class PipelineYamlException extends CairnException {
   }
 
   private static String message(String file, int line, String field, String detail) {
-    return file + (line > 0 ? ":" + line : "") + ": " + (field == null ? "" : field + ": ") + detail;
+    return file
+        + (line > 0 ? ":" + line : "")
+        + ": "
+        + (field == null ? "" : field + ": ")
+        + detail;
   }
 
   /** The file as the user named it. */

@@ -50,7 +50,10 @@ public final class Repositories {
     return new InMemoryRepository(name);
   }
 
-  /** The COMPLETED resources of a collection (any face's: collection, tracker, task), result as info. */
+  /**
+   * The COMPLETED resources of a collection (any face's: collection, tracker, task), result as
+   * info.
+   */
   public static Repository collection(Cairn cairn, String collection) {
     return new CollectionRepository(cairn, collection);
   }
@@ -115,13 +118,21 @@ public final class Repositories {
     return Combinators.filtered(a, keep, description);
   }
 
-  /** {@code a} under translated keys: {@code toA} maps a key here to a's key, {@code fromA} back. */
+  /**
+   * {@code a} under translated keys: {@code toA} maps a key here to a's key, {@code fromA} back.
+   */
   public static Repository mapped(
-      Repository a, Function<String, String> toA, Function<String, String> fromA, String description) {
+      Repository a,
+      Function<String, String> toA,
+      Function<String, String> fromA,
+      String description) {
     return Combinators.mapped(a, toA, fromA, description);
   }
 
-  /** Job j is {@code relation.info(j)} in {@code target} (a job key translated through another repository). */
+  /**
+   * Job j is {@code relation.info(j)} in {@code target} (a job key translated through another
+   * repository).
+   */
   public static Repository related(Repository target, Repository relation) {
     return Combinators.related(target, relation);
   }

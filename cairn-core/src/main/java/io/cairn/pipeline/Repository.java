@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A keyed store of job data that tasks read and write: its keys are job keys ({@link JobKeys}).
- * A task's inputs say which jobs exist and are ready; its outputs are where it writes.
+ * A keyed store of job data that tasks read and write: its keys are job keys ({@link JobKeys}). A
+ * task's inputs say which jobs exist and are ready; its outputs are where it writes.
  *
  * <p>Implementations: {@link Repositories#files}, {@link Repositories#directories}, {@link
  * Repositories#blobs}, {@link Repositories#metadata}, {@link Repositories#inMemory}, {@link

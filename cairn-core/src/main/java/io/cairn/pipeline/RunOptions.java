@@ -62,7 +62,8 @@ public record RunOptions(
   /** All tasks, once, with as many workers as processors. */
   public static RunOptions defaults() {
     int n = Runtime.getRuntime().availableProcessors();
-    return new RunOptions(n, false, Duration.ofMillis(200), Set.of(), List.of(), n, 0, RunListener.none());
+    return new RunOptions(
+        n, false, Duration.ofMillis(200), Set.of(), List.of(), n, 0, RunListener.none());
   }
 
   public RunOptions withWorkers(int n) {

@@ -8,11 +8,11 @@ import java.util.Map;
  * directory (removed afterwards).
  *
  * <p>The template is Mustache: {@code {{job}}} (the job key), {@code {{params.NAME}}}, {@code
- * {{links.NAME}}} (a link's info for this job: a file repository renders as the job's file path,
- * a directory repository as its directory, metadata as JSON), {@code {{workdir}}}, {@code
- * {{task}}}, {@code {{pipeline}}}. Every value is shell-quoted as it is inserted, so keys, paths
- * and parameters can never split into several words or inject commands. A name the template uses
- * that does not exist is an error when the pipeline is built.
+ * {{links.NAME}}} (a link's info for this job: a file repository renders as the job's file path, a
+ * directory repository as its directory, metadata as JSON), {@code {{workdir}}}, {@code {{task}}},
+ * {@code {{pipeline}}}. Every value is shell-quoted as it is inserted, so keys, paths and
+ * parameters can never split into several words or inject commands. A name the template uses that
+ * does not exist is an error when the pipeline is built.
  *
  * @param command the command template
  * @param stdin a link whose data for the job is fed to the command's stdin, or null

@@ -12,9 +12,7 @@ public interface StreamRepository extends Repository {
    */
   InputStream open(String key) throws IOException;
 
-  /**
-   * Writes a key's data atomically (temp + rename): readers see the old data or the new, whole.
-   */
+  /** Writes a key's data atomically (temp + rename): readers see the old data or the new, whole. */
   void write(String key, InputStream data) throws IOException;
 
   /** Writes bytes. */

@@ -12,5 +12,10 @@ package io.cairn.pipeline;
  * @param waiting jobs waiting for a retry's backoff
  */
 public record TaskProgress(
-    String task, long launched, long completed, long failed, long aborted, long running,
+    String task,
+    long launched,
+    long completed,
+    long failed,
+    long aborted,
+    long running,
     long waiting) {}

@@ -11,8 +11,8 @@ import java.util.Map;
  * @param jobs its jobs' counts per status (from the engine)
  * @param ready jobs that would start now
  * @param blocked jobs waiting for something upstream: candidates missing a required link,
- *     inhibited, or waiting for an explicit dependency, and keys that failed in a task before
- *     this one (so never reached it) — blocked, not failed
+ *     inhibited, or waiting for an explicit dependency, and keys that failed in a task before this
+ *     one (so never reached it) — blocked, not failed
  * @param links keys per link name
  */
 public record TaskStatus(

@@ -4,9 +4,9 @@ import java.util.Optional;
 
 /**
  * One read-modify-write of one durable-map entry, decided from its current value; the map
- * counterpart of {@link StateChange}. A store reads the current value, asks {@link #decide}
- * inside its write transaction, and writes the answer, so the change is atomic across threads
- * and processes sharing the store.
+ * counterpart of {@link StateChange}. A store reads the current value, asks {@link #decide} inside
+ * its write transaction, and writes the answer, so the change is atomic across threads and
+ * processes sharing the store.
  */
 public interface MapChange {
   /** The map's name. */

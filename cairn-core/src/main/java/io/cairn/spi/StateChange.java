@@ -5,9 +5,9 @@ package io.cairn.spi;
  *
  * <p>The engine builds changes (claim, complete, fail, renew, reset, ...); a store only reads the
  * current record, asks the change to {@link #decide} and writes what it returns. So the rules live
- * in one place, and every store applies them the same way. {@code decide} is a pure function of
- * its argument: a store may call it once per application and must not call it outside the
- * transaction that writes its result.
+ * in one place, and every store applies them the same way. {@code decide} is a pure function of its
+ * argument: a store may call it once per application and must not call it outside the transaction
+ * that writes its result.
  */
 public interface StateChange {
   /** The collection of the resource this change is about. */

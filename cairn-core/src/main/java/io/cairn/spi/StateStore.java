@@ -14,8 +14,8 @@ import java.util.Optional;
  * <h2>Contract</h2>
  *
  * <ul>
- *   <li><b>Thread-safety.</b> Every method may be called from many threads at once. A store that
- *       is shared between processes (SQLite file, PostgreSQL) keeps this contract across them.
+ *   <li><b>Thread-safety.</b> Every method may be called from many threads at once. A store that is
+ *       shared between processes (SQLite file, PostgreSQL) keeps this contract across them.
  *   <li><b>Atomic batches.</b> {@link #apply} applies its changes in order in one transaction: all
  *       or none are durable, and no other writer's change interleaves. For each change the store
  *       reads the current record (seeing earlier changes of the same batch), asks the change to
@@ -27,8 +27,8 @@ import java.util.Optional;
  *   <li><b>Listings are paged by cursor</b> in insertion order of the resources, using an index.
  *   <li><b>Durable maps</b> live beside the resources: insertion-ordered entries of JSON text per
  *       map name. {@link #applyMap} and {@link #writeMap} are atomic like {@link #apply}; a put of
- *       an existing key keeps its position; a removed and re-added key goes to the end; the size
- *       of a map is maintained, not counted.
+ *       an existing key keeps its position; a removed and re-added key goes to the end; the size of
+ *       a map is maintained, not counted.
  * </ul>
  */
 public interface StateStore extends AutoCloseable {
@@ -94,8 +94,8 @@ public interface StateStore extends AutoCloseable {
   Page<String> keys(String collection, java.util.Set<Status> statuses, String cursor, int limit);
 
   /**
-   * Moves every resource of a collection in status {@code from} to status {@code to} (for
-   * example ERROR to QUEUED to make failures retryable), keeping counts right.
+   * Moves every resource of a collection in status {@code from} to status {@code to} (for example
+   * ERROR to QUEUED to make failures retryable), keeping counts right.
    *
    * @return how many moved
    * @throws IllegalArgumentException if the move is not allowed by {@link Status#canMoveTo}

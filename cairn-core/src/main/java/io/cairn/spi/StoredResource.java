@@ -51,7 +51,18 @@ public record StoredResource(
   /** A copy with another status. */
   public StoredResource withStatus(Status next) {
     return new StoredResource(
-        collection, key, next, attempts, argsJson, resultJson, error, fingerprint, queuedAt,
-        startedAt, endedAt, owner, leaseUntil);
+        collection,
+        key,
+        next,
+        attempts,
+        argsJson,
+        resultJson,
+        error,
+        fingerprint,
+        queuedAt,
+        startedAt,
+        endedAt,
+        owner,
+        leaseUntil);
   }
 }

@@ -99,7 +99,9 @@ class DurableMapTest {
 
   @Test
   void writeBehindSyncsWhenSyncAtWritesArePending() {
-    DurableMap<Object> m = cairn.map("batch", Object.class, MapOptions.defaults().syncAt(10).syncEvery(Duration.ofHours(1)));
+    DurableMap<Object> m =
+        cairn.map(
+            "batch", Object.class, MapOptions.defaults().syncAt(10).syncEvery(Duration.ofHours(1)));
     for (int i = 0; i < 9; i++) {
       m.set("k" + i, i);
     }
@@ -111,7 +113,8 @@ class DurableMapTest {
 
   @Test
   void writeBehindSyncsAfterTheTimeBound() {
-    DurableMap<Object> m = cairn.map("timed", Object.class, MapOptions.defaults().syncEvery(Duration.ofMillis(50)));
+    DurableMap<Object> m =
+        cairn.map("timed", Object.class, MapOptions.defaults().syncEvery(Duration.ofMillis(50)));
     m.set("k", "v");
     await(() -> m.dirty().isEmpty()); // dirty until the flush's commit returned
     assertThat(stored("timed", "k")).isEqualTo("v");
@@ -119,7 +122,11 @@ class DurableMapTest {
 
   @Test
   void syncControlsWorkLikeTastypys() {
-    DurableMap<Object> m = cairn.map("control", Object.class, MapOptions.defaults().syncAt(2).syncEvery(Duration.ofHours(1)));
+    DurableMap<Object> m =
+        cairn.map(
+            "control",
+            Object.class,
+            MapOptions.defaults().syncAt(2).syncEvery(Duration.ofHours(1)));
     m.hold();
     m.set("a", 1);
     m.set("b", 2);
@@ -171,11 +178,13 @@ class DurableMapTest {
     try {
       List<Future<?>> fs = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
-        fs.add(pool.submit(() -> {
-          for (int i = 0; i < 250; i++) {
-            m.merge("n", 1, Integer::sum);
-          }
-        }));
+        fs.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 250; i++) {
+                    m.merge("n", 1, Integer::sum);
+                  }
+                }));
       }
       for (Future<?> f : fs) {
         f.get();
@@ -209,7 +218,8 @@ class DurableMapTest {
 
   @Test
   void sizeAndIterationIncludePendingWrites() {
-    DurableMap<Object> m = cairn.map("mixed", Object.class, MapOptions.defaults().syncEvery(Duration.ofHours(1)));
+    DurableMap<Object> m =
+        cairn.map("mixed", Object.class, MapOptions.defaults().syncEvery(Duration.ofHours(1)));
     for (int i = 0; i < 5; i++) {
       m.set("s" + i, i);
     }

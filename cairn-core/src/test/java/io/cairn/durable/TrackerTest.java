@@ -98,7 +98,8 @@ class TrackerTest {
     assertThat(t.abortedKeys()).containsExactly("bad");
     assertThat(t.numTried()).isEqualTo(2);
     assertThat(t.numAborted()).isEqualTo(1);
-    assertThat(cairn.error("flaky", "bad")).hasValueSatisfying(e -> assertThat(e).contains("not marked done"));
+    assertThat(cairn.error("flaky", "bad"))
+        .hasValueSatisfying(e -> assertThat(e).contains("not marked done"));
   }
 
   @Test
@@ -194,12 +195,14 @@ class TrackerTest {
     try {
       List<Future<?>> fs = new ArrayList<>();
       for (int w = 0; w < 2; w++) {
-        fs.add(pool.submit(() -> {
-          for (String k : t.tryKeys()) {
-            all.add(k);
-            t.markDone(k);
-          }
-        }));
+        fs.add(
+            pool.submit(
+                () -> {
+                  for (String k : t.tryKeys()) {
+                    all.add(k);
+                    t.markDone(k);
+                  }
+                }));
       }
       for (Future<?> f : fs) {
         f.get();

@@ -63,7 +63,10 @@ class PipelineRunTest {
                     }
                     byte[] in = ctx.link("in", StreamRepository.class).read(job.key());
                     ctx.link("out", StreamRepository.class)
-                        .write(job.key(), (new String(in, StandardCharsets.UTF_8) + "+" + name).getBytes(StandardCharsets.UTF_8));
+                        .write(
+                            job.key(),
+                            (new String(in, StandardCharsets.UTF_8) + "+" + name)
+                                .getBytes(StandardCharsets.UTF_8));
                     return Map.of("bytes", in.length);
                   })
               .input("in", previous)
@@ -132,7 +135,11 @@ class PipelineRunTest {
                 PipelineTask.java(
                         "discover",
                         (job, ctx) -> {
-                          int n = (Integer) ctx.link("seeds", ValueRepository.class).get(job.key()).orElseThrow();
+                          int n =
+                              (Integer)
+                                  ctx.link("seeds", ValueRepository.class)
+                                      .get(job.key())
+                                      .orElseThrow();
                           for (int i = 0; i < n; i++) {
                             ctx.link("found", ValueRepository.class).put(job.key() + "-" + i, i);
                           }
@@ -153,7 +160,8 @@ class PipelineRunTest {
     RunSummary r = cairn.pipeline(p).run(quick());
     assertThat(r.completed()).isEqualTo(4);
     assertThat(processed.keys()).containsExactly("root-0", "root-1", "root-2");
-    assertThat(p.graph().edges()).containsExactly(new PipelineGraph.Edge("discover", "process", "found"));
+    assertThat(p.graph().edges())
+        .containsExactly(new PipelineGraph.Edge("discover", "process", "found"));
   }
 
   @Test
@@ -164,8 +172,13 @@ class PipelineRunTest {
                 PipelineTask.java(
                         "extract",
                         (job, ctx) -> {
-                          calls.computeIfAbsent("extract", k -> new AtomicInteger()).incrementAndGet();
-                          ctx.writeOutput("out.txt", ("rows for " + job.params().get("date")).getBytes(StandardCharsets.UTF_8));
+                          calls
+                              .computeIfAbsent("extract", k -> new AtomicInteger())
+                              .incrementAndGet();
+                          ctx.writeOutput(
+                              "out.txt",
+                              ("rows for " + job.params().get("date"))
+                                  .getBytes(StandardCharsets.UTF_8));
                           return Map.of("rows", 10);
                         })
                     .param("date", ParamType.DATE))
@@ -173,7 +186,9 @@ class PipelineRunTest {
                 PipelineTask.java(
                         "report",
                         (job, ctx) -> {
-                          calls.computeIfAbsent("report", k -> new AtomicInteger()).incrementAndGet();
+                          calls
+                              .computeIfAbsent("report", k -> new AtomicInteger())
+                              .incrementAndGet();
                           ctx.log().info("reporting {} days", job.params().get("days"));
                           return Map.of("ok", true);
                         })
@@ -185,7 +200,8 @@ class PipelineRunTest {
                         job ->
                             Map.of(
                                 "date",
-                                java.time.LocalDate.parse((String) job.params().get("date")).minusDays(1))))
+                                java.time.LocalDate.parse((String) job.params().get("date"))
+                                    .minusDays(1))))
             .build();
     PipelineRunner runner = cairn.pipeline(p);
     RunOptions opts =
@@ -197,16 +213,27 @@ class PipelineRunTest {
     assertThat(cairn.status("luigi.extract", key)).isEqualTo(Status.COMPLETED);
     assertThat(runner.jobDirectory("extract", key).value()).isEqualTo("luigi/extract/" + key);
     assertThat(cairn.blobs().getBytes(runner.jobDirectory("extract", key).resolve("out.txt")))
-        .hasValueSatisfying(b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("rows for 2024-03-02"));
+        .hasValueSatisfying(
+            b ->
+                assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("rows for 2024-03-02"));
     assertThat(cairn.blobs().getBytes(runner.jobDirectory("extract", key).resolve("params.json")))
-        .hasValueSatisfying(b -> assertThat(new String(b, StandardCharsets.UTF_8)).contains("\"date\":\"2024-03-02\""));
-    String reportKey = Params.hash(Params.check(p.requireTask("report"), Map.of("date", "2024-03-02")));
+        .hasValueSatisfying(
+            b ->
+                assertThat(new String(b, StandardCharsets.UTF_8))
+                    .contains("\"date\":\"2024-03-02\""));
+    String reportKey =
+        Params.hash(Params.check(p.requireTask("report"), Map.of("date", "2024-03-02")));
     assertThat(cairn.blobs().getBytes(runner.jobDirectory("report", reportKey).resolve("log")))
-        .hasValueSatisfying(b -> assertThat(new String(b, StandardCharsets.UTF_8)).contains("reporting 2 days"));
+        .hasValueSatisfying(
+            b -> assertThat(new String(b, StandardCharsets.UTF_8)).contains("reporting 2 days"));
     calls.clear();
     assertThat(runner.run(opts).launched()).isZero(); // same parameters: same place, nothing to do
     assertThatThrownBy(
-            () -> runner.run(quick().withTargets(List.of(new RunOptions.Target("report", Map.of("date", "yesterday"))))))
+            () ->
+                runner.run(
+                    quick()
+                        .withTargets(
+                            List.of(new RunOptions.Target("report", Map.of("date", "yesterday"))))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'yesterday' is not a date");
   }
@@ -226,11 +253,15 @@ class PipelineRunTest {
           now.decrementAndGet();
           return null;
         };
-    Pipeline limited = Pipeline.builder("limited").task(PipelineTask.java("t", body).input("in", in).parallelism(2)).build();
+    Pipeline limited =
+        Pipeline.builder("limited")
+            .task(PipelineTask.java("t", body).input("in", in).parallelism(2))
+            .build();
     cairn.pipeline(limited).run(quick().withWorkers(6));
     assertThat(max.get()).isEqualTo(2);
     max.set(0);
-    Pipeline heavy = Pipeline.builder("heavy").task(PipelineTask.java("t", body).input("in", in).cpu(2)).build();
+    Pipeline heavy =
+        Pipeline.builder("heavy").task(PipelineTask.java("t", body).input("in", in).cpu(2)).build();
     cairn.pipeline(heavy).run(quick().withWorkers(6).withBudget(4, 0));
     assertThat(max.get()).isEqualTo(2);
   }
@@ -243,11 +274,17 @@ class PipelineRunTest {
     Files.writeString(dir.resolve("bad name.txt"), "x");
     Pipeline p =
         Pipeline.builder("keys")
-            .task(PipelineTask.java("t", (job, ctx) -> job.key()).input("in", Repositories.files(dir, ".txt")))
+            .task(
+                PipelineTask.java("t", (job, ctx) -> job.key())
+                    .input("in", Repositories.files(dir, ".txt")))
             .build();
     RunSummary r = cairn.pipeline(p).run(quick());
     assertThat(r.completed()).isEqualTo(1);
-    assertThat(r.warnings()).singleElement().asString().contains("'bad name'").contains("not a valid job key");
+    assertThat(r.warnings())
+        .singleElement()
+        .asString()
+        .contains("'bad name'")
+        .contains("not a valid job key");
   }
 
   @Test
@@ -301,7 +338,8 @@ class PipelineRunTest {
                     .output("out", out))
             .build();
     Thread runner =
-        new Thread(() -> cairn.pipeline(p).run(quick().withForever(true).withPoll(Duration.ofMillis(10))));
+        new Thread(
+            () -> cairn.pipeline(p).run(quick().withForever(true).withPoll(Duration.ofMillis(10))));
     runner.start();
     in.put("late-1", 1);
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -322,7 +360,10 @@ class PipelineRunTest {
   void badPipelinesAreRefusedWithTheReason() {
     ValueRepository r = Repositories.inMemory("r");
     assertThatThrownBy(
-            () -> Pipeline.builder("p").task(PipelineTask.java("a", (j, c) -> 1).input("in", r).after("ghost")).build())
+            () ->
+                Pipeline.builder("p")
+                    .task(PipelineTask.java("a", (j, c) -> 1).input("in", r).after("ghost"))
+                    .build())
         .hasMessageContaining("unknown task 'ghost'");
     ValueRepository x = Repositories.inMemory("x");
     ValueRepository y = Repositories.inMemory("y");
@@ -333,7 +374,8 @@ class PipelineRunTest {
                     .task(PipelineTask.java("b", (j, c) -> 1).input("in", y).output("out", x))
                     .build())
         .hasMessageContaining("cycle");
-    assertThatThrownBy(() -> PipelineTask.java("a b", (j, c) -> 1)).hasMessageContaining("invalid task name");
+    assertThatThrownBy(() -> PipelineTask.java("a b", (j, c) -> 1))
+        .hasMessageContaining("invalid task name");
     assertThatThrownBy(() -> PipelineTask.java("a", (j, c) -> 1).input("in", r).input("in", r))
         .hasMessageContaining("already has a link 'in'");
     assertThatThrownBy(() -> JobKeys.check("a/b")).hasMessageContaining("invalid job key 'a/b'");

@@ -30,7 +30,8 @@ class RepositoriesTest {
     assertThat(files.keys()).containsExactly("a", "b");
     assertThat(files.invalidKeys()).containsExactly("has space");
     assertThat(new String(files.read("a"), StandardCharsets.UTF_8)).isEqualTo("one");
-    assertThat(files.info("a")).contains(dir.resolve("f").resolve("a.txt").toAbsolutePath().toString());
+    assertThat(files.info("a"))
+        .contains(dir.resolve("f").resolve("a.txt").toAbsolutePath().toString());
     assertThat(files.contains("c")).isFalse();
     files.write("a", bytes("ONE"));
     assertThat(new String(files.read("a"), StandardCharsets.UTF_8)).isEqualTo("ONE");
@@ -42,7 +43,8 @@ class RepositoriesTest {
     assertThatThrownBy(() -> files.write("../escape", bytes("x")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("invalid job key");
-    assertThatThrownBy(() -> files.open("missing")).isInstanceOf(java.io.FileNotFoundException.class);
+    assertThatThrownBy(() -> files.open("missing"))
+        .isInstanceOf(java.io.FileNotFoundException.class);
   }
 
   @Test
@@ -54,14 +56,19 @@ class RepositoriesTest {
     assertThat(dirs.delete("job1")).isTrue();
 
     for (ValueRepository meta :
-        List.of(Repositories.metadata(dir.resolve("json")), Repositories.yamlMetadata(dir.resolve("yaml")))) {
+        List.of(
+            Repositories.metadata(dir.resolve("json")),
+            Repositories.yamlMetadata(dir.resolve("yaml")))) {
       meta.put("k", Map.of("n", 1, "tags", List.of("a", "b")));
       assertThat(meta.get("k")).contains(Map.of("n", 1, "tags", List.of("a", "b")));
       assertThat(meta.keys()).containsExactly("k");
-      assertThatThrownBy(() -> meta.put("k", new Object())).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> meta.put("k", new Object()))
+          .isInstanceOf(IllegalArgumentException.class);
       assertThat(meta.get("k")).contains(Map.of("n", 1, "tags", List.of("a", "b")));
     }
-    assertThat(Files.readString(dir.resolve("yaml").resolve("k.yaml"))).contains("- a").doesNotContain("---");
+    assertThat(Files.readString(dir.resolve("yaml").resolve("k.yaml")))
+        .contains("- a")
+        .doesNotContain("---");
 
     ValueRepository mem = Repositories.inMemory("m");
     mem.put("x", List.of(1));
@@ -75,10 +82,14 @@ class RepositoriesTest {
     try (Cairn cairn = Cairn.open(dir.resolve("home"))) {
       StreamRepository blobs = Repositories.blobs(cairn.blobs(), "raw/books");
       blobs.write("moby", bytes("call me"));
-      cairn.blobs().putBytes(io.cairn.spi.BlobKey.of("raw", "books", "nested", "deeper"), bytes("not a key"));
+      cairn
+          .blobs()
+          .putBytes(
+              io.cairn.spi.BlobKey.of("raw", "books", "nested", "deeper"), bytes("not a key"));
       assertThat(blobs.keys()).containsExactly("moby");
       assertThat(new String(blobs.read("moby"), StandardCharsets.UTF_8)).isEqualTo("call me");
-      assertThat(blobs.info("moby")).hasValueSatisfying(i -> assertThat(i.toString()).contains("raw/books/moby"));
+      assertThat(blobs.info("moby"))
+          .hasValueSatisfying(i -> assertThat(i.toString()).contains("raw/books/moby"));
       assertThat(blobs.delete("moby")).isTrue();
       assertThat(blobs.contains("moby")).isFalse();
     }
@@ -87,12 +98,14 @@ class RepositoriesTest {
   @Test
   void aCollectionIsARepositoryOfItsCompletedResources() {
     try (Cairn cairn = Cairn.open(dir.resolve("home"))) {
-      cairn.collection("sq", (ident, args, ctx) -> {
-        if (ident.equals("bad")) {
-          throw new IllegalStateException("no");
-        }
-        return Integer.parseInt(ident) * 2;
-      });
+      cairn.collection(
+          "sq",
+          (ident, args, ctx) -> {
+            if (ident.equals("bad")) {
+              throw new IllegalStateException("no");
+            }
+            return Integer.parseInt(ident) * 2;
+          });
       cairn.fetch("sq", "3");
       cairn.fetch("sq", "bad");
       Repository done = Repositories.collection(cairn, "sq");
@@ -125,7 +138,10 @@ class RepositoriesTest {
     assertThat(odd.describe()).contains("odd");
     Repository shifted =
         Repositories.mapped(
-            a, k -> Integer.toString(Integer.parseInt(k) - 10), k -> Integer.toString(Integer.parseInt(k) + 10), "+10");
+            a,
+            k -> Integer.toString(Integer.parseInt(k) - 10),
+            k -> Integer.toString(Integer.parseInt(k) + 10),
+            "+10");
     assertThat(shifted.keys()).containsExactly("11", "12", "13");
     assertThat(shifted.contains("12")).isTrue();
     assertThat(shifted.info("13")).contains("a3");
@@ -137,6 +153,7 @@ class RepositoriesTest {
     assertThat(related.info("job-x")).contains("a3");
     assertThat(related.contains("job-y")).isFalse();
     assertThatThrownBy(() -> Repositories.allOf()).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Repositories.allOf(a).delete("1")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> Repositories.allOf(a).delete("1"))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 }

@@ -79,11 +79,17 @@ public final class ChildJvm implements AutoCloseable {
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new AssertionError("child did not print '" + prefix + "' in " + timeout + "; output: " + lines);
+          throw new AssertionError(
+              "child did not print '" + prefix + "' in " + timeout + "; output: " + lines);
         }
         if (!process.isAlive() && !reader.isAlive()) {
           throw new AssertionError(
-              "child exited (" + process.exitValue() + ") before printing '" + prefix + "'; output: " + lines);
+              "child exited ("
+                  + process.exitValue()
+                  + ") before printing '"
+                  + prefix
+                  + "'; output: "
+                  + lines);
         }
         lines.wait(Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(left))));
       }

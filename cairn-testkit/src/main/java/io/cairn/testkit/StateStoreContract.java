@@ -225,7 +225,8 @@ public abstract class StateStoreContract extends StateStoreMapContract {
                 new Changes.Claim(C, "a", "w1", now, now + LEASE, "{}", null, false),
                 new Changes.Complete(C, "a", "w1", "7", "fp", now, now),
                 new Changes.Claim(C, "a", "w2", now, now + LEASE, "{}", "fp", false)));
-    assertThat(rs).extracting(ChangeResult::outcome)
+    assertThat(rs)
+        .extracting(ChangeResult::outcome)
         .containsExactly(Outcome.APPLIED, Outcome.APPLIED, Outcome.UNCHANGED);
     assertThat(store.stats(C).count(Status.COMPLETED)).isEqualTo(1);
   }

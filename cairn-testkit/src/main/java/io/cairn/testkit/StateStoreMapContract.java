@@ -80,7 +80,10 @@ public abstract class StateStoreMapContract extends StateStoreContractBase {
         store.applyMap(
             List.of(
                 put("k", "1"),
-                new Compute(M, "k", cur -> Optional.of(Integer.toString(Integer.parseInt(cur.orElseThrow()) + 1))),
+                new Compute(
+                    M,
+                    "k",
+                    cur -> Optional.of(Integer.toString(Integer.parseInt(cur.orElseThrow()) + 1))),
                 remove("k"),
                 remove("k")));
     assertThat(rs)
@@ -101,7 +104,13 @@ public abstract class StateStoreMapContract extends StateStoreContractBase {
     }
     store.writeMap(M, writes);
     assertThat(store.mapSize(M)).isEqualTo(1_000);
-    store.writeMap(M, List.of(MapWrite.put("k5", "55"), MapWrite.put("new", "0"), MapWrite.remove("k7"), MapWrite.remove("absent")));
+    store.writeMap(
+        M,
+        List.of(
+            MapWrite.put("k5", "55"),
+            MapWrite.put("new", "0"),
+            MapWrite.remove("k7"),
+            MapWrite.remove("absent")));
     assertThat(store.mapSize(M)).isEqualTo(1_000);
     assertThat(store.mapGet(M, "k5")).contains("55");
     assertThat(store.mapGet(M, "k7")).isEmpty();
@@ -117,9 +126,12 @@ public abstract class StateStoreMapContract extends StateStoreContractBase {
                 store.applyMap(
                     List.of(
                         put("a", "2"),
-                        new Compute(M, "b", cur -> {
-                          throw new IllegalStateException("broken map change");
-                        }))))
+                        new Compute(
+                            M,
+                            "b",
+                            cur -> {
+                              throw new IllegalStateException("broken map change");
+                            }))))
         .hasMessageContaining("broken map change");
     assertThat(store.mapGet(M, "a")).contains("1");
     assertThat(store.mapSize(M)).isEqualTo(1);

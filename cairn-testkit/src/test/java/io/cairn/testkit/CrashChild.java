@@ -59,7 +59,10 @@ public final class CrashChild {
           "race",
           (ident, args, ctx) -> {
             Files.writeString(
-                record, ident + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                record,
+                ident + "\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
             return ident;
           });

@@ -22,10 +22,10 @@ class CrashTest {
   @TempDir Path dir;
 
   @Test
-  void killDuringComputeKeepsEveryCompletedResultAndRecomputesTheInterruptedOne()
-      throws Exception {
+  void killDuringComputeKeepsEveryCompletedResultAndRecomputesTheInterruptedOne() throws Exception {
     Path home = dir.resolve("home");
-    try (ChildJvm child = ChildJvm.start(CrashChild.class, "compute-then-hang", home.toString(), "50")) {
+    try (ChildJvm child =
+        ChildJvm.start(CrashChild.class, "compute-then-hang", home.toString(), "50")) {
       child.awaitLine("COMPUTING hang", Duration.ofSeconds(60));
       child.kill();
       List<String> acknowledged = child.lines().stream().filter(l -> l.startsWith("DONE")).toList();
@@ -36,7 +36,8 @@ class CrashTest {
       for (int i = 0; i < 50; i++) {
         Resource r = cairn.resource("work", "done-" + i);
         assertThat(r.status()).isEqualTo(Status.COMPLETED);
-        assertThat(r.result()).isEqualTo(Map.of("ident", "done-" + i, "len", ("done-" + i).length()));
+        assertThat(r.result())
+            .isEqualTo(Map.of("ident", "done-" + i, "len", ("done-" + i).length()));
       }
       assertThat(cairn.status("work", "hang")).isEqualTo(Status.RUNNING);
       assertThat(cairn.log("work", "hang")).contains("started, about to hang");
@@ -59,8 +60,10 @@ class CrashTest {
   void twoProcessesWithFourThreadsEachComputeEveryIdentExactlyOnce() throws Exception {
     Path home = dir.resolve("home");
     Path record = dir.resolve("computed.txt");
-    try (ChildJvm a = ChildJvm.start(CrashChild.class, "race", home.toString(), record.toString(), "200");
-        ChildJvm b = ChildJvm.start(CrashChild.class, "race", home.toString(), record.toString(), "200")) {
+    try (ChildJvm a =
+            ChildJvm.start(CrashChild.class, "race", home.toString(), record.toString(), "200");
+        ChildJvm b =
+            ChildJvm.start(CrashChild.class, "race", home.toString(), record.toString(), "200")) {
       assertThat(a.waitFor(Duration.ofSeconds(120))).isZero();
       assertThat(b.waitFor(Duration.ofSeconds(120))).isZero();
     }
@@ -77,8 +80,11 @@ class CrashTest {
     Path home = dir.resolve("home");
     Path ra = dir.resolve("a.txt");
     Path rb = dir.resolve("b.txt");
-    try (ChildJvm a = ChildJvm.start(CrashChild.class, "bulk-race", home.toString(), ra.toString(), "10000");
-        ChildJvm b = ChildJvm.start(CrashChild.class, "bulk-race", home.toString(), rb.toString(), "10000")) {
+    try (ChildJvm a =
+            ChildJvm.start(CrashChild.class, "bulk-race", home.toString(), ra.toString(), "10000");
+        ChildJvm b =
+            ChildJvm.start(
+                CrashChild.class, "bulk-race", home.toString(), rb.toString(), "10000")) {
       assertThat(a.waitFor(Duration.ofSeconds(120))).isZero();
       assertThat(b.waitFor(Duration.ofSeconds(120))).isZero();
     }

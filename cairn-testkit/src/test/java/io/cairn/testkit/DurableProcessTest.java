@@ -62,8 +62,7 @@ class DurableProcessTest {
     try (ChildJvm child = ChildJvm.start(DurableChild.class, "durable-puts", home().toString())) {
       child.awaitLine("ACK 300", Duration.ofSeconds(60));
       child.kill();
-      acked =
-          (int) child.lines().stream().filter(l -> l.startsWith("ACK ")).count();
+      acked = (int) child.lines().stream().filter(l -> l.startsWith("ACK ")).count();
     }
     try (Cairn cairn = Cairn.open(home())) {
       DurableMap<Object> m = cairn.map("pod");
@@ -98,8 +97,10 @@ class DurableProcessTest {
     }
     Path ra = dir.resolve("a.txt");
     Path rb = dir.resolve("b.txt");
-    try (ChildJvm a = ChildJvm.start(DurableChild.class, "tracker-loop", home().toString(), ra.toString());
-        ChildJvm b = ChildJvm.start(DurableChild.class, "tracker-loop", home().toString(), rb.toString())) {
+    try (ChildJvm a =
+            ChildJvm.start(DurableChild.class, "tracker-loop", home().toString(), ra.toString());
+        ChildJvm b =
+            ChildJvm.start(DurableChild.class, "tracker-loop", home().toString(), rb.toString())) {
       assertThat(a.waitFor(Duration.ofSeconds(120))).isZero();
       assertThat(b.waitFor(Duration.ofSeconds(120))).isZero();
     }

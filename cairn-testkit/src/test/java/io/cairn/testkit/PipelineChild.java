@@ -28,8 +28,11 @@ public final class PipelineChild {
                   name,
                   (job, ctx) -> {
                     Files.writeString(
-                        invocations, name + " " + job.key() + "\n", StandardCharsets.UTF_8,
-                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                        invocations,
+                        name + " " + job.key() + "\n",
+                        StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
                     Thread.sleep(20);
                     byte[] in = ctx.link("in", StreamRepository.class).read(job.key());
                     ctx.link("out", StreamRepository.class).write(job.key(), in);
@@ -55,7 +58,8 @@ public final class PipelineChild {
     Path invocations = Path.of(args[2]);
     try (Cairn cairn = Cairn.builder().home(home).leaseDuration(Duration.ofSeconds(1)).open()) {
       System.out.println("RUNNING");
-      cairn.pipeline(pipeline(data, invocations))
+      cairn
+          .pipeline(pipeline(data, invocations))
           .run(RunOptions.defaults().withWorkers(2).withPoll(Duration.ofMillis(20)));
     }
     System.out.println("FINISHED");

@@ -16,7 +16,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SIGKILL of a pipeline runner mid-run: the next run finishes the work, redoing only what was cut. */
+/**
+ * SIGKILL of a pipeline runner mid-run: the next run finishes the work, redoing only what was cut.
+ */
 class PipelineCrashTest {
   @TempDir Path dir;
 
@@ -27,7 +29,8 @@ class PipelineCrashTest {
     Path invocations = dir.resolve("invocations.txt");
     PipelineChild.seed(data);
     try (ChildJvm child =
-        ChildJvm.start(PipelineChild.class, home.toString(), data.toString(), invocations.toString())) {
+        ChildJvm.start(
+            PipelineChild.class, home.toString(), data.toString(), invocations.toString())) {
       child.awaitLine("RUNNING", Duration.ofSeconds(60));
       Await.until(
           "the child to be half way",
@@ -60,12 +63,15 @@ class PipelineCrashTest {
             return cairn.stats("crash.step3").count(Status.COMPLETED) == PipelineChild.JOBS;
           });
       for (String task : List.of("step1", "step2", "step3")) {
-        assertThat(cairn.stats("crash." + task).count(Status.COMPLETED)).isEqualTo(PipelineChild.JOBS);
+        assertThat(cairn.stats("crash." + task).count(Status.COMPLETED))
+            .isEqualTo(PipelineChild.JOBS);
         assertThat(cairn.stats("crash." + task).total()).isEqualTo(PipelineChild.JOBS);
       }
       List<String> after = lines(invocations).subList(before.size(), lines(invocations).size());
       for (String job : after) {
-        assertThat(completedAtKill).as("finished before the kill, ran again: " + job).doesNotContain(job);
+        assertThat(completedAtKill)
+            .as("finished before the kill, ran again: " + job)
+            .doesNotContain(job);
       }
       Map<String, Integer> counts = new HashMap<>();
       lines(invocations).forEach(l -> counts.merge(l, 1, Integer::sum));

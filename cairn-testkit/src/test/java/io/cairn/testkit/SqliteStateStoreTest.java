@@ -53,7 +53,13 @@ class SqliteStateStoreTest extends StateStoreContract {
                     for (int i = 0; i < 20; i++) {
                       batch.add(
                           new Changes.Claim(
-                              C, owner + "-" + b + "-" + i, owner, now, now + LEASE, "{}", null,
+                              C,
+                              owner + "-" + b + "-" + i,
+                              owner,
+                              now,
+                              now + LEASE,
+                              "{}",
+                              null,
                               false));
                     }
                     for (ChangeResult r : s.apply(batch)) {
@@ -108,7 +114,8 @@ class SqliteStateStoreTest extends StateStoreContract {
     store.close();
     Path old = tempDir.resolve("old.db");
     String v1;
-    try (var in = getClass().getClassLoader().getResourceAsStream("io/cairn/db/sqlite/V001__resources.sql")) {
+    try (var in =
+        getClass().getClassLoader().getResourceAsStream("io/cairn/db/sqlite/V001__resources.sql")) {
       v1 = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old);
@@ -128,7 +135,8 @@ class SqliteStateStoreTest extends StateStoreContract {
       st.execute("INSERT INTO schema_version VALUES (1)");
       st.execute("INSERT INTO collections (id, name, version) VALUES (1, 'old', '')");
       st.execute(
-          "INSERT INTO resources VALUES (1, 'k', 1, " + Status.COMPLETED.ordinal()
+          "INSERT INTO resources VALUES (1, 'k', 1, "
+              + Status.COMPLETED.ordinal()
               + ", 1, '{}', '42', NULL, 'fp', 0, 1, 2, 'w', 0)");
       st.execute("INSERT INTO status_counts VALUES (1, " + Status.COMPLETED.ordinal() + ", 1)");
     }

@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Each thread takes a chunk of idents, reads their records in one go, claims the ones that need
  * computing in one group-committed batch, computes them one after another, and writes their
  * outcomes in one batch. Claiming a chunk before computing it holds leases on idents not started
- * yet, which would starve other workers when computations are slow; so the chunk size adapts:
- * about 20 ms of computing per chunk, from 1 ident (slow functions) up to 512 (trivial ones).
+ * yet, which would starve other workers when computations are slow; so the chunk size adapts: about
+ * 20 ms of computing per chunk, from 1 ident (slow functions) up to 512 (trivial ones).
  */
 final class BulkFetch {
   private static final long TARGET_CHUNK_NANOS = 20_000_000;

@@ -33,8 +33,8 @@ import org.slf4j.event.Level;
  * (resource snapshots, why).
  *
  * <p>Exactly-once within this process comes from {@link #inFlight}: threads fetching the same
- * resource join the one computation. Across processes it comes from the lease claim, which only
- * one claimant wins; the others wait for the lease holder to finish.
+ * resource join the one computation. Across processes it comes from the lease claim, which only one
+ * claimant wins; the others wait for the lease holder to finish.
  */
 public final class CollectionService {
   private static final Logger log = LoggerFactory.getLogger(CollectionService.class);
@@ -235,7 +235,12 @@ public final class CollectionService {
       } catch (IllegalArgumentException e) {
         logger.note(Level.ERROR, "result not stored: " + e.getMessage(), null);
         return new Changes.Fail(
-            c, key, engine.owner(), "result not stored: " + e.getMessage(), start, engine.now(),
+            c,
+            key,
+            engine.owner(),
+            "result not stored: " + e.getMessage(),
+            start,
+            engine.now(),
             false);
       }
       return new Changes.Complete(
@@ -320,8 +325,18 @@ public final class CollectionService {
         .orElseGet(
             () ->
                 new Resource(
-                    collection, ident, Status.UNAVAILABLE, 0, Map.of(), null, null, 0, 0, 0,
-                    null, layout.paths(collection, ident)));
+                    collection,
+                    ident,
+                    Status.UNAVAILABLE,
+                    0,
+                    Map.of(),
+                    null,
+                    null,
+                    0,
+                    0,
+                    0,
+                    null,
+                    layout.paths(collection, ident)));
   }
 
   public Why why(String collection, String ident, Map<String, Object> args) {
@@ -344,11 +359,16 @@ public final class CollectionService {
         }
         return new Why(
             Why.Reason.INTERRUPTED,
-            "its computation by " + r.owner() + " stopped without finishing (lease expired):"
+            "its computation by "
+                + r.owner()
+                + " stopped without finishing (lease expired):"
                 + " the next fetch computes it again");
       case ERROR:
         return new Why(
-            Why.Reason.ERROR, "the last attempt failed (" + firstLine(r.error()) + "): the next"
+            Why.Reason.ERROR,
+            "the last attempt failed ("
+                + firstLine(r.error())
+                + "): the next"
                 + " fetch retries it");
       case ABORTED:
         return new Why(
@@ -365,7 +385,10 @@ public final class CollectionService {
     if (Engine.fingerprint(orEmptyObject(r.argsJson()), version).equals(r.fingerprint())) {
       return new Why(
           Why.Reason.ARGS_CHANGED,
-          "arguments changed (stored " + orEmptyObject(r.argsJson()) + ", asked " + asked
+          "arguments changed (stored "
+              + orEmptyObject(r.argsJson())
+              + ", asked "
+              + asked
               + "): the next fetch recomputes it");
     }
     return new Why(

@@ -87,8 +87,7 @@ public final class ResourceLogger extends LegacyAbstractLogger {
         Files.createDirectories(file.getParent());
         out =
             Files.newBufferedWriter(
-                file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+                file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       }
       out.write(text);
       out.flush();
@@ -106,11 +105,15 @@ public final class ResourceLogger extends LegacyAbstractLogger {
                 .filter(
                     f -> {
                       String c = f.getClassName();
-                      return !c.startsWith("org.slf4j.") && !c.equals(ResourceLogger.class.getName());
+                      return !c.startsWith("org.slf4j.")
+                          && !c.equals(ResourceLogger.class.getName());
                     })
                 .findFirst()
-                .map(f -> (f.getFileName() == null ? f.getClassName() : f.getFileName())
-                    + ":" + f.getLineNumber()));
+                .map(
+                    f ->
+                        (f.getFileName() == null ? f.getClassName() : f.getFileName())
+                            + ":"
+                            + f.getLineNumber()));
   }
 
   public synchronized void close() {

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The maps and trackers of one Cairn: one {@link MapCore} per map name (shared by its handles)
- * and one {@link DurableSyncer} for their write-behind.
+ * The maps and trackers of one Cairn: one {@link MapCore} per map name (shared by its handles) and
+ * one {@link DurableSyncer} for their write-behind.
  */
 public final class DurableService implements AutoCloseable {
   private final Engine engine;
@@ -42,8 +42,13 @@ public final class DurableService implements AutoCloseable {
             });
     if (!core.options().equals(options)) {
       throw new IllegalArgumentException(
-          "map '" + checked + "' is already open with " + core.options() + "; asked for "
-              + options + ": open every handle of one map with the same options");
+          "map '"
+              + checked
+              + "' is already open with "
+              + core.options()
+              + "; asked for "
+              + options
+              + ": open every handle of one map with the same options");
     }
     return new DurableMapHandle<>(core, type);
   }
@@ -66,8 +71,7 @@ public final class DurableService implements AutoCloseable {
             });
     if (!t.options.equals(options)) {
       throw new IllegalArgumentException(
-          "tracker '" + checked + "' is already open with " + t.options + "; asked for "
-              + options);
+          "tracker '" + checked + "' is already open with " + t.options + "; asked for " + options);
     }
     return t;
   }
@@ -81,7 +85,8 @@ public final class DurableService implements AutoCloseable {
     try {
       return Names.checkCollection(name);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(e.getMessage().replace("collection name", what + " name"), e);
+      throw new IllegalArgumentException(
+          e.getMessage().replace("collection name", what + " name"), e);
     }
   }
 

@@ -7,9 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The write-behind of one Cairn's maps and trackers: one thread ("cairn-durable-sync") that
- * flushes each member when it has enough pending writes or its oldest one is old enough, and a
- * JVM shutdown hook that flushes everything on normal exit and on SIGTERM/SIGINT.
+ * The write-behind of one Cairn's maps and trackers: one thread ("cairn-durable-sync") that flushes
+ * each member when it has enough pending writes or its oldest one is old enough, and a JVM shutdown
+ * hook that flushes everything on normal exit and on SIGTERM/SIGINT.
  */
 public final class DurableSyncer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DurableSyncer.class);
@@ -62,7 +62,8 @@ public final class DurableSyncer implements AutoCloseable {
           return;
         }
         if (!requested) {
-          long waitNanos = next == Long.MAX_VALUE ? TimeUnit.SECONDS.toNanos(60) : next - System.nanoTime();
+          long waitNanos =
+              next == Long.MAX_VALUE ? TimeUnit.SECONDS.toNanos(60) : next - System.nanoTime();
           if (waitNanos > 0) {
             try {
               TimeUnit.NANOSECONDS.timedWait(signal, waitNanos);

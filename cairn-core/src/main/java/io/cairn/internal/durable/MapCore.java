@@ -1,12 +1,12 @@
 package io.cairn.internal.durable;
 
 import io.cairn.durable.MapOptions;
+import io.cairn.internal.engine.GroupCommitter;
 import io.cairn.spi.MapChange;
 import io.cairn.spi.MapEntry;
 import io.cairn.spi.MapResult;
 import io.cairn.spi.MapWrite;
 import io.cairn.spi.StateStore;
-import io.cairn.internal.engine.GroupCommitter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,21 +16,21 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The state of one durable map in one Cairn, shared by all its handles: the pending
- * (write-behind) writes on top of what the store holds, as JSON text.
+ * The state of one durable map in one Cairn, shared by all its handles: the pending (write-behind)
+ * writes on top of what the store holds, as JSON text.
  *
- * <p>Write-behind protocol. A write goes into {@link #pending} (see {@link Pending}).
- * A flush moves {@code pending} to {@link #flushing} under {@link #lock}, writes {@code flushing}
- * to the store in one transaction without holding the lock, then clears it; reads look at {@code
- * pending}, then {@code flushing}, then the store, so a value never disappears while it is on its
- * way. Only one flush runs at a time ({@link #flushLock}); if it fails, its writes go back under
- * the newer pending ones and are retried.
+ * <p>Write-behind protocol. A write goes into {@link #pending} (see {@link Pending}). A flush moves
+ * {@code pending} to {@link #flushing} under {@link #lock}, writes {@code flushing} to the store in
+ * one transaction without holding the lock, then clears it; reads look at {@code pending}, then
+ * {@code flushing}, then the store, so a value never disappears while it is on its way. Only one
+ * flush runs at a time ({@link #flushLock}); if it fails, its writes go back under the newer
+ * pending ones and are retried.
  */
 final class MapCore implements Syncable {
   /**
-   * A pending write: a value ({@code json}), or a removal ({@code json == null}). A value put
-   * after a pending removal is {@code removedFirst}: it is flushed as remove + put, so that the
-   * key goes to the end as a re-added key should.
+   * A pending write: a value ({@code json}), or a removal ({@code json == null}). A value put after
+   * a pending removal is {@code removedFirst}: it is flushed as remove + put, so that the key goes
+   * to the end as a re-added key should.
    */
   record Pending(String json, boolean removedFirst) {
     boolean isRemoval() {
@@ -221,8 +221,8 @@ final class MapCore implements Syncable {
 
   /**
    * Backpressure: a writer faster than the store waits while {@link #maxPending()} writes are
-   * pending (unless held), so memory stays bounded and the pending map stays young for the
-   * garbage collector. The sync thread takes the pending writes as a whole, so the wait is short.
+   * pending (unless held), so memory stays bounded and the pending map stays young for the garbage
+   * collector. The sync thread takes the pending writes as a whole, so the wait is short.
    */
   private void awaitRoom() {
     while (holds == 0 && pending.size() >= maxPending()) {
@@ -381,7 +381,9 @@ final class MapCore implements Syncable {
       if (pending.isEmpty()) {
         return Long.MAX_VALUE;
       }
-      return pending.size() >= options.syncAt() ? nowNanos : oldestPendingNanos + options.syncEvery().toNanos();
+      return pending.size() >= options.syncAt()
+          ? nowNanos
+          : oldestPendingNanos + options.syncEvery().toNanos();
     }
   }
 }

@@ -21,8 +21,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A progress tracker over the engine: its entries are resources of the collection named after
- * it (see {@link TrackerChanges} for the mapping).
+ * A progress tracker over the engine: its entries are resources of the collection named after it
+ * (see {@link TrackerChanges} for the mapping).
  *
  * <p>Write-behind: done marks and data updates of a key handed out by one of this tracker's open
  * {@link TryKeysIterator}s go to {@link #pending} and are committed in the same transaction as the
@@ -38,8 +38,10 @@ final class Tracker implements ProgressTracker, Syncable {
   final Engine engine;
   final TrackerOptions options;
   private final DurableSyncer syncer;
+
   /** Keys handed out by an open iterator and not resolved yet (done, aborted, ...). */
   final Set<String> handedOut = ConcurrentHashMap.newKeySet();
+
   private final Set<TryKeysIterator> open = ConcurrentHashMap.newKeySet();
   private final Object lock = new Object();
   private List<StateChange> pending = new ArrayList<>(); // guarded by lock
@@ -179,8 +181,7 @@ final class Tracker implements ProgressTracker, Syncable {
 
   @Override
   public boolean addIfAbsent(String key, Map<String, ?> data) {
-    return applyNow(
-            new TrackerChanges.Add(name, checkKey(key), dataJson(data), engine.now(), true))
+    return applyNow(new TrackerChanges.Add(name, checkKey(key), dataJson(data), engine.now(), true))
         .applied();
   }
 
@@ -248,8 +249,11 @@ final class Tracker implements ProgressTracker, Syncable {
     ChangeResult r =
         applyExisting(
             new TrackerChanges.Move(
-                name, key, EnumSet.of(Status.QUEUED, Status.RUNNING, Status.ERROR),
-                Status.ABORTED, Status.COMPLETED.name()));
+                name,
+                key,
+                EnumSet.of(Status.QUEUED, Status.RUNNING, Status.ERROR),
+                Status.ABORTED,
+                Status.COMPLETED.name()));
     if (r.outcome() == ChangeResult.Outcome.REFUSED) {
       throw new IllegalStateException(
           "tracker '" + name + "': key '" + key + "' is done; markNotDone it before aborting");
@@ -260,17 +264,22 @@ final class Tracker implements ProgressTracker, Syncable {
   @Override
   public void unabort(String key) {
     applyExisting(
-        new TrackerChanges.Move(name, checkKey(key), EnumSet.of(Status.ABORTED), Status.QUEUED, null));
+        new TrackerChanges.Move(
+            name, checkKey(key), EnumSet.of(Status.ABORTED), Status.QUEUED, null));
   }
 
   @Override
   public int incrementTries(String key) {
-    return applyExisting(new TrackerChanges.Tries(name, checkKey(key), n -> n + 1)).record().attempts();
+    return applyExisting(new TrackerChanges.Tries(name, checkKey(key), n -> n + 1))
+        .record()
+        .attempts();
   }
 
   @Override
   public int decrementTries(String key) {
-    return applyExisting(new TrackerChanges.Tries(name, checkKey(key), n -> n - 1)).record().attempts();
+    return applyExisting(new TrackerChanges.Tries(name, checkKey(key), n -> n - 1))
+        .record()
+        .attempts();
   }
 
   @Override
@@ -417,6 +426,9 @@ final class Tracker implements ProgressTracker, Syncable {
 
   @Override
   public String toString() {
-    return "ProgressTracker[" + name + (options.maxTries() > 0 ? ", maxTries " + options.maxTries() : "") + "]";
+    return "ProgressTracker["
+        + name
+        + (options.maxTries() > 0 ? ", maxTries " + options.maxTries() : "")
+        + "]";
   }
 }

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.function.IntUnaryOperator;
 
 /**
- * A progress tracker's changes to its entries, which are resources: done is COMPLETED, aborted
- * is ABORTED, tries are attempts, a try in progress is RUNNING under the worker's lease, a try
- * that ended without being marked done is ERROR, and the entry's data is the resource's result.
+ * A progress tracker's changes to its entries, which are resources: done is COMPLETED, aborted is
+ * ABORTED, tries are attempts, a try in progress is RUNNING under the worker's lease, a try that
+ * ended without being marked done is ERROR, and the entry's data is the resource's result.
  */
 final class TrackerChanges {
   static final String NO_SUCH_KEY = "no such key";
@@ -22,15 +22,34 @@ final class TrackerChanges {
   private TrackerChanges() {}
 
   private static StoredResource with(
-      StoredResource r, Status status, int attempts, String data, String owner, long leaseUntil,
-      long startedAt, long endedAt, String error) {
+      StoredResource r,
+      Status status,
+      int attempts,
+      String data,
+      String owner,
+      long leaseUntil,
+      long startedAt,
+      long endedAt,
+      String error) {
     return new StoredResource(
-        r.collection(), r.key(), status, attempts, r.argsJson(), data, error, r.fingerprint(),
-        r.queuedAt(), startedAt, endedAt, owner, leaseUntil);
+        r.collection(),
+        r.key(),
+        status,
+        attempts,
+        r.argsJson(),
+        data,
+        error,
+        r.fingerprint(),
+        r.queuedAt(),
+        startedAt,
+        endedAt,
+        owner,
+        leaseUntil);
   }
 
   private static StoredResource withStatus(StoredResource r, Status status) {
-    return with(r, status, r.attempts(), r.resultJson(), null, 0, r.startedAt(), r.endedAt(), r.error());
+    return with(
+        r, status, r.attempts(), r.resultJson(), null, 0, r.startedAt(), r.endedAt(), r.error());
   }
 
   /**
@@ -72,8 +91,16 @@ final class TrackerChanges {
         return ChangeResult.refused(cur, "max tries");
       }
       return ChangeResult.write(
-          with(cur, Status.RUNNING, cur.attempts() + 1, cur.resultJson(), owner, leaseUntil, now,
-              0, cur.error()));
+          with(
+              cur,
+              Status.RUNNING,
+              cur.attempts() + 1,
+              cur.resultJson(),
+              owner,
+              leaseUntil,
+              now,
+              0,
+              cur.error()));
     }
   }
 
@@ -90,7 +117,15 @@ final class TrackerChanges {
       }
       Status next = maxTries > 0 && cur.attempts() >= maxTries ? Status.ABORTED : Status.ERROR;
       return ChangeResult.write(
-          with(cur, next, cur.attempts(), cur.resultJson(), null, 0, cur.startedAt(), now,
+          with(
+              cur,
+              next,
+              cur.attempts(),
+              cur.resultJson(),
+              null,
+              0,
+              cur.startedAt(),
+              now,
               NOT_DONE_BY_LOOP));
     }
   }
@@ -105,8 +140,16 @@ final class TrackerChanges {
       }
       Status back = before == Status.ERROR ? Status.ERROR : Status.QUEUED;
       return ChangeResult.write(
-          with(cur, back, attemptsBefore, cur.resultJson(), null, 0, cur.startedAt(),
-              cur.endedAt(), cur.error()));
+          with(
+              cur,
+              back,
+              attemptsBefore,
+              cur.resultJson(),
+              null,
+              0,
+              cur.startedAt(),
+              cur.endedAt(),
+              cur.error()));
     }
   }
 
@@ -121,8 +164,16 @@ final class TrackerChanges {
         return ChangeResult.unchanged(cur);
       }
       return ChangeResult.write(
-          with(cur, Status.COMPLETED, cur.attempts(), cur.resultJson(), null, 0, cur.startedAt(),
-              now, null));
+          with(
+              cur,
+              Status.COMPLETED,
+              cur.attempts(),
+              cur.resultJson(),
+              null,
+              0,
+              cur.startedAt(),
+              now,
+              null));
     }
   }
 
@@ -156,8 +207,16 @@ final class TrackerChanges {
         return ChangeResult.unchanged(cur);
       }
       return ChangeResult.write(
-          with(cur, cur.status(), next, cur.resultJson(), cur.owner(), cur.leaseUntil(),
-              cur.startedAt(), cur.endedAt(), cur.error()));
+          with(
+              cur,
+              cur.status(),
+              next,
+              cur.resultJson(),
+              cur.owner(),
+              cur.leaseUntil(),
+              cur.startedAt(),
+              cur.endedAt(),
+              cur.error()));
     }
   }
 
@@ -172,8 +231,16 @@ final class TrackerChanges {
       Map<String, Object> data = new LinkedHashMap<>(Json.readMap(cur.resultJson()));
       data.putAll(patch);
       return ChangeResult.write(
-          with(cur, cur.status(), cur.attempts(), Json.write(data), cur.owner(), cur.leaseUntil(),
-              cur.startedAt(), cur.endedAt(), cur.error()));
+          with(
+              cur,
+              cur.status(),
+              cur.attempts(),
+              Json.write(data),
+              cur.owner(),
+              cur.leaseUntil(),
+              cur.startedAt(),
+              cur.endedAt(),
+              cur.error()));
     }
   }
 }

@@ -20,9 +20,9 @@ import java.util.Set;
  * <p>Keys are claimed a chunk at a time: one transaction commits the pending done marks of the
  * previous chunk and claims the next chunk (RUNNING under this process's lease, tries + 1), and
  * only then are the chunk's keys handed out, one by one. Claiming ahead holds leases on keys not
- * started yet, so the chunk size adapts to the loop: about 20 ms of loop work per chunk, from 1
- * key (slow loops: others can take the rest) to 1,024 (fast ones). A key claimed by another live
- * worker is skipped (BUSY), so no key is handed to two workers at once.
+ * started yet, so the chunk size adapts to the loop: about 20 ms of loop work per chunk, from 1 key
+ * (slow loops: others can take the rest) to 1,024 (fast ones). A key claimed by another live worker
+ * is skipped (BUSY), so no key is handed to two workers at once.
  *
  * <p>The pass reads the to-do listing by cursor. At its end it keeps re-reading the last page,
  * skipping keys it already saw, so keys added during the loop are reached; it ends when a read
@@ -94,7 +94,10 @@ final class TryKeysIterator implements TryKeys, Iterator<String> {
     if (tracker.handedOut.remove(current.key())) {
       tracker.enqueue(
           new TrackerChanges.FinishTry(
-              tracker.name, current.key(), tracker.engine.owner(), tracker.engine.now(),
+              tracker.name,
+              current.key(),
+              tracker.engine.owner(),
+              tracker.engine.now(),
               tracker.options.maxTries()));
     }
     tracker.engine.leases().release(current.lease());
@@ -138,7 +141,12 @@ final class TryKeysIterator implements TryKeys, Iterator<String> {
     for (String k : keys) {
       batch.add(
           new TrackerChanges.TryClaim(
-              tracker.name, k, tracker.engine.owner(), now, leaseUntil, tracker.options.maxTries()));
+              tracker.name,
+              k,
+              tracker.engine.owner(),
+              now,
+              leaseUntil,
+              tracker.options.maxTries()));
     }
     if (batch.isEmpty()) {
       return;
@@ -168,7 +176,9 @@ final class TryKeysIterator implements TryKeys, Iterator<String> {
     for (Claimed c : buffer) {
       tracker.enqueue(
           new TrackerChanges.Unclaim(
-              tracker.name, c.key(), tracker.engine.owner(),
+              tracker.name,
+              c.key(),
+              tracker.engine.owner(),
               c.record().error() == null ? io.cairn.Status.QUEUED : io.cairn.Status.ERROR,
               c.record().attempts() - 1));
       tracker.engine.leases().release(c.lease());

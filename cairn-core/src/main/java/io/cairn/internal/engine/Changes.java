@@ -12,8 +12,8 @@ import java.util.Objects;
  *
  * <p>The lease protocol lives here: a {@link Claim} succeeds only when nobody else holds a live
  * lease, and {@link Complete}, {@link Fail} and {@link Renew} succeed only for the current lease
- * holder. So a worker whose lease expired and was taken over can never overwrite the new
- * holder's work.
+ * holder. So a worker whose lease expired and was taken over can never overwrite the new holder's
+ * work.
  */
 public final class Changes {
   private Changes() {}
@@ -40,7 +40,18 @@ public final class Changes {
       if (cur == null) {
         return ChangeResult.write(
             new StoredResource(
-                collection, key, Status.RUNNING, 1, argsJson, null, null, null, 0, now, 0, owner,
+                collection,
+                key,
+                Status.RUNNING,
+                1,
+                argsJson,
+                null,
+                null,
+                null,
+                0,
+                now,
+                0,
+                owner,
                 leaseUntil));
       }
       if (cur.leasedAt(now)) {
@@ -219,14 +230,24 @@ public final class Changes {
   public record Requeue(String collection, String key, long now) implements StateChange {
     @Override
     public ChangeResult decide(StoredResource cur) {
-      if (cur == null
-          || (cur.status() != Status.ABORTED && cur.status() != Status.ERROR)) {
+      if (cur == null || (cur.status() != Status.ABORTED && cur.status() != Status.ERROR)) {
         return ChangeResult.unchanged(cur);
       }
       return ChangeResult.write(
           new StoredResource(
-              collection, key, Status.QUEUED, 0, cur.argsJson(), cur.resultJson(), cur.error(),
-              cur.fingerprint(), now, cur.startedAt(), cur.endedAt(), null, 0));
+              collection,
+              key,
+              Status.QUEUED,
+              0,
+              cur.argsJson(),
+              cur.resultJson(),
+              cur.error(),
+              cur.fingerprint(),
+              now,
+              cur.startedAt(),
+              cur.endedAt(),
+              null,
+              0));
     }
   }
 

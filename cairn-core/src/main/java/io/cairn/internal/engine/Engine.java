@@ -31,8 +31,7 @@ public final class Engine implements AutoCloseable {
   private final GroupCommitter<MapChange, MapResult> mapCommitter;
   private final LeaseKeeper leases;
 
-  public Engine(
-      Path home, StateStore store, BlobStore blobs, InstantSource clock, Duration lease) {
+  public Engine(Path home, StateStore store, BlobStore blobs, InstantSource clock, Duration lease) {
     this.home = home;
     this.store = store;
     this.blobs = blobs;

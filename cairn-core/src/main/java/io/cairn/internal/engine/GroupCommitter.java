@@ -13,19 +13,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit: changes submitted from many threads are written by one thread, many submissions
- * per transaction.
+ * Group commit: changes submitted from many threads are written by one thread, many submissions per
+ * transaction.
  *
  * <p>Protocol. A submitter enqueues its changes with a future and (usually) waits for it. The
  * commit thread takes the first waiting submission, drains whatever else is waiting (up to {@link
  * #MAX_CHANGES_PER_COMMIT}), and hands all of it to the store's batch write (for example {@code
- * StateStore.apply}) as one transaction.
- * Only when that returns (the transaction is durable) are the submitters' futures completed. No
- * timer delays a commit: while one transaction runs, the next batch accumulates by itself, so
- * batches grow exactly when load is high.
+ * StateStore.apply}) as one transaction. Only when that returns (the transaction is durable) are
+ * the submitters' futures completed. No timer delays a commit: while one transaction runs, the next
+ * batch accumulates by itself, so batches grow exactly when load is high.
  *
- * <p>If a combined transaction fails, each submission is retried alone so that one bad change
- * fails only its own submitter.
+ * <p>If a combined transaction fails, each submission is retried alone so that one bad change fails
+ * only its own submitter.
  */
 public final class GroupCommitter<C, R> implements AutoCloseable {
   static final int MAX_CHANGES_PER_COMMIT = 4096;
@@ -33,7 +32,8 @@ public final class GroupCommitter<C, R> implements AutoCloseable {
 
   private record Submission<C, R>(List<? extends C> changes, CompletableFuture<List<R>> done) {}
 
-  private final Submission<C, R> stopMarker = new Submission<>(List.of(), new CompletableFuture<>());
+  private final Submission<C, R> stopMarker =
+      new Submission<>(List.of(), new CompletableFuture<>());
   private final Function<List<C>, List<R>> store;
   private final String threadName;
   private final BlockingQueue<Submission<C, R>> queue = new LinkedBlockingQueue<>();

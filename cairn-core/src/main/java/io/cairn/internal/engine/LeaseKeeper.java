@@ -52,7 +52,11 @@ public final class LeaseKeeper implements AutoCloseable {
   private ScheduledExecutorService timer; // guarded by lifecycle
   private boolean closed; // guarded by lifecycle
 
-  public LeaseKeeper(GroupCommitter<StateChange, ChangeResult> committer, InstantSource clock, String owner, Duration lease) {
+  public LeaseKeeper(
+      GroupCommitter<StateChange, ChangeResult> committer,
+      InstantSource clock,
+      String owner,
+      Duration lease) {
     this.committer = committer;
     this.clock = clock;
     this.owner = owner;
@@ -95,8 +99,7 @@ public final class LeaseKeeper implements AutoCloseable {
           Held h = hs.get(i);
           if (held.containsKey(new Id(h.collection, h.key))) {
             h.lost = true;
-            log.warn(
-                "lost the lease on {}/{}: {}", h.collection, h.key, results.get(i).message());
+            log.warn("lost the lease on {}/{}: {}", h.collection, h.key, results.get(i).message());
           }
         }
       }

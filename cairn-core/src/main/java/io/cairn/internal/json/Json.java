@@ -125,7 +125,9 @@ public final class Json {
         root = root.getCause();
       }
       String m =
-          root instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : root.getMessage();
+          root instanceof JsonProcessingException jpe
+              ? jpe.getOriginalMessage()
+              : root.getMessage();
       return m == null ? root.getClass().getSimpleName() : m;
     }
   }

@@ -24,7 +24,12 @@ final class DefaultJobContext implements JobContext {
   private Path workDir; // created on first use, by the job's own thread
 
   DefaultJobContext(
-      PipelineTask task, Job job, int attempt, Logger log, Path workRoot, BlobStore blobs,
+      PipelineTask task,
+      Job job,
+      int attempt,
+      Logger log,
+      Path workRoot,
+      BlobStore blobs,
       BlobKey jobDir) {
     this.task = task;
     this.job = job;
@@ -62,7 +67,11 @@ final class DefaultJobContext implements JobContext {
         .orElseThrow(
             () ->
                 new IllegalArgumentException(
-                    "task '" + task.name() + "' has no link '" + name + "'; links: "
+                    "task '"
+                        + task.name()
+                        + "' has no link '"
+                        + name
+                        + "'; links: "
                         + task.links().stream().map(Link::name).toList()));
   }
 
@@ -71,7 +80,13 @@ final class DefaultJobContext implements JobContext {
     Repository r = link(name);
     if (!type.isInstance(r)) {
       throw new IllegalArgumentException(
-          "link '" + name + "' of task '" + task.name() + "' is " + r.describe() + ", not a "
+          "link '"
+              + name
+              + "' of task '"
+              + task.name()
+              + "' is "
+              + r.describe()
+              + ", not a "
               + type.getSimpleName());
     }
     return type.cast(r);

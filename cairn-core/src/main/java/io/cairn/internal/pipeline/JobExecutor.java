@@ -51,8 +51,13 @@ final class JobExecutor {
     LeaseKeeper.Held lease = engine.leases().hold(collection, key);
     DefaultJobContext ctx =
         new DefaultJobContext(
-            spec.task(), spec.job(), claimed.attempts(), logger, workRoot.resolve(spec.task().name()),
-            engine.blobs(), dir);
+            spec.task(),
+            spec.job(),
+            claimed.attempts(),
+            logger,
+            workRoot.resolve(spec.task().name()),
+            engine.blobs(),
+            dir);
     long start = engine.now();
     try {
       if (spec.task().parameterized()) {

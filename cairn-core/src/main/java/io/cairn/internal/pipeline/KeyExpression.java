@@ -9,8 +9,8 @@ import java.util.function.BiFunction;
 /**
  * Set expressions over job keys: {@code task.link} (a link's keys), {@code task} (the task's
  * completed jobs), {@code |} union, {@code &} intersection, {@code -} difference (surrounded by
- * spaces, since names may contain '-'), and parentheses. {@code &} binds tighter than {@code |}
- * and {@code -}, which go left to right.
+ * spaces, since names may contain '-'), and parentheses. {@code &} binds tighter than {@code |} and
+ * {@code -}, which go left to right.
  */
 final class KeyExpression {
   private final String text;

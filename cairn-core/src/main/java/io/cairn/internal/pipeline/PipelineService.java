@@ -83,8 +83,12 @@ public final class PipelineService implements PipelineRunner {
         if (seen.add(l.repository())) {
           for (String bad : l.repository().invalidKeys()) {
             warnings.add(
-                l.repository().describe() + ": '" + bad + "' is not a valid job key ("
-                    + JobKeys.RULE + "); it was left out");
+                l.repository().describe()
+                    + ": '"
+                    + bad
+                    + "' is not a valid job key ("
+                    + JobKeys.RULE
+                    + "); it was left out");
           }
         }
       }
@@ -163,7 +167,8 @@ public final class PipelineService implements PipelineRunner {
       for (Link l : t.links()) {
         links.put(l.name(), l.repository().contains(jobKey));
       }
-      Map<String, Object> params = r.map(x -> io.cairn.internal.json.Json.readMap(x.argsJson())).orElse(Map.of());
+      Map<String, Object> params =
+          r.map(x -> io.cairn.internal.json.Json.readMap(x.argsJson())).orElse(Map.of());
       JobSpec spec = JobSpec.of(pipeline, t, jobKey, params);
       Readiness.Verdict v = readiness.check(t, List.of(spec), false).get(jobKey);
       out.add(
@@ -193,8 +198,13 @@ public final class PipelineService implements PipelineRunner {
       spec = JobSpec.ofParams(pipeline, t, params == null ? Map.of() : params);
       if (key != null && !key.equals("-") && !key.equals(spec.key())) {
         throw new IllegalArgumentException(
-            "task '" + task + "' is parameterized: its job for these parameters is '" + spec.key()
-                + "', not '" + key + "'");
+            "task '"
+                + task
+                + "' is parameterized: its job for these parameters is '"
+                + spec.key()
+                + "', not '"
+                + key
+                + "'");
       }
     } else {
       spec = JobSpec.of(pipeline, t, JobKeys.check(key), Map.of());
@@ -217,11 +227,21 @@ public final class PipelineService implements PipelineRunner {
             .committer()
             .apply(
                 new Changes.Claim(
-                    spec.collection(), spec.key(), engine.owner(), engine.now(),
-                    engine.now() + engine.lease().toMillis(), spec.argsJson(), null, force));
+                    spec.collection(),
+                    spec.key(),
+                    engine.owner(),
+                    engine.now(),
+                    engine.now() + engine.lease().toMillis(),
+                    spec.argsJson(),
+                    null,
+                    force));
     if (!claim.applied()) {
       throw new IllegalStateException(
-          "job " + task + "/" + spec.key() + " cannot be started: it is "
+          "job "
+              + task
+              + "/"
+              + spec.key()
+              + " cannot be started: it is "
               + claim.status().label()
               + (claim.status() == Status.RUNNING && claim.record().owner() != null
                   ? " by " + claim.record().owner()
@@ -236,7 +256,9 @@ public final class PipelineService implements PipelineRunner {
       return collections.toResource(after);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      engine.committer().apply(new Changes.Release(spec.collection(), spec.key(), engine.owner(), engine.now()));
+      engine
+          .committer()
+          .apply(new Changes.Release(spec.collection(), spec.key(), engine.owner(), engine.now()));
       throw new io.cairn.CairnException("launch interrupted", e);
     }
   }
@@ -261,8 +283,7 @@ public final class PipelineService implements PipelineRunner {
           }
         }
         any |= deleteJobDirectory(t, k);
-        ChangeResult r =
-            engine.committer().apply(new Changes.Forget(pipeline.collectionOf(t), k));
+        ChangeResult r = engine.committer().apply(new Changes.Forget(pipeline.collectionOf(t), k));
         any |= r.applied();
         if (any) {
           removed.add(t + "/" + k);
@@ -333,7 +354,11 @@ public final class PipelineService implements PipelineRunner {
         .orElseThrow(
             () ->
                 new IllegalArgumentException(
-                    "task '" + task + "' has no link '" + link + "'; links: "
+                    "task '"
+                        + task
+                        + "' has no link '"
+                        + link
+                        + "'; links: "
                         + t.links().stream().map(Link::name).toList()));
   }
 

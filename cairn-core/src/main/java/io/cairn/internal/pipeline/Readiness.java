@@ -130,7 +130,8 @@ final class Readiness {
         }
         long at = retryAt(task, r);
         return at > now
-            ? new Verdict(Kind.BACKOFF, "retry " + (r.attempts() + 1) + " in " + (at - now) + " ms", at)
+            ? new Verdict(
+                Kind.BACKOFF, "retry " + (r.attempts() + 1) + " in " + (at - now) + " ms", at)
             : null;
       default:
         return null;
@@ -169,8 +170,13 @@ final class Readiness {
       if (up == null || up.status() != Status.COMPLETED) {
         return Verdict.of(
             Kind.BLOCKED,
-            "waiting for " + d.task() + "/" + upKey + " ("
-                + (up == null ? "not started" : up.status().label()) + ")");
+            "waiting for "
+                + d.task()
+                + "/"
+                + upKey
+                + " ("
+                + (up == null ? "not started" : up.status().label())
+                + ")");
       }
     }
     return Verdict.of(Kind.READY, "ready");

@@ -5,8 +5,8 @@ import io.cairn.internal.engine.Changes;
 import io.cairn.internal.engine.Engine;
 import io.cairn.pipeline.LinkKind;
 import io.cairn.pipeline.Pipeline;
-import io.cairn.pipeline.Repository;
 import io.cairn.pipeline.PipelineTask;
+import io.cairn.pipeline.Repository;
 import io.cairn.pipeline.RunOptions;
 import io.cairn.pipeline.RunSummary;
 import io.cairn.pipeline.TaskProgress;
@@ -35,12 +35,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Each round the scheduler reads outcomes, then for every task with spare capacity pulls
  * candidate jobs (from its first input, or from the parameterized targets), decides readiness in
- * batches ({@link Readiness}), claims the ready ones in one group-committed transaction and
- * queues them for the workers. A worker takes a job, acquires its CPU and memory from the budget,
- * runs it ({@link JobExecutor}) and submits its outcome without waiting; the commit's completion
- * comes back to the scheduler as an event. When a job completes, the tasks after it look at the
- * same key at once and rescan their inputs when their current scan ends (for fan-out). Nothing in
- * memory grows with the number of jobs except the parameterized targets' dependency graph.
+ * batches ({@link Readiness}), claims the ready ones in one group-committed transaction and queues
+ * them for the workers. A worker takes a job, acquires its CPU and memory from the budget, runs it
+ * ({@link JobExecutor}) and submits its outcome without waiting; the commit's completion comes back
+ * to the scheduler as an event. When a job completes, the tasks after it look at the same key at
+ * once and rescan their inputs when their current scan ends (for fan-out). Nothing in memory grows
+ * with the number of jobs except the parameterized targets' dependency graph.
  */
 final class Runner {
   private static final long TARGET_QUEUE_NANOS = 20_000_000;
@@ -105,7 +105,8 @@ final class Runner {
     }
 
     TaskProgress progress() {
-      return new TaskProgress(task.name(), launched, completed, failed, aborted, running.get(), waiting);
+      return new TaskProgress(
+          task.name(), launched, completed, failed, aborted, running.get(), waiting);
     }
   }
 
@@ -125,7 +126,11 @@ final class Runner {
         }
         if (options.memoryMb() > 0 && t.memoryMb() > options.memoryMb()) {
           throw new IllegalArgumentException(
-              "task '" + t.name() + "' needs " + t.memoryMb() + " MiB; the run has "
+              "task '"
+                  + t.name()
+                  + "' needs "
+                  + t.memoryMb()
+                  + " MiB; the run has "
                   + options.memoryMb());
         }
         states.put(t.name(), new TaskState(t));
@@ -133,7 +138,12 @@ final class Runner {
       }
     }
     this.cpu = new Semaphore((int) Math.round(options.cpus() * 100));
-    this.memory = new Semaphore((int) Math.min(Integer.MAX_VALUE, options.memoryMb() == 0 ? Integer.MAX_VALUE : options.memoryMb()));
+    this.memory =
+        new Semaphore(
+            (int)
+                Math.min(
+                    Integer.MAX_VALUE,
+                    options.memoryMb() == 0 ? Integer.MAX_VALUE : options.memoryMb()));
     this.targets = new Targets(pipeline, readiness, engine, options, states.keySet());
   }
 
@@ -248,7 +258,9 @@ final class Runner {
     return next;
   }
 
-  /** Tasks with a failed job whose backoff is over rescan their inputs now, not at the next wave. */
+  /**
+   * Tasks with a failed job whose backoff is over rescan their inputs now, not at the next wave.
+   */
   private void retryDue() {
     long now = engine.now();
     for (TaskState s : states.values()) {
@@ -330,8 +342,15 @@ final class Runner {
     List<StateChange> claims = new ArrayList<>(batch.size());
     for (JobSpec j : batch) {
       claims.add(
-          new Changes.Claim(j.collection(), j.key(), engine.owner(), now, leaseUntil, j.argsJson(),
-              j.fingerprint(), false));
+          new Changes.Claim(
+              j.collection(),
+              j.key(),
+              engine.owner(),
+              now,
+              leaseUntil,
+              j.argsJson(),
+              j.fingerprint(),
+              false));
     }
     List<ChangeResult> results = engine.committer().apply(claims);
     int claimed = 0;
@@ -383,8 +402,7 @@ final class Runner {
       }
       case ERROR -> {
         s.failed++;
-        s.nextRetryAt =
-            Math.min(s.nextRetryAt, Readiness.retryAt(s.task, o.result().record()));
+        s.nextRetryAt = Math.min(s.nextRetryAt, Readiness.retryAt(s.task, o.result().record()));
       }
       case ABORTED -> {
         s.failed++;
@@ -442,7 +460,8 @@ final class Runner {
             .whenComplete(
                 (rs, err) -> {
                   s.running.decrementAndGet();
-                  outcomes.add(new Outcome(c.spec(), err == null ? rs.get(0) : null, nanos, err != null));
+                  outcomes.add(
+                      new Outcome(c.spec(), err == null ? rs.get(0) : null, nanos, err != null));
                 });
       } catch (InterruptedException e) {
         s.running.decrementAndGet();
@@ -461,7 +480,11 @@ final class Runner {
   /** A claimed job that will not run now: back to QUEUED so anyone may take it at once. */
   private void giveBack(Claimed c) {
     try {
-      engine.committer().apply(new Changes.Release(c.spec().collection(), c.spec().key(), engine.owner(), engine.now()));
+      engine
+          .committer()
+          .apply(
+              new Changes.Release(
+                  c.spec().collection(), c.spec().key(), engine.owner(), engine.now()));
     } catch (RuntimeException e) {
       // the lease will expire instead
     }

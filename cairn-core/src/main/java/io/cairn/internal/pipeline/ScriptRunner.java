@@ -60,13 +60,16 @@ public final class ScriptRunner {
    * links.NAME for the task's links), and stdin/stdout/stderr name links of the task (stdin: any
    * link; stdout/stderr: output links to a stream repository).
    *
-   * @throws IllegalArgumentException (a {@link ScriptValidationException}) naming the task, the
-   *     bad name and the allowed ones
+   * @throws IllegalArgumentException (a {@link ScriptValidationException}) naming the task, the bad
+   *     name and the allowed ones
    */
   public static void validate(Pipeline pipeline, PipelineTask task) {
     ScriptSpec spec =
         task.script()
-            .orElseThrow(() -> new IllegalArgumentException("task '" + task.name() + "' is not a script task"));
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "task '" + task.name() + "' is not a script task"));
     ScriptTemplates.check(task, "command", spec.command(), true);
     for (Map.Entry<String, String> e : spec.env().entrySet()) {
       String field = "env." + e.getKey();
@@ -78,14 +81,16 @@ public final class ScriptRunner {
     }
     if (spec.stdin() != null && task.link(spec.stdin()).isEmpty()) {
       throw new ScriptValidationException(
-          task.name(), "stdin",
+          task.name(),
+          "stdin",
           "the task has no link '" + spec.stdin() + "'; links: " + linkNames(task.links()));
     }
     checkCapture(task, "stdout", spec.stdout());
     checkCapture(task, "stderr", spec.stderr());
     if (spec.stdout() != null && spec.stdout().equals(spec.stderr())) {
       throw new ScriptValidationException(
-          task.name(), "stderr",
+          task.name(),
+          "stderr",
           "'" + spec.stderr() + "' is already the stdout link; give stderr a link of its own");
     }
   }
@@ -101,17 +106,25 @@ public final class ScriptRunner {
     Optional<Link> link = task.link(linkName);
     if (link.isEmpty() || link.get().kind() != LinkKind.OUTPUT) {
       throw new ScriptValidationException(
-          task.name(), field,
-          (link.isEmpty() ? "the task has no link '" : "'") + linkName
+          task.name(),
+          field,
+          (link.isEmpty() ? "the task has no link '" : "'")
+              + linkName
               + (link.isEmpty() ? "'" : "' is not an output link")
-              + "; output links to files or blobs: " + linkNames(streams));
+              + "; output links to files or blobs: "
+              + linkNames(streams));
     }
     if (!(link.get().repository() instanceof StreamRepository)) {
       throw new ScriptValidationException(
-          task.name(), field,
-          "link '" + linkName + "' writes to " + link.get().repository().describe()
+          task.name(),
+          field,
+          "link '"
+              + linkName
+              + "' writes to "
+              + link.get().repository().describe()
               + ", which cannot take a byte stream; use files or blobs; output links to files or"
-              + " blobs: " + linkNames(streams));
+              + " blobs: "
+              + linkNames(streams));
     }
   }
 
@@ -150,16 +163,26 @@ public final class ScriptRunner {
     env.put("CAIRN_PIPELINE", pipeline.name());
     env.put("CAIRN_WORKDIR", workDir.toString());
     for (Map.Entry<String, Object> p : ctx.params().entrySet()) {
-      env.put("CAIRN_PARAM_" + p.getKey().toUpperCase(Locale.ROOT), ScriptTemplates.text(p.getValue()));
+      env.put(
+          "CAIRN_PARAM_" + p.getKey().toUpperCase(Locale.ROOT), ScriptTemplates.text(p.getValue()));
     }
 
     String tag = pipeline.name() + "." + task.name() + "/" + key;
-    Path outFile = spec.stdout() == null ? null : workDir.resolve(".cairn-stdout-" + UUID.randomUUID());
-    Path errFile = spec.stderr() == null ? null : workDir.resolve(".cairn-stderr-" + UUID.randomUUID());
-    pb.redirectOutput(outFile == null ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.to(outFile.toFile()));
-    pb.redirectError(errFile == null ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.to(errFile.toFile()));
+    Path outFile =
+        spec.stdout() == null ? null : workDir.resolve(".cairn-stdout-" + UUID.randomUUID());
+    Path errFile =
+        spec.stderr() == null ? null : workDir.resolve(".cairn-stderr-" + UUID.randomUUID());
+    pb.redirectOutput(
+        outFile == null
+            ? ProcessBuilder.Redirect.PIPE
+            : ProcessBuilder.Redirect.to(outFile.toFile()));
+    pb.redirectError(
+        errFile == null
+            ? ProcessBuilder.Redirect.PIPE
+            : ProcessBuilder.Redirect.to(errFile.toFile()));
     // Opened before the process starts, so a missing input fails the job before anything runs.
-    InputStream stdin = spec.stdin() == null ? null : stdinData(task.link(spec.stdin()).orElseThrow(), key);
+    InputStream stdin =
+        spec.stdin() == null ? null : stdinData(task.link(spec.stdin()).orElseThrow(), key);
 
     ctx.log().info("running: {}", command);
     long startedAt = System.currentTimeMillis();
@@ -182,7 +205,9 @@ public final class ScriptRunner {
                 .start("cairn-script-stdout-" + tag));
       }
       if (errFile == null) {
-        err = new ScriptOutputPump(process.getErrorStream(), l -> ctx.log().warn("[stderr] {}", l), STDERR_TAIL);
+        err =
+            new ScriptOutputPump(
+                process.getErrorStream(), l -> ctx.log().warn("[stderr] {}", l), STDERR_TAIL);
         readers.add(err.start("cairn-script-stderr-" + tag));
       }
       feedStdin(process, stdin, "cairn-script-stdin-" + tag);
@@ -200,7 +225,8 @@ public final class ScriptRunner {
         joinAll(readers, 1_000);
         String tail = stderrTail(err, errFile);
         throw new ScriptFailedException(
-            "script timed out after " + describe(timeout) + (tail.isEmpty() ? "" : ": " + tail), -1);
+            "script timed out after " + describe(timeout) + (tail.isEmpty() ? "" : ": " + tail),
+            -1);
       }
       if (!joinAll(readers, READER_GRACE_MS)) {
         ctx.log().warn("the script exited but something it started still holds its output open");
@@ -268,8 +294,8 @@ public final class ScriptRunner {
   }
 
   /**
-   * A link as template text: a file or directory repository gives the job's path whether or not
-   * it exists yet (so outputs can be written there), as does a metadata repository linked as an
+   * A link as template text: a file or directory repository gives the job's path whether or not it
+   * exists yet (so outputs can be written there), as does a metadata repository linked as an
    * output; anything else gives its info for the job, or "" when absent.
    */
   static String linkText(Link link, String key) {
@@ -296,12 +322,17 @@ public final class ScriptRunner {
       throw new FileNotFoundException(
           "stdin link '" + link.name() + "': " + r.describe() + " has no key '" + key + "'");
     }
-    String text = r instanceof ValueRepository ? Json.write(info.get()) : ScriptTemplates.text(info.get());
+    String text =
+        r instanceof ValueRepository ? Json.write(info.get()) : ScriptTemplates.text(info.get());
     return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Feeds stdin on its own thread (a script that reads slowly cannot stall the worker); or closes it. */
-  private static void feedStdin(Process process, InputStream data, String threadName) throws IOException {
+  /**
+   * Feeds stdin on its own thread (a script that reads slowly cannot stall the worker); or closes
+   * it.
+   */
+  private static void feedStdin(Process process, InputStream data, String threadName)
+      throws IOException {
     OutputStream to = process.getOutputStream();
     if (data == null) {
       to.close();
@@ -347,7 +378,9 @@ public final class ScriptRunner {
     return true;
   }
 
-  /** Kills the script and everything it started (children first seen, so none is orphaned unseen). */
+  /**
+   * Kills the script and everything it started (children first seen, so none is orphaned unseen).
+   */
   private static void killTree(Process process) {
     List<ProcessHandle> descendants = process.descendants().toList();
     process.destroyForcibly();
@@ -370,7 +403,8 @@ public final class ScriptRunner {
       byte[] buf = new byte[n];
       f.seek(len - n);
       f.readFully(buf);
-      List<String> lines = new ArrayList<>(List.of(new String(buf, StandardCharsets.UTF_8).split("\r?\n")));
+      List<String> lines =
+          new ArrayList<>(List.of(new String(buf, StandardCharsets.UTF_8).split("\r?\n")));
       if (n < len && !lines.isEmpty()) {
         lines.remove(0);
       }
@@ -398,7 +432,8 @@ public final class ScriptRunner {
   // A script started from a terminal shares its process group, so Ctrl-C would reach it before
   // the run could stop it, and it would fail and spend an attempt. In a session of its own it
   // only ever stops when the runner kills it. setsid is util-linux, present on Linux systems.
-  private static final boolean SETSID = java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/setsid"));
+  private static final boolean SETSID =
+      java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/setsid"));
 
   private static List<String> shell(String command) {
     return SETSID

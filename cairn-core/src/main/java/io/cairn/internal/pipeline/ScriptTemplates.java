@@ -16,11 +16,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The Mustache templates of script tasks: a command, where every substituted value is
- * single-quoted for {@code /bin/sh}, and environment values, which are inserted as they are.
+ * The Mustache templates of script tasks: a command, where every substituted value is single-quoted
+ * for {@code /bin/sh}, and environment values, which are inserted as they are.
  *
- * <p>How quoting cannot be bypassed: the formatter wraps each value in a {@link Quotable}, and
- * only this class's escaper unwraps it (into a quoted word). Mustache's unescaped forms ({@code
+ * <p>How quoting cannot be bypassed: the formatter wraps each value in a {@link Quotable}, and only
+ * this class's escaper unwraps it (into a quoted word). Mustache's unescaped forms ({@code
  * {{{x}}}}, {@code {{&x}}}) skip the configured escaper and turn the value into text with {@code
  * toString()}, which a {@link Quotable} refuses; so they fail, whatever the delimiters.
  */
@@ -115,7 +115,8 @@ final class ScriptTemplates {
     for (String name : used) {
       if (!allowed.contains(name)) {
         throw new ScriptValidationException(
-            task.name(), field,
+            task.name(),
+            field,
             "unknown name '" + name + "'; names: " + String.join(", ", allowed));
       }
     }
@@ -130,7 +131,8 @@ final class ScriptTemplates {
     try {
       return (quoted ? QUOTED : PLAIN).compile(text);
     } catch (MustacheException e) {
-      throw new ScriptValidationException(task.name(), field, "invalid template: " + e.getMessage());
+      throw new ScriptValidationException(
+          task.name(), field, "invalid template: " + e.getMessage());
     }
   }
 
@@ -144,11 +146,13 @@ final class ScriptTemplates {
       return t.execute(model);
     } catch (Quotable.Unquoted e) {
       throw new ScriptValidationException(
-          task.name(), field,
+          task.name(),
+          field,
           "{{{name}}} and {{&name}} are not offered: every value is shell-quoted; write {{name}}");
     } catch (MustacheException.Context e) {
       throw new ScriptValidationException(
-          task.name(), field,
+          task.name(),
+          field,
           "no value for '" + e.key + "'; names: " + String.join(", ", names(task)));
     } catch (MustacheException e) {
       throw new ScriptValidationException(task.name(), field, "cannot render: " + e.getMessage());

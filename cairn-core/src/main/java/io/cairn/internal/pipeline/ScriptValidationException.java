@@ -21,7 +21,10 @@ public final class ScriptValidationException extends IllegalArgumentException {
     return task;
   }
 
-  /** What is wrong: {@code command}, {@code env.NAME}, {@code stdin}, {@code stdout} or {@code stderr}. */
+  /**
+   * What is wrong: {@code command}, {@code env.NAME}, {@code stdin}, {@code stdout} or {@code
+   * stderr}.
+   */
   public String field() {
     return field;
   }

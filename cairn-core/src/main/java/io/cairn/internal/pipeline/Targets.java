@@ -43,7 +43,12 @@ final class Targets {
   private final List<Node> later = new ArrayList<>(); // backoff or running elsewhere
   private long nextRetryAt = Long.MAX_VALUE;
 
-  Targets(Pipeline pipeline, Readiness readiness, Engine engine, RunOptions options, Set<String> selected) {
+  Targets(
+      Pipeline pipeline,
+      Readiness readiness,
+      Engine engine,
+      RunOptions options,
+      Set<String> selected) {
     this.pipeline = pipeline;
     this.readiness = readiness;
     this.engine = engine;
@@ -65,7 +70,8 @@ final class Targets {
       // A parameterized task whose parameters all have defaults (or that has none) runs its
       // one default job in a run of the whole pipeline.
       for (PipelineTask t : pipeline.tasks()) {
-        if (selected.contains(t.name()) && t.parameterized()
+        if (selected.contains(t.name())
+            && t.parameterized()
             && t.params().values().stream().allMatch(p -> p.defaultValue() != null)) {
           roots.add(JobSpec.ofParams(pipeline, t, Map.of()));
         }
@@ -102,12 +108,15 @@ final class Targets {
     }
     for (Map.Entry<PipelineTask, List<Node>> e : byTask.entrySet()) {
       Map<String, io.cairn.spi.StoredResource> records =
-          engine.store().getAll(
-              pipeline.collectionOf(e.getKey().name()),
-              e.getValue().stream().map(n -> n.spec.key()).toList());
+          engine
+              .store()
+              .getAll(
+                  pipeline.collectionOf(e.getKey().name()),
+                  e.getValue().stream().map(n -> n.spec.key()).toList());
       for (Node n : e.getValue()) {
         io.cairn.spi.StoredResource r = records.get(n.spec.key());
-        if (r != null && r.status() == io.cairn.Status.COMPLETED
+        if (r != null
+            && r.status() == io.cairn.Status.COMPLETED
             && n.spec.fingerprint().equals(r.fingerprint())) {
           n.finished = true;
         }
@@ -151,8 +160,12 @@ final class Targets {
             stack.push(new Object[] {u, 0});
           } else if (s == 1) {
             throw new IllegalArgumentException(
-                "jobs depend on each other in a cycle, through " + u.spec.task().name() + "/"
-                    + u.spec.key() + " " + u.spec.job().params());
+                "jobs depend on each other in a cycle, through "
+                    + u.spec.task().name()
+                    + "/"
+                    + u.spec.key()
+                    + " "
+                    + u.spec.job().params());
           }
         } else {
           state.put(n, 2);
@@ -165,7 +178,9 @@ final class Targets {
   private Node node(JobSpec spec) {
     if (!selected.contains(spec.task().name())) {
       throw new IllegalArgumentException(
-          "job of task '" + spec.task().name() + "' is needed but the task is not part of this run");
+          "job of task '"
+              + spec.task().name()
+              + "' is needed but the task is not part of this run");
     }
     return nodes.computeIfAbsent(id(spec), k -> new Node(spec));
   }

@@ -30,7 +30,6 @@ final class Decisions {
     return decided;
   }
 
-
   /** Refuses a bulk move that leases or the transition table forbid. */
   static void checkMoveAll(Status from, Status to) {
     if (from == Status.UNAVAILABLE || from == Status.RUNNING || !from.canMoveTo(to)) {

@@ -213,8 +213,19 @@ public final class InMemoryStateStore implements StateStore {
             to == Status.UNAVAILABLE
                 ? null
                 : new StoredResource(
-                    collection, key, to, 0, r.argsJson(), r.resultJson(), r.error(),
-                    r.fingerprint(), now, r.startedAt(), r.endedAt(), null, 0));
+                    collection,
+                    key,
+                    to,
+                    0,
+                    r.argsJson(),
+                    r.resultJson(),
+                    r.error(),
+                    r.fingerprint(),
+                    now,
+                    r.startedAt(),
+                    r.endedAt(),
+                    null,
+                    0));
       }
       return keys.size();
     }
@@ -265,7 +276,8 @@ public final class InMemoryStateStore implements StateStore {
         Optional<String> before =
             v.containsKey(c.key())
                 ? v.get(c.key())
-                : Optional.ofNullable(maps.containsKey(c.map()) ? maps.get(c.map()).get(c.key()) : null);
+                : Optional.ofNullable(
+                    maps.containsKey(c.map()) ? maps.get(c.map()).get(c.key()) : null);
         Optional<String> after = c.decide(before);
         if (after == null) {
           throw new IllegalStateException("a map change decided null: " + c);

@@ -23,11 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Durable maps over SQL, inside {@link JdbcStateStore}'s transactions.
  *
- * <p>A batch becomes a plan per map: the keys to delete first (every key removed in the batch,
- * so that a key removed and put again goes to the end, as in a LinkedHashMap), then the final
- * value of every key put, written with multi-row upserts that keep an existing key's position.
- * The map's size is maintained in the same transaction: minus the rows the deletes removed, plus
- * the rows that got one of the batch's new sequence numbers (the inserted ones).
+ * <p>A batch becomes a plan per map: the keys to delete first (every key removed in the batch, so
+ * that a key removed and put again goes to the end, as in a LinkedHashMap), then the final value of
+ * every key put, written with multi-row upserts that keep an existing key's position. The map's
+ * size is maintained in the same transaction: minus the rows the deletes removed, plus the rows
+ * that got one of the batch's new sequence numbers (the inserted ones).
  */
 final class JdbcMaps {
   private final JdbcStateStore store;
@@ -190,7 +190,8 @@ final class JdbcMaps {
   }
 
   private static String upsertSql(int rows) {
-    StringBuilder sql = new StringBuilder("INSERT INTO map_entries (map_id, seq, key, value) VALUES ");
+    StringBuilder sql =
+        new StringBuilder("INSERT INTO map_entries (map_id, seq, key, value) VALUES ");
     for (int k = 0; k < rows; k++) {
       sql.append(k == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)");
     }
@@ -206,7 +207,8 @@ final class JdbcMaps {
         () -> {
           long n;
           try (PreparedStatement ps =
-              store.writer.connection.prepareStatement("DELETE FROM map_entries WHERE map_id = ?")) {
+              store.writer.connection.prepareStatement(
+                  "DELETE FROM map_entries WHERE map_id = ?")) {
             ps.setLong(1, mid.get());
             n = ps.executeUpdate();
           }
@@ -228,7 +230,8 @@ final class JdbcMaps {
     if (id == null) {
       id = lookup(store.writer, map);
       if (id == null) {
-        PreparedStatement ps = store.writer.statement("INSERT INTO maps (name, size) VALUES (?, 0)");
+        PreparedStatement ps =
+            store.writer.statement("INSERT INTO maps (name, size) VALUES (?, 0)");
         ps.setString(1, map);
         ps.executeUpdate();
         id = lookup(store.writer, map);

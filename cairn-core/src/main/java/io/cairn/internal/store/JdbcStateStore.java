@@ -34,10 +34,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The state store over SQL, shared by every SQL database through a {@link SqlDialect}.
  *
- * <p>Writes go through one writer connection guarded by {@link #writeLock}; each {@link #apply}
- * is one transaction that reads each resource, lets the change decide, checks the move against
- * {@link Status#canMoveTo}, writes the row, and at the end adds the per-status count deltas of the
- * whole batch to {@code status_counts}. So counts never drift from rows: both change in the same
+ * <p>Writes go through one writer connection guarded by {@link #writeLock}; each {@link #apply} is
+ * one transaction that reads each resource, lets the change decide, checks the move against {@link
+ * Status#canMoveTo}, writes the row, and at the end adds the per-status count deltas of the whole
+ * batch to {@code status_counts}. So counts never drift from rows: both change in the same
  * transaction. A transaction that finds the database busy (another process writing) is rolled back
  * and retried with backoff, so "database is locked" never reaches the caller.
  *
@@ -73,7 +73,8 @@ public final class JdbcStateStore implements StateStore {
       this.writer = new Session(dialect.openWriter());
       SchemaMigrator.migrate(writer, dialect);
     } catch (SQLException e) {
-      throw new CairnException("cannot open " + dialect.name() + " state store: " + e.getMessage(), e);
+      throw new CairnException(
+          "cannot open " + dialect.name() + " state store: " + e.getMessage(), e);
     }
   }
 
@@ -87,9 +88,9 @@ public final class JdbcStateStore implements StateStore {
   /**
    * Read, decide, write: the current rows of every resource the batch touches are read with a few
    * IN queries; every change is decided in memory against the batch's own view (so later changes
-   * see earlier ones); then only the final state of each touched resource is written, many rows
-   * per statement, and the count deltas from first to final state are added. Statements per
-   * batch, not per change, are what make group commit fast on SQLite.
+   * see earlier ones); then only the final state of each touched resource is written, many rows per
+   * statement, and the count deltas from first to final state are added. Statements per batch, not
+   * per change, are what make group commit fast on SQLite.
    */
   private List<ChangeResult> applyOnce(List<? extends StateChange> changes) throws SQLException {
     Map<String, Long> newIds = new HashMap<>();
@@ -149,7 +150,8 @@ public final class JdbcStateStore implements StateStore {
       Rows.deleteAll(writer, cid, deletes);
     }
     if (nextSeq != firstSeq) {
-      PreparedStatement ps = writer.statement("UPDATE sequences SET next = ? WHERE name = 'resources'");
+      PreparedStatement ps =
+          writer.statement("UPDATE sequences SET next = ? WHERE name = 'resources'");
       ps.setLong(1, nextSeq);
       ps.executeUpdate();
     }
@@ -268,8 +270,10 @@ public final class JdbcStateStore implements StateStore {
           String sql =
               to == Status.UNAVAILABLE
                   ? "DELETE FROM resources WHERE collection_id = ? AND status = ?"
-                  : "UPDATE resources SET status = " + to.ordinal()
-                      + ", attempts = 0, queued_at = " + now
+                  : "UPDATE resources SET status = "
+                      + to.ordinal()
+                      + ", attempts = 0, queued_at = "
+                      + now
                       + ", owner = NULL, lease_until = 0 WHERE collection_id = ? AND status = ?";
           try (PreparedStatement ps = writer.connection.prepareStatement(sql)) {
             ps.setLong(1, cid.get());
@@ -438,8 +442,7 @@ public final class JdbcStateStore implements StateStore {
   }
 
   @Override
-  public Page<String> keys(
-      String collection, Set<Status> statuses, String cursor, int limit) {
+  public Page<String> keys(String collection, Set<Status> statuses, String cursor, int limit) {
     StateStore.checkLimit(limit);
     long after = Rows.parseCursor(cursor);
     Optional<Long> cid = collectionId(collection);

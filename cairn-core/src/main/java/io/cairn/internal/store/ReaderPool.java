@@ -5,9 +5,9 @@ import java.sql.SQLException;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
- * Reader sessions, each used by one thread for one read and then given back. Sessions are made
- * on demand, so there are as many as threads reading at once; the most recently used is reused
- * first, keeping its statements and pages warm.
+ * Reader sessions, each used by one thread for one read and then given back. Sessions are made on
+ * demand, so there are as many as threads reading at once; the most recently used is reused first,
+ * keeping its statements and pages warm.
  */
 final class ReaderPool implements AutoCloseable {
   /** A read on a borrowed session. */

@@ -26,9 +26,9 @@ final class Rows {
   private static final int INSERT_PARAMS = 14;
 
   /**
-   * Statement sizes (keys per IN list, rows per multi-row upsert), largest first. n items are
-   * split greedily into these sizes, so a handful of prepared statements serve every batch and a
-   * batch of a thousand rows costs a few dozen statements instead of a thousand.
+   * Statement sizes (keys per IN list, rows per multi-row upsert), largest first. n items are split
+   * greedily into these sizes, so a handful of prepared statements serve every batch and a batch of
+   * a thousand rows costs a few dozen statements instead of a thousand.
    */
   private static final int[] SIZES = {64, 16, 4, 1};
 
@@ -47,8 +47,8 @@ final class Rows {
   }
 
   /** The rows of many keys of one collection, a few statements for the lot. */
-  static Map<String, Row> selectMany(Session s, long cid, String collection, Collection<String> keys)
-      throws SQLException {
+  static Map<String, Row> selectMany(
+      Session s, long cid, String collection, Collection<String> keys) throws SQLException {
     List<String> list = new ArrayList<>(keys);
     Map<String, Row> found = new HashMap<>(list.size() * 2);
     int i = 0;
@@ -118,7 +118,10 @@ final class Rows {
   }
 
   private static String selectInSql(int size) {
-    return "SELECT " + COLUMNS + " FROM resources WHERE collection_id = ? AND key IN " + marks(size);
+    return "SELECT "
+        + COLUMNS
+        + " FROM resources WHERE collection_id = ? AND key IN "
+        + marks(size);
   }
 
   private static String upsertSql(int rowCount) {
@@ -169,7 +172,9 @@ final class Rows {
             rs.getLong(13)));
   }
 
-  /** Binds the record's columns from {@code status} to {@code lease_until}; returns the next index. */
+  /**
+   * Binds the record's columns from {@code status} to {@code lease_until}; returns the next index.
+   */
   static int bind(PreparedStatement ps, int i, StoredResource r) throws SQLException {
     ps.setInt(i++, r.status().ordinal());
     ps.setInt(i++, r.attempts());

@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Applies the versioned SQL scripts of a dialect ({@code Vnnn__name.sql}, listed in order in
- * {@code index.txt}) that a database has not seen yet, each in its own transaction together with
- * the bump of {@code schema_version}. A database written by a newer Cairn is refused.
+ * Applies the versioned SQL scripts of a dialect ({@code Vnnn__name.sql}, listed in order in {@code
+ * index.txt}) that a database has not seen yet, each in its own transaction together with the bump
+ * of {@code schema_version}. A database written by a newer Cairn is refused.
  */
 final class SchemaMigrator {
   private SchemaMigrator() {}

@@ -4,8 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * What differs between the SQL databases {@link JdbcStateStore} runs on: how connections are
- * opened and configured, how a write transaction starts, and which errors mean "busy, try again".
+ * What differs between the SQL databases {@link JdbcStateStore} runs on: how connections are opened
+ * and configured, how a write transaction starts, and which errors mean "busy, try again".
  */
 public interface SqlDialect {
   /** A short name for messages ("sqlite", "postgresql"). */

@@ -7,8 +7,8 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 
 /**
- * SQLite in WAL mode: readers never block the writer, and writers of all processes on one file
- * take turns through {@code BEGIN IMMEDIATE} with a busy timeout.
+ * SQLite in WAL mode: readers never block the writer, and writers of all processes on one file take
+ * turns through {@code BEGIN IMMEDIATE} with a busy timeout.
  */
 public final class SqliteDialect implements SqlDialect {
   private static final int BUSY_TIMEOUT_MS = 10_000;
@@ -60,7 +60,6 @@ public final class SqliteDialect implements SqlDialect {
       }
     }
   }
-
 
   @Override
   public Connection openReader() throws SQLException {

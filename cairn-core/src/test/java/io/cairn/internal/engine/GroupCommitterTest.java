@@ -3,7 +3,6 @@ package io.cairn.internal.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cairn.Page;
 import io.cairn.Stats;
 import io.cairn.Status;
 import io.cairn.spi.ChangeResult;
@@ -12,10 +11,7 @@ import io.cairn.spi.StateStore;
 import io.cairn.spi.StateStores;
 import io.cairn.spi.StoredResource;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

@@ -30,7 +30,8 @@ class LeaseKeeperTest {
 
   ChangeResult claim(String owner) {
     return committer.apply(
-        new Changes.Claim("c", "k", owner, now.get(), now.get() + lease.toMillis(), "{}", null, false));
+        new Changes.Claim(
+            "c", "k", owner, now.get(), now.get() + lease.toMillis(), "{}", null, false));
   }
 
   @Test

@@ -48,7 +48,10 @@ class ScriptRunnerTest {
 
   private TestJobContext context(PipelineTask task, String key, Map<String, Object> params)
       throws IOException {
-    return new TestJobContext(task, new Job(task.name(), key, params), Files.createDirectories(tmp.resolve("work-" + key)));
+    return new TestJobContext(
+        task,
+        new Job(task.name(), key, params),
+        Files.createDirectories(tmp.resolve("work-" + key)));
   }
 
   private Map<String, Object> run(Pipeline p, TestJobContext ctx) throws Exception {
@@ -57,20 +60,28 @@ class ScriptRunnerTest {
 
   @Test
   void stdoutLinesGoToTheLogAndTheResultDescribesTheRun() throws Exception {
-    Pipeline p = pipeline(PipelineTask.script("t", spec("echo hello {{job}} {{task}} {{pipeline}}")));
+    Pipeline p =
+        pipeline(PipelineTask.script("t", spec("echo hello {{job}} {{task}} {{pipeline}}")));
     TestJobContext ctx = context(p.requireTask("t"), "k1", Map.of());
 
     Map<String, Object> result = run(p, ctx);
 
     assertThat(ctx.lines()).contains("INFO [stdout] hello k1 t p");
-    assertThat(result).containsEntry("exitCode", 0).containsEntry("command", "echo hello 'k1' 't' 'p'");
-    assertThat(result).containsKeys("startedAt", "endedAt", "durationMs").doesNotContainKey("stdoutBytes");
+    assertThat(result)
+        .containsEntry("exitCode", 0)
+        .containsEntry("command", "echo hello 'k1' 't' 'p'");
+    assertThat(result)
+        .containsKeys("startedAt", "endedAt", "durationMs")
+        .doesNotContainKey("stdoutBytes");
     assertThat((long) result.get("endedAt")).isGreaterThanOrEqualTo((long) result.get("startedAt"));
   }
 
   @Test
   void nonZeroExitFailsWithTheLastStderrLines() throws Exception {
-    Pipeline p = pipeline(PipelineTask.script("t", spec("echo starting; echo first >&2; echo 'no such thing' >&2; exit 3")));
+    Pipeline p =
+        pipeline(
+            PipelineTask.script(
+                "t", spec("echo starting; echo first >&2; echo 'no such thing' >&2; exit 3")));
     TestJobContext ctx = context(p.requireTask("t"), "k1", Map.of());
 
     assertThatThrownBy(() -> run(p, ctx))
@@ -81,7 +92,10 @@ class ScriptRunnerTest {
 
   @Test
   void onlyTheLastTwentyStderrLinesAreKept() throws Exception {
-    Pipeline p = pipeline(PipelineTask.script("t", spec("for i in $(seq 1 50); do echo line$i >&2; done; exit 1")));
+    Pipeline p =
+        pipeline(
+            PipelineTask.script(
+                "t", spec("for i in $(seq 1 50); do echo line$i >&2; done; exit 1")));
     TestJobContext ctx = context(p.requireTask("t"), "k1", Map.of());
 
     assertThatThrownBy(() -> run(p, ctx))
@@ -141,8 +155,9 @@ class ScriptRunnerTest {
 
     run(p, ctx);
 
-    assertThat(ctx.lines()).contains(
-        "INFO running: printf '[%s]\\n' ''\\''; rm -rf x; '\\'' $(touch y) `touch z` \"q\" a b'");
+    assertThat(ctx.lines())
+        .contains(
+            "INFO running: printf '[%s]\\n' ''\\''; rm -rf x; '\\'' $(touch y) `touch z` \"q\" a b'");
     assertThat(ctx.lines().stream().filter(l -> l.contains("[stdout]")))
         .containsExactly("INFO [stdout] [" + evil + "]");
     assertThat(ctx.workDir().resolve("x")).exists();
@@ -154,7 +169,9 @@ class ScriptRunnerTest {
   void sectionsSeeTypedParameters() throws Exception {
     Pipeline p =
         pipeline(
-            PipelineTask.script("t", spec("echo run{{#params.verbose}} --verbose{{/params.verbose}} {{params.n}}"))
+            PipelineTask.script(
+                    "t",
+                    spec("echo run{{#params.verbose}} --verbose{{/params.verbose}} {{params.n}}"))
                 .param("verbose", ParamType.BOOLEAN)
                 .param("n", ParamType.INT));
 
@@ -191,7 +208,14 @@ class ScriptRunnerTest {
     byte[] big = new byte[5_000_000];
     java.util.Arrays.fill(big, (byte) 'a');
     docs.write("k1", big);
-    ScriptSpec s = new ScriptSpec("cat; echo; cat {{links.doc}} >&2; wc -c < {{links.doc}}", "doc", null, null, Map.of(), null);
+    ScriptSpec s =
+        new ScriptSpec(
+            "cat; echo; cat {{links.doc}} >&2; wc -c < {{links.doc}}",
+            "doc",
+            null,
+            null,
+            Map.of(),
+            null);
     Pipeline p = pipeline(PipelineTask.script("t", s).input("doc", docs));
     TestJobContext ctx = context(p.requireTask("t"), "k1", Map.of());
 
@@ -244,13 +268,15 @@ class ScriptRunnerTest {
   void valueRepositoriesFeedStdinAsJsonAndRenderAsCompactJson() throws Exception {
     ValueRepository meta = Repositories.inMemory("meta");
     meta.put("k1", Map.of("a", 1));
-    ScriptSpec s = new ScriptSpec("cat; echo; echo {{links.meta}}", "meta", null, null, Map.of(), null);
+    ScriptSpec s =
+        new ScriptSpec("cat; echo; echo {{links.meta}}", "meta", null, null, Map.of(), null);
     Pipeline p = pipeline(PipelineTask.script("t", s).input("meta", meta));
     TestJobContext ctx = context(p.requireTask("t"), "k1", Map.of());
 
     run(p, ctx);
 
-    assertThat(ctx.lines()).containsSubsequence("INFO [stdout] {\"a\":1}", "INFO [stdout] {\"a\":1}");
+    assertThat(ctx.lines())
+        .containsSubsequence("INFO [stdout] {\"a\":1}", "INFO [stdout] {\"a\":1}");
   }
 
   @Test
@@ -258,7 +284,11 @@ class ScriptRunnerTest {
     ScriptSpec s =
         new ScriptSpec(
             "echo \"$GREETING|$CAIRN_JOB|$CAIRN_TASK|$CAIRN_PIPELINE|$CAIRN_PARAM_N\"; test \"$CAIRN_WORKDIR\" = \"$(pwd)\" && echo same",
-            null, null, null, Map.of("GREETING", "hi {{job}} {{params.n}}"), null);
+            null,
+            null,
+            null,
+            Map.of("GREETING", "hi {{job}} {{params.n}}"),
+            null);
     Pipeline p = pipeline(PipelineTask.script("t", s).param("n", ParamType.INT));
     TestJobContext ctx = context(p.requireTask("t"), "k1", Map.of("n", 7));
 
@@ -285,7 +315,9 @@ class ScriptRunnerTest {
                 + "    inputs: {doc: docs}\n"
                 + "    outputs: {n: counts}\n"
                 + "    stdout: n\n",
-            project, "cairn.yaml", null);
+            project,
+            "cairn.yaml",
+            null);
     TestJobContext ctx = context(p.requireTask("count"), "k1", Map.of());
 
     run(p, ctx);
@@ -296,32 +328,46 @@ class ScriptRunnerTest {
   @Test
   void unknownTemplateNamesFailValidationListingTheAllowedOnes() {
     StreamRepository docs = Repositories.files(tmp.resolve("docs"), "");
-    PipelineTask.Builder t = PipelineTask.script("t", spec("cat {{links.dokz}}")).input("doc", docs).param("n", ParamType.INT);
+    PipelineTask.Builder t =
+        PipelineTask.script("t", spec("cat {{links.dokz}}"))
+            .input("doc", docs)
+            .param("n", ParamType.INT);
     Pipeline p = Pipeline.builder("p").task(t).build();
 
     assertThatThrownBy(() -> ScriptRunner.validate(p, p.requireTask("t")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("task 't': command: unknown name 'links.dokz'; names: job, key, task, pipeline, workdir, params.n, links.doc");
+        .hasMessage(
+            "task 't': command: unknown name 'links.dokz'; names: job, key, task, pipeline, workdir, params.n, links.doc");
   }
 
   @Test
   void unknownNamesInEnvironmentAndSectionsFailToo() {
-    Pipeline env = pipeline(PipelineTask.script("t", new ScriptSpec("true", null, null, null, Map.of("X", "{{nope}}"), null)));
+    Pipeline env =
+        pipeline(
+            PipelineTask.script(
+                "t", new ScriptSpec("true", null, null, null, Map.of("X", "{{nope}}"), null)));
     Pipeline section = pipeline(PipelineTask.script("t", spec("echo {{#params.x}}x{{/params.x}}")));
 
     assertThatThrownBy(() -> ScriptRunner.validate(env, env.requireTask("t")))
-        .hasMessage("task 't': env.X: unknown name 'nope'; names: job, key, task, pipeline, workdir");
+        .hasMessage(
+            "task 't': env.X: unknown name 'nope'; names: job, key, task, pipeline, workdir");
     assertThatThrownBy(() -> ScriptRunner.validate(section, section.requireTask("t")))
         .hasMessageStartingWith("task 't': command: unknown name 'params.x'");
   }
 
   @Test
   void unescapedTagsAreNotOffered() {
-    for (String command : List.of("echo {{{job}}}", "echo {{&job}}", "echo {{=<% %>=}} <%& job%>", "{{^job}}{{{job}}}{{/job}}")) {
+    for (String command :
+        List.of(
+            "echo {{{job}}}",
+            "echo {{&job}}",
+            "echo {{=<% %>=}} <%& job%>",
+            "{{^job}}{{{job}}}{{/job}}")) {
       Pipeline p = pipeline(PipelineTask.script("t", spec(command)));
       assertThatThrownBy(() -> ScriptRunner.validate(p, p.requireTask("t")))
           .as(command)
-          .hasMessage("task 't': command: {{{name}}} and {{&name}} are not offered: every value is shell-quoted; write {{name}}");
+          .hasMessage(
+              "task 't': command: {{{name}}} and {{&name}} are not offered: every value is shell-quoted; write {{name}}");
     }
   }
 
@@ -341,19 +387,24 @@ class ScriptRunnerTest {
     StreamRepository docs = Repositories.files(tmp.resolve("docs"), "");
     Repository pages = Repositories.directories(tmp.resolve("pages"));
     StreamRepository out = Repositories.files(tmp.resolve("out"), "");
-    UnaryOperator<PipelineTask.Builder> links = b -> b.input("doc", docs).output("pages", pages).output("out", out);
+    UnaryOperator<PipelineTask.Builder> links =
+        b -> b.input("doc", docs).output("pages", pages).output("out", out);
 
     assertThat(validationError(links, new ScriptSpec("cat", "nope", null, null, null, null)))
         .isEqualTo("task 't': stdin: the task has no link 'nope'; links: doc, pages, out");
     assertThat(validationError(links, new ScriptSpec("cat", null, "doc", null, null, null)))
-        .isEqualTo("task 't': stdout: 'doc' is not an output link; output links to files or blobs: out");
+        .isEqualTo(
+            "task 't': stdout: 'doc' is not an output link; output links to files or blobs: out");
     assertThat(validationError(links, new ScriptSpec("cat", null, null, "nope", null, null)))
-        .isEqualTo("task 't': stderr: the task has no link 'nope'; output links to files or blobs: out");
+        .isEqualTo(
+            "task 't': stderr: the task has no link 'nope'; output links to files or blobs: out");
     assertThat(validationError(links, new ScriptSpec("cat", null, "pages", null, null, null)))
         .startsWith("task 't': stdout: link 'pages' writes to directories(")
-        .endsWith("), which cannot take a byte stream; use files or blobs; output links to files or blobs: out");
+        .endsWith(
+            "), which cannot take a byte stream; use files or blobs; output links to files or blobs: out");
     assertThat(validationError(links, new ScriptSpec("cat", null, "out", "out", null, null)))
-        .isEqualTo("task 't': stderr: 'out' is already the stdout link; give stderr a link of its own");
+        .isEqualTo(
+            "task 't': stderr: 'out' is already the stdout link; give stderr a link of its own");
   }
 
   private static String validationError(UnaryOperator<PipelineTask.Builder> links, ScriptSpec s) {
@@ -446,7 +497,9 @@ class ScriptRunnerTest {
 
     @Override
     public Repository link(String name) {
-      return task.link(name).orElseThrow(() -> new IllegalArgumentException("no link " + name)).repository();
+      return task.link(name)
+          .orElseThrow(() -> new IllegalArgumentException("no link " + name))
+          .repository();
     }
 
     @Override

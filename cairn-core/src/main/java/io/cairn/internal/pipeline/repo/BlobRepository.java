@@ -66,7 +66,8 @@ public final class BlobRepository implements StreamRepository {
   public InputStream open(String key) throws IOException {
     return blobs
         .get(blob(key))
-        .orElseThrow(() -> new java.io.FileNotFoundException(describe() + " has no key '" + key + "'"));
+        .orElseThrow(
+            () -> new java.io.FileNotFoundException(describe() + " has no key '" + key + "'"));
   }
 
   @Override

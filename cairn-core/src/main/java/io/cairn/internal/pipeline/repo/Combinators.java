@@ -36,7 +36,10 @@ public final class Combinators {
     }
 
     String names(String op) {
-      return op + "(" + parts.stream().map(Repository::describe).collect(Collectors.joining(", ")) + ")";
+      return op
+          + "("
+          + parts.stream().map(Repository::describe).collect(Collectors.joining(", "))
+          + ")";
     }
   }
 
@@ -151,7 +154,10 @@ public final class Combinators {
    * {@code fromA} is its inverse (how a's keys are listed here).
    */
   public static Repository mapped(
-      Repository a, Function<String, String> toA, Function<String, String> fromA, String description) {
+      Repository a,
+      Function<String, String> toA,
+      Function<String, String> fromA,
+      String description) {
     return new Composite(List.of(a)) {
       @Override
       public String describe() {

@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Files {@code <dir>/<key><extension>}, one per key. Writes go to a temp file beside the target
- * (a name no key can have), are forced to disk, and are renamed into place.
+ * Files {@code <dir>/<key><extension>}, one per key. Writes go to a temp file beside the target (a
+ * name no key can have), are forced to disk, and are renamed into place.
  */
 public final class FileRepository implements StreamRepository {
   private final Path dir;

@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Names a repository met that break the job-key rule: logged once each (a warning naming the
- * repository, the name and the rule), kept for {@code cairn run} and {@code cairn status} to
- * show, never silently dropped.
+ * repository, the name and the rule), kept for {@code cairn run} and {@code cairn status} to show,
+ * never silently dropped.
  */
 final class InvalidKeys {
   private static final Logger log = LoggerFactory.getLogger(InvalidKeys.class);

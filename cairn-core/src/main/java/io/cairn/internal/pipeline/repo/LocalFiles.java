@@ -34,7 +34,8 @@ final class LocalFiles {
         if (n.startsWith(TEMP_PREFIX)) {
           continue;
         }
-        if (directories ? Files.isDirectory(p)
+        if (directories
+            ? Files.isDirectory(p)
             : n.endsWith(extension) && n.length() > extension.length() && Files.isRegularFile(p)) {
           names.add(n.substring(0, n.length() - extension.length()));
         }

@@ -79,7 +79,9 @@ public final class MetadataRepository implements ValueRepository {
     }
     try {
       LocalFiles.writeAtomically(
-          dir, target, new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+          dir,
+          target,
+          new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target, e);
     }

@@ -36,7 +36,12 @@ public final class YamlNode {
   private final List<YamlNode> items;
 
   private YamlNode(
-      String file, int line, String path, Kind kind, String text, Map<String, YamlNode> entries,
+      String file,
+      int line,
+      String path,
+      Kind kind,
+      String text,
+      Map<String, YamlNode> entries,
       List<YamlNode> items) {
     this.file = file;
     this.line = line;
@@ -56,7 +61,8 @@ public final class YamlNode {
   }
 
   static YamlNode map(String file, int line, String path, LinkedHashMap<String, YamlNode> entries) {
-    return new YamlNode(file, line, path, Kind.MAP, null, Collections.unmodifiableMap(entries), null);
+    return new YamlNode(
+        file, line, path, Kind.MAP, null, Collections.unmodifiableMap(entries), null);
   }
 
   static YamlNode list(String file, int line, String path, List<YamlNode> items) {
@@ -115,7 +121,14 @@ public final class YamlNode {
   public void allowKeys(Collection<String> allowed, String what) {
     for (Map.Entry<String, YamlNode> e : entries().entrySet()) {
       if (!allowed.contains(e.getKey())) {
-        throw e.getValue().error("unknown key '" + e.getKey() + "'; allowed" + what + ": " + String.join(", ", allowed));
+        throw e.getValue()
+            .error(
+                "unknown key '"
+                    + e.getKey()
+                    + "'; allowed"
+                    + what
+                    + ": "
+                    + String.join(", ", allowed));
       }
     }
   }

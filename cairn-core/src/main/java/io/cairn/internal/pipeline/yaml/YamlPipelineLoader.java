@@ -20,17 +20,33 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns a parsed pipeline file into a {@link Pipeline} of script tasks. Every problem becomes
- * one {@link io.cairn.pipeline.PipelineYamlException} at the closest line: the checks the
- * builders make are caught and placed at the field that fed them.
+ * Turns a parsed pipeline file into a {@link Pipeline} of script tasks. Every problem becomes one
+ * {@link io.cairn.pipeline.PipelineYamlException} at the closest line: the checks the builders make
+ * are caught and placed at the field that fed them.
  */
 public final class YamlPipelineLoader {
   private static final List<String> TOP = List.of("pipeline", "repositories", "tasks");
   private static final List<String> TASK =
       List.of(
-          "script", "inputs", "requires", "inhibits", "outputs", "after", "params", "stdin",
-          "stdout", "stderr", "env", "timeout", "max_tries", "parallelism", "backoff", "cpu",
-          "memory", "version");
+          "script",
+          "inputs",
+          "requires",
+          "inhibits",
+          "outputs",
+          "after",
+          "params",
+          "stdin",
+          "stdout",
+          "stderr",
+          "env",
+          "timeout",
+          "max_tries",
+          "parallelism",
+          "backoff",
+          "cpu",
+          "memory",
+          "version");
+
   /** The environment variable holding the pipeline file's directory. */
   public static final String PROJECT_DIR = "CAIRN_PROJECT_DIR";
 
@@ -51,7 +67,8 @@ public final class YamlPipelineLoader {
     root.allowKeys(TOP, "");
     YamlNode nameNode = root.require("pipeline");
     Pipeline.Builder builder = guard(nameNode, () -> Pipeline.builder(nameNode.text()));
-    Map<String, Repository> repos = YamlRepositories.build(root.get("repositories"), baseDir, cairn);
+    Map<String, Repository> repos =
+        YamlRepositories.build(root.get("repositories"), baseDir, cairn);
     YamlNode tasksNode = root.require("tasks");
     Map<String, YamlNode> taskNodes = tasksNode.entries();
     if (taskNodes.isEmpty()) {
@@ -80,7 +97,10 @@ public final class YamlPipelineLoader {
   }
 
   private static PipelineTask task(
-      String name, YamlNode node, Map<String, Repository> repos, Map<String, YamlNode> tasks,
+      String name,
+      YamlNode node,
+      Map<String, Repository> repos,
+      Map<String, YamlNode> tasks,
       String projectDir) {
     if (node.isNull()) {
       throw node.error("missing 'script'");
@@ -117,8 +137,12 @@ public final class YamlPipelineLoader {
             script,
             () ->
                 new ScriptSpec(
-                    script.text(), text(node.get("stdin")), text(node.get("stdout")),
-                    text(node.get("stderr")), env, limit));
+                    script.text(),
+                    text(node.get("stdin")),
+                    text(node.get("stdout")),
+                    text(node.get("stderr")),
+                    env,
+                    limit));
     PipelineTask.Builder b = guard(node, () -> PipelineTask.script(name, spec));
 
     links(node, "inputs", repos, b::input);
@@ -130,7 +154,8 @@ public final class YamlPipelineLoader {
       for (YamlNode item : after.items()) {
         String upstream = item.text();
         if (!tasks.containsKey(upstream)) {
-          throw item.error("unknown task '" + upstream + "'; tasks: " + String.join(", ", tasks.keySet()));
+          throw item.error(
+              "unknown task '" + upstream + "'; tasks: " + String.join(", ", tasks.keySet()));
         }
         b.after(upstream);
       }
@@ -151,7 +176,9 @@ public final class YamlPipelineLoader {
   }
 
   private static void links(
-      YamlNode task, String key, Map<String, Repository> repos,
+      YamlNode task,
+      String key,
+      Map<String, Repository> repos,
       BiFunction<String, Repository, PipelineTask.Builder> add) {
     YamlNode section = task.get(key);
     if (section == null) {
@@ -178,7 +205,8 @@ public final class YamlPipelineLoader {
       typeNode = node.require("type");
       defaultNode = node.get("default");
     } else if (node.isNull()) {
-      throw node.error("expected a type (" + types() + ") or {type: ..., default: ...}, got nothing");
+      throw node.error(
+          "expected a type (" + types() + ") or {type: ..., default: ...}, got nothing");
     } else {
       typeNode = node;
     }
@@ -187,14 +215,18 @@ public final class YamlPipelineLoader {
             .filter(t -> t.label().equals(typeNode.text()))
             .findFirst()
             .orElseThrow(
-                () -> typeNode.error("unknown parameter type '" + typeNode.text() + "'; types: " + types()));
+                () ->
+                    typeNode.error(
+                        "unknown parameter type '" + typeNode.text() + "'; types: " + types()));
     String defaultText = defaultNode == null ? null : defaultNode.text();
     try {
       b.param(name, type, defaultText);
     } catch (IllegalArgumentException e) {
       boolean badName = e.getMessage().startsWith("invalid parameter name");
       throw (badName || defaultNode == null ? node : defaultNode)
-          .error(e.getMessage() + (badName ? ": use 1-64 letters, digits and '_', starting with a letter" : ""));
+          .error(
+              e.getMessage()
+                  + (badName ? ": use 1-64 letters, digits and '_', starting with a letter" : ""));
     }
   }
 
@@ -209,10 +241,12 @@ public final class YamlPipelineLoader {
   private static void option(YamlNode task, String key, Setter setter) {
     YamlNode n = task.get(key);
     if (n != null) {
-      guard(n, () -> {
-        setter.set(n);
-        return null;
-      });
+      guard(
+          n,
+          () -> {
+            setter.set(n);
+            return null;
+          });
     }
   }
 
@@ -232,7 +266,8 @@ public final class YamlPipelineLoader {
   }
 
   /** The task a builder's message names first (quoted, or in a cycle's path), else the section. */
-  private static YamlNode closestTask(String message, Map<String, YamlNode> tasks, YamlNode section) {
+  private static YamlNode closestTask(
+      String message, Map<String, YamlNode> tasks, YamlNode section) {
     Matcher quoted = QUOTED.matcher(message);
     while (quoted.find()) {
       YamlNode n = tasks.get(quoted.group(1));

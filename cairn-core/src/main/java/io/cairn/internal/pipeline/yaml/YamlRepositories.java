@@ -59,7 +59,9 @@ final class YamlRepositories {
 
   /** The message for a name that is not a repository. */
   static String unknown(String name, Map<String, ?> repositories) {
-    return "unknown repository '" + name + "'; "
+    return "unknown repository '"
+        + name
+        + "'; "
         + (repositories.isEmpty()
             ? "no repositories are declared"
             : "repositories: " + String.join(", ", repositories.keySet()));
@@ -78,7 +80,12 @@ final class YamlRepositories {
       List<String> cycle = new ArrayList<>(building);
       cycle = cycle.subList(cycle.indexOf(name), cycle.size());
       throw at.error(
-          "repository '" + name + "' is made of itself: " + String.join(" -> ", cycle) + " -> " + name);
+          "repository '"
+              + name
+              + "' is made of itself: "
+              + String.join(" -> ", cycle)
+              + " -> "
+              + name);
     }
     Repository r = create(name, spec);
     building.remove(name);
@@ -98,7 +105,9 @@ final class YamlRepositories {
     return switch (type) {
       case "files" -> {
         YamlNode ext = spec.get("ext");
-        yield guard(ext == null ? spec : ext, () -> Repositories.files(dir(spec), ext == null ? "" : ext.text()));
+        yield guard(
+            ext == null ? spec : ext,
+            () -> Repositories.files(dir(spec), ext == null ? "" : ext.text()));
       }
       case "directories" -> Repositories.directories(dir(spec));
       case "blobs" -> {

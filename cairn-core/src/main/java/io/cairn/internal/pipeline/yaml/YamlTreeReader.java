@@ -16,8 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads YAML text into {@link YamlNode}s with Jackson's streaming parser, keeping each node's line
- * (a tree read with {@code readTree} has none). Duplicate keys are errors, as is a second
- * document.
+ * (a tree read with {@code readTree} has none). Duplicate keys are errors, as is a second document.
  */
 public final class YamlTreeReader {
   private static final YAMLFactory FACTORY =
@@ -43,11 +42,15 @@ public final class YamlTreeReader {
       YamlTreeReader r = new YamlTreeReader(file, p);
       JsonToken first = p.nextToken();
       if (first == null) {
-        throw new PipelineYamlException(file, 1, null, "the file is empty; expected a mapping with 'pipeline' and 'tasks'");
+        throw new PipelineYamlException(
+            file, 1, null, "the file is empty; expected a mapping with 'pipeline' and 'tasks'");
       }
       if (first != JsonToken.START_OBJECT) {
         throw new PipelineYamlException(
-            file, 1, null, "expected a mapping with 'pipeline' and 'tasks' at the top, got " + r.describe(first));
+            file,
+            1,
+            null,
+            "expected a mapping with 'pipeline' and 'tasks' at the top, got " + r.describe(first));
       }
       YamlNode root = r.value(1, "");
       if (p.nextToken() != null) {
@@ -94,7 +97,8 @@ public final class YamlTreeReader {
       String problem = texts.get(1);
       boolean atEnd = problem.contains("end of stream");
       line = atEnd || lines.get(1) == null ? lines.get(0) : lines.get(1);
-      detail = problem + (context.isEmpty() ? "" : " (" + context + " on line " + lines.get(0) + ")");
+      detail =
+          problem + (context.isEmpty() ? "" : " (" + context + " on line " + lines.get(0) + ")");
     } else if (!texts.isEmpty() && !texts.get(0).isEmpty()) {
       detail = texts.get(0);
       line = lines.get(0);
@@ -141,7 +145,9 @@ public final class YamlTreeReader {
           String childPath = path.isEmpty() ? key : path + "." + key;
           if (entries.containsKey(key)) {
             throw new PipelineYamlException(
-                file, keyLine, childPath,
+                file,
+                keyLine,
+                childPath,
                 "duplicate key '" + key + "' (first on line " + entries.get(key).line() + ")");
           }
           parser.nextToken();
@@ -159,7 +165,10 @@ public final class YamlTreeReader {
       default:
         if (((YAMLParser) parser).isCurrentAlias()) {
           throw new PipelineYamlException(
-              file, line(), path.isEmpty() ? null : path, "aliases (*" + parser.getText() + ") are not supported");
+              file,
+              line(),
+              path.isEmpty() ? null : path,
+              "aliases (*" + parser.getText() + ") are not supported");
         }
         return YamlNode.scalar(file, line, path, parser.getText());
     }

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /** The value syntaxes of pipeline files: durations, memory sizes, names. */
 final class YamlValues {
   private static final Pattern DURATION = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h)");
-  private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*([MGT]?)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern SIZE =
+      Pattern.compile("(\\d{1,12})\\s*([MGT]?)", Pattern.CASE_INSENSITIVE);
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
   private static final Pattern ENV = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
@@ -60,7 +61,8 @@ final class YamlValues {
   static String repositoryName(YamlNode at, String name) {
     if (!NAME.matcher(name).matches()) {
       throw at.error(
-          "invalid repository name '" + name
+          "invalid repository name '"
+              + name
               + "': use 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit");
     }
     return name;
@@ -70,7 +72,8 @@ final class YamlValues {
   static String envName(YamlNode at, String name) {
     if (!ENV.matcher(name).matches()) {
       throw at.error(
-          "invalid environment variable name '" + name
+          "invalid environment variable name '"
+              + name
               + "': use letters, digits and '_', not starting with a digit");
     }
     return name;
