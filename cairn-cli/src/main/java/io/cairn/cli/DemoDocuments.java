@@ -23,7 +23,8 @@ final class DemoDocuments {
   static final List<Integer> CORRUPT = List.of(5, 29);
   static final String CORRUPT_MARKER = "#### CORRUPT BLOCK ####";
 
-  private static final String[] VOCABULARY = {
+  /** The words documents are made of (the word-count test fixture draws on them too). */
+  static final String[] VOCABULARY = {
     "the", "of", "and", "a", "to", "in", "is", "it", "that", "was", "for", "on", "stone", "cairn",
     "trail", "ridge", "summit", "path", "walker", "marks", "way", "mist", "valley", "river", "moss",
     "granite", "pile", "north", "wind", "cloud", "map", "compass", "step", "slope", "rain", "snow",

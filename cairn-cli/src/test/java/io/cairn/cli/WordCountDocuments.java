@@ -19,13 +19,7 @@ import java.util.Random;
 final class WordCountDocuments {
   static final String CORRUPT_MARKER = "#### CORRUPT BLOCK ####";
 
-  private static final String[] VOCABULARY = {
-    "the", "of", "and", "a", "to", "in", "is", "it", "that", "was", "for", "on", "stone", "cairn",
-    "trail", "ridge", "summit", "path", "walker", "marks", "way", "mist", "valley", "river", "moss",
-    "granite", "pile", "north", "wind", "cloud", "map", "compass", "step", "slope", "rain", "snow",
-    "peak", "pass", "lake", "pine", "heather", "rock", "shadow", "light", "morning", "evening",
-    "climb", "rest", "return", "again", "every", "small", "high", "long", "old", "cold", "quiet"
-  };
+  private static final String[] VOCABULARY = DemoDocuments.VOCABULARY;
 
   private WordCountDocuments() {}
 

@@ -197,21 +197,7 @@ public final class Changes {
       if (lost != null) {
         return ChangeResult.refused(cur, lost);
       }
-      return ChangeResult.write(
-          new StoredResource(
-              collection,
-              key,
-              Status.QUEUED,
-              cur.attempts(),
-              cur.argsJson(),
-              cur.resultJson(),
-              cur.error(),
-              cur.fingerprint(),
-              now,
-              cur.startedAt(),
-              cur.endedAt(),
-              null,
-              0));
+      return ChangeResult.write(queued(cur, cur.attempts(), now));
     }
   }
 
@@ -233,22 +219,26 @@ public final class Changes {
       if (cur == null || (cur.status() != Status.ABORTED && cur.status() != Status.ERROR)) {
         return ChangeResult.unchanged(cur);
       }
-      return ChangeResult.write(
-          new StoredResource(
-              collection,
-              key,
-              Status.QUEUED,
-              0,
-              cur.argsJson(),
-              cur.resultJson(),
-              cur.error(),
-              cur.fingerprint(),
-              now,
-              cur.startedAt(),
-              cur.endedAt(),
-              null,
-              0));
+      return ChangeResult.write(queued(cur, 0, now));
     }
+  }
+
+  /** {@code cur} QUEUED again at {@code now}, with no lease holder and the given attempts. */
+  static StoredResource queued(StoredResource cur, int attempts, long now) {
+    return new StoredResource(
+        cur.collection(),
+        cur.key(),
+        Status.QUEUED,
+        attempts,
+        cur.argsJson(),
+        cur.resultJson(),
+        cur.error(),
+        cur.fingerprint(),
+        now,
+        cur.startedAt(),
+        cur.endedAt(),
+        null,
+        0);
   }
 
   /** Why a lease holder's change must be refused, or null when {@code owner} holds the lease. */
