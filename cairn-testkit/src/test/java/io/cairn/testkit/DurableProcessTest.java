@@ -69,7 +69,13 @@ class DurableProcessTest {
       for (int i = 0; i < acked; i++) {
         assertThat(m.get("d-" + i)).as("d-" + i).isEqualTo(i);
       }
-      assertThat(m.size()).isBetween(acked, acked + 1);
+      // The child may have committed (and printed) more before the SIGKILL than the lines read
+      // here, so the store holds at least the acknowledged puts, as one unbroken prefix.
+      int size = m.size();
+      assertThat(size).isGreaterThanOrEqualTo(acked);
+      for (int i = 0; i < size; i++) {
+        assertThat(m.get("d-" + i)).as("d-" + i).isEqualTo(i);
+      }
     }
   }
 
