@@ -88,9 +88,9 @@ public final class StatsAtScale {
             new Changes.Claim(COLLECTION, key, "bench", now, now + 60_000, "{}", null, false));
         batch.add(
             i % 1_000 == 999
-                ? new Changes.Fail(COLLECTION, key, "bench", "boom", now, now, false)
+                ? new Changes.Fail(COLLECTION, key, "bench", 1, "boom", now, now, false)
                 : new Changes.Complete(
-                    COLLECTION, key, "bench", "{\"i\":" + i + "}", "fp", now, now));
+                    COLLECTION, key, "bench", 1, "{\"i\":" + i + "}", "fp", now, now));
         if (batch.size() >= 8_192) {
           store.apply(batch);
           batch.clear();

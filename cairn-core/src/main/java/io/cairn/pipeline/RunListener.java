@@ -7,6 +7,12 @@ import java.util.List;
 public interface RunListener {
   void onProgress(List<TaskProgress> tasks);
 
+  /**
+   * A line worth showing a person about the run as a whole, such as "16 jobs held by runner
+   * host:1234, waiting". Ignored unless overridden.
+   */
+  default void onNote(String line) {}
+
   static RunListener none() {
     return t -> {};
   }

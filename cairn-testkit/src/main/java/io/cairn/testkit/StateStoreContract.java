@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * The behaviour every {@link StateStore} must have. A backend's test extends this and says how to
  * make a store; everything else is here (the durable-map part in {@link StateStoreMapContract}).
  */
-public abstract class StateStoreContract extends StateStoreMapContract {
+public abstract class StateStoreContract extends StateStoreRaceContract {
   protected static final String C = "things";
   protected static final long LEASE = 30_000;
 
@@ -40,12 +40,18 @@ public abstract class StateStoreContract extends StateStoreMapContract {
     return apply(new Changes.Claim(C, key, owner, now, now + LEASE, "{}", null, false));
   }
 
+  /** Completes in the resource's current attempt (tests of owner fencing). */
   protected ChangeResult complete(String key, String owner, String result) {
-    return apply(new Changes.Complete(C, key, owner, result, "fp", now, now + 1));
+    return apply(new Changes.Complete(C, key, owner, attempts(key), result, "fp", now, now + 1));
   }
 
+  /** Fails in the resource's current attempt (tests of owner fencing). */
   protected ChangeResult fail(String key, String owner, String error) {
-    return apply(new Changes.Fail(C, key, owner, error, now, now + 1, false));
+    return apply(new Changes.Fail(C, key, owner, attempts(key), error, now, now + 1, false));
+  }
+
+  protected int attempts(String key) {
+    return store.get(C, key).map(r -> r.attempts()).orElse(0);
   }
 
   /** A change that writes whatever record (or deletion) a test wants. */
@@ -134,9 +140,9 @@ public abstract class StateStoreContract extends StateStoreMapContract {
   @Test
   public void renewExtendsOnlyTheOwnersLease() {
     claim("a", "w1");
-    assertThat(apply(new Changes.Renew(C, "a", "w1", now + 2 * LEASE)).applied()).isTrue();
+    assertThat(apply(new Changes.Renew(C, "a", "w1", 1, now + 2 * LEASE)).applied()).isTrue();
     assertThat(store.get(C, "a").orElseThrow().leaseUntil()).isEqualTo(now + 2 * LEASE);
-    assertThat(apply(new Changes.Renew(C, "a", "w2", now + 3 * LEASE)).outcome())
+    assertThat(apply(new Changes.Renew(C, "a", "w2", 1, now + 3 * LEASE)).outcome())
         .isEqualTo(Outcome.REFUSED);
     assertThat(store.get(C, "a").orElseThrow().leaseUntil()).isEqualTo(now + 2 * LEASE);
   }
@@ -223,7 +229,7 @@ public abstract class StateStoreContract extends StateStoreMapContract {
         store.apply(
             List.of(
                 new Changes.Claim(C, "a", "w1", now, now + LEASE, "{}", null, false),
-                new Changes.Complete(C, "a", "w1", "7", "fp", now, now),
+                new Changes.Complete(C, "a", "w1", 1, "7", "fp", now, now),
                 new Changes.Claim(C, "a", "w2", now, now + LEASE, "{}", "fp", false)));
     assertThat(rs)
         .extracting(ChangeResult::outcome)

@@ -14,6 +14,15 @@ public abstract class StateStoreContractBase {
   /** A new, empty store (files, if any, under {@code dir}). */
   protected abstract StateStore newStore(Path dir);
 
+  /**
+   * Another instance of the store under test sharing its data, as a second process would open it
+   * (a second connection to the same database). A backend whose data lives in one object returns
+   * {@link #store} itself; the caller closes what this returns unless it is {@link #store}.
+   */
+  protected StateStore secondInstance() {
+    return store;
+  }
+
   @BeforeEach
   void openStore() {
     store = newStore(tempDir);

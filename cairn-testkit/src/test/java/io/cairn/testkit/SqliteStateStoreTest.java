@@ -27,6 +27,11 @@ class SqliteStateStoreTest extends StateStoreContract {
     return StateStores.sqlite(dir.resolve("cairn.db"));
   }
 
+  @Override
+  protected StateStore secondInstance() {
+    return newStore(tempDir);
+  }
+
   @Test
   void writesSurviveReopening() {
     claim("a", "w");

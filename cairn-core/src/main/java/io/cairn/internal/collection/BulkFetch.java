@@ -8,6 +8,7 @@ import io.cairn.collection.FetchProgress;
 import io.cairn.collection.FetchProgressListener;
 import io.cairn.internal.engine.Changes;
 import io.cairn.internal.engine.Engine;
+import io.cairn.internal.engine.LeaseKeeper;
 import io.cairn.internal.engine.Names;
 import io.cairn.spi.ChangeResult;
 import io.cairn.spi.StateChange;
@@ -22,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -31,9 +33,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Each thread takes a chunk of idents, reads their records in one go, claims the ones that need
  * computing in one group-committed batch, computes them one after another, and writes their
- * outcomes in one batch. Claiming a chunk before computing it holds leases on idents not started
- * yet, which would starve other workers when computations are slow; so the chunk size adapts: about
- * 20 ms of computing per chunk, from 1 ident (slow functions) up to 512 (trivial ones).
+ * outcomes in one batch. Every claimed ident's lease is held (renewed by the lease keeper) from the
+ * claim's commit until the chunk's outcomes commit, so no other worker can take an ident this one
+ * claimed while it is alive. Claiming a chunk before computing it keeps idents from other workers
+ * that could have started them; so the chunk size adapts: about 20 ms of computing per chunk, from
+ * 1 ident (slow functions) up to 2048 (trivial ones).
  */
 final class BulkFetch {
   private static final long TARGET_CHUNK_NANOS = 20_000_000;
@@ -193,35 +197,59 @@ final class BulkFetch {
           new Changes.Claim(c, key, engine.owner(), now, leaseUntil, argsJson, fingerprint, false));
     }
     long computeNanos = 0;
+    List<LeaseKeeper.Held> leases = new ArrayList<>();
     try {
       List<ChangeResult> claimed = engine.committer().apply(claims);
       List<StoredResource> running = new ArrayList<>();
-      List<StateChange> outcomes = new ArrayList<>();
-      long t0 = System.nanoTime();
+      List<LeaseKeeper.Held> held = new ArrayList<>();
       for (ChangeResult cr : claimed) {
         switch (cr.outcome()) {
           case APPLIED -> {
+            // Held from the claim's commit until the chunk's outcomes commit, for every ident
+            // of the chunk: those waiting their turn and those already computed too.
             running.add(cr.record());
-            outcomes.add(service.run(reg, cr.record(), args, fingerprint));
+            held.add(engine.leases().hold(c, cr.record().key(), cr.record().attempts()));
           }
           case BUSY -> deferred.add(cr.record().key());
           default -> count(cr.status());
         }
       }
+      leases.addAll(held);
+      List<StoredResource> ran = new ArrayList<>();
+      List<StateChange> outcomes = new ArrayList<>();
+      long t0 = System.nanoTime();
+      for (int i = 0; i < running.size(); i++) {
+        StoredResource r = running.get(i);
+        StateChange outcome =
+            held.get(i).lost() ? null : service.run(reg, r, args, fingerprint, held.get(i));
+        if (outcome == null) {
+          deferred.add(r.key()); // another owner took it over; wait for its outcome below
+        } else {
+          ran.add(r);
+          outcomes.add(outcome);
+        }
+      }
       computeNanos = System.nanoTime() - t0;
+      held.forEach(LeaseKeeper.Held::finishing);
       List<ChangeResult> written = engine.committer().apply(outcomes);
       for (int i = 0; i < written.size(); i++) {
-        countComputed(service.afterWrite(running.get(i), written.get(i)).status());
+        countComputed(service.afterWrite(ran.get(i), written.get(i)).status());
       }
     } finally {
+      leases.forEach(engine.leases()::release);
       for (int i = 0; i < ids.size(); i++) {
         service.inFlight().remove(ids.get(i), mine.get(i));
         mine.get(i).complete(null);
       }
     }
     for (String key : deferred) {
-      Resource r = service.fetch(c, key, args, false);
-      count(r.status());
+      AtomicBoolean ranHere = new AtomicBoolean();
+      Resource r = service.fetch(c, key, args, false, ranHere);
+      if (ranHere.get()) {
+        countComputed(r.status());
+      } else {
+        count(r.status());
+      }
     }
     return computeNanos;
   }

@@ -10,6 +10,7 @@ import io.cairn.collection.ComputeFunction;
 import io.cairn.internal.engine.Changes;
 import io.cairn.internal.engine.Engine;
 import io.cairn.internal.engine.LeaseKeeper;
+import io.cairn.internal.engine.Leases;
 import io.cairn.internal.engine.Names;
 import io.cairn.internal.json.Json;
 import io.cairn.spi.ChangeResult;
@@ -144,6 +145,19 @@ public final class CollectionService {
   }
 
   public Resource fetch(String collection, String ident, Map<String, Object> args, boolean force) {
+    return fetch(collection, ident, args, force, null);
+  }
+
+  /**
+   * A fetch that tells whether this call ran the compute function ({@code computed} set to true),
+   * for callers that count.
+   */
+  Resource fetch(
+      String collection,
+      String ident,
+      Map<String, Object> args,
+      boolean force,
+      java.util.concurrent.atomic.AtomicBoolean computed) {
     Registered reg = requireRegistered(collection);
     Names.checkKey(ident);
     Map<String, Object> safeArgs = args == null ? Map.of() : Map.copyOf(args);
@@ -180,6 +194,9 @@ public final class CollectionService {
                         force));
         switch (claim.outcome()) {
           case APPLIED:
+            if (computed != null) {
+              computed.set(true);
+            }
             return compute(reg, claim.record(), safeArgs, fingerprint);
           case BUSY:
             waitWhileLeased(collection, ident);
@@ -202,26 +219,50 @@ public final class CollectionService {
   }
 
   /**
-   * Runs the function for a claimed resource and stores the outcome.
+   * Runs the function for a claimed resource and stores the outcome, holding the claim's lease from
+   * now until the outcome has committed.
    *
    * @return the stored resource after the outcome was written
    */
   Resource compute(
       Registered reg, StoredResource claimed, Map<String, Object> args, String fingerprint) {
-    StateChange outcome = run(reg, claimed, args, fingerprint);
-    ChangeResult written = engine.committer().apply(outcome);
-    return toResource(afterWrite(claimed, written));
+    LeaseKeeper.Held lease =
+        engine.leases().hold(claimed.collection(), claimed.key(), claimed.attempts());
+    try {
+      StateChange outcome = run(reg, claimed, args, fingerprint, lease);
+      if (outcome == null) {
+        return toResource(
+            engine.store().get(claimed.collection(), claimed.key()).orElse(claimed));
+      }
+      lease.finishing();
+      ChangeResult written = engine.committer().apply(outcome);
+      return toResource(afterWrite(claimed, written));
+    } finally {
+      engine.leases().release(lease);
+    }
   }
 
-  /** Runs the function under a renewed lease; returns the change that records its outcome. */
+  /**
+   * Runs the function of a claimed resource whose lease the caller holds (and releases after the
+   * outcome commits). A lost lease interrupts the function's thread.
+   *
+   * @return the change that records the outcome, or {@code null} when the lease was lost: another
+   *     owner has the resource now, and this attempt writes nothing
+   */
   StateChange run(
-      Registered reg, StoredResource claimed, Map<String, Object> args, String fingerprint) {
+      Registered reg,
+      StoredResource claimed,
+      Map<String, Object> args,
+      String fingerprint,
+      LeaseKeeper.Held lease) {
     String c = claimed.collection();
     String key = claimed.key();
+    int attempt = claimed.attempts();
     ResourcePaths paths = layout.paths(c, key);
     ResourceLogger logger = new ResourceLogger(c + "/" + key, paths.log(), engine.clock());
-    LeaseKeeper.Held lease = engine.leases().hold(c, key);
     long start = engine.now();
+    Thread computing = Thread.currentThread();
+    lease.onLost(computing::interrupt);
     try {
       Object result =
           reg.fn()
@@ -229,6 +270,10 @@ public final class CollectionService {
                   key,
                   args,
                   new DefaultComputeContext(c, key, args, claimed.attempts(), paths, logger));
+      lease.onLost(null);
+      if (lease.lost()) {
+        return cancelled(logger);
+      }
       String resultJson;
       try {
         resultJson = Json.write(result);
@@ -238,14 +283,19 @@ public final class CollectionService {
             c,
             key,
             engine.owner(),
+            attempt,
             "result not stored: " + e.getMessage(),
             start,
             engine.now(),
             false);
       }
       return new Changes.Complete(
-          c, key, engine.owner(), resultJson, fingerprint, start, engine.now());
+          c, key, engine.owner(), attempt, resultJson, fingerprint, start, engine.now());
     } catch (Throwable t) {
+      lease.onLost(null);
+      if (lease.lost()) {
+        return cancelled(logger);
+      }
       if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
         throw (VirtualMachineError) t;
       }
@@ -254,11 +304,17 @@ public final class CollectionService {
       }
       String trace = stackTrace(t);
       logger.note(Level.ERROR, "failed", t);
-      return new Changes.Fail(c, key, engine.owner(), trace, start, engine.now(), false);
+      return new Changes.Fail(c, key, engine.owner(), attempt, trace, start, engine.now(), false);
     } finally {
-      engine.leases().release(lease);
       logger.close();
     }
+  }
+
+  /** The attempt lost its lease: clear the interrupt meant for it and write nothing. */
+  private static StateChange cancelled(ResourceLogger logger) {
+    Thread.interrupted();
+    logger.note(Level.WARN, "cancelled: the lease was lost to another owner", null);
+    return null;
   }
 
   /** The stored record after writing an outcome; on a lost lease, whatever is stored now. */
@@ -276,7 +332,7 @@ public final class CollectionService {
     long backoff = 2;
     while (true) {
       Optional<StoredResource> cur = engine.store().get(collection, ident);
-      if (cur.isEmpty() || !cur.get().leasedAt(engine.now())) {
+      if (cur.isEmpty() || !Leases.live(cur.get(), engine.now())) {
         return;
       }
       try {
@@ -352,7 +408,7 @@ public final class CollectionService {
       case QUEUED:
         return new Why(Why.Reason.QUEUED, "queued, not computed yet: the next fetch computes it");
       case RUNNING:
-        if (r.leasedAt(now)) {
+        if (Leases.live(r, now)) {
           return new Why(
               Why.Reason.RUNNING,
               "being computed by " + r.owner() + ": a fetch waits for it instead of computing");

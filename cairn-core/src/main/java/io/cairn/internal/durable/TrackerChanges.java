@@ -1,6 +1,8 @@
 package io.cairn.internal.durable;
 
 import io.cairn.Status;
+import io.cairn.internal.engine.Changes;
+import io.cairn.internal.engine.OwnerIds;
 import io.cairn.durable.DuplicateKeyException;
 import io.cairn.internal.json.Json;
 import io.cairn.spi.ChangeResult;
@@ -81,7 +83,7 @@ final class TrackerChanges {
       if (cur == null) {
         return ChangeResult.refused(null, NO_SUCH_KEY);
       }
-      if (cur.leasedAt(now)) {
+      if (cur.leasedAt(now) && !OwnerIds.isGone(cur.owner())) {
         return ChangeResult.busy(cur);
       }
       if (cur.status() == Status.COMPLETED || cur.status() == Status.ABORTED) {
@@ -108,11 +110,12 @@ final class TrackerChanges {
    * Ends a try the loop did not mark done: ERROR, or ABORTED once maxTries is reached. A key the
    * loop already resolved (done, aborted, ...) or that someone took over is left alone.
    */
-  record FinishTry(String collection, String key, String owner, long now, int maxTries)
+  record FinishTry(
+      String collection, String key, String owner, int attempt, long now, int maxTries)
       implements StateChange {
     @Override
     public ChangeResult decide(StoredResource cur) {
-      if (cur == null || cur.status() != Status.RUNNING || !owner.equals(cur.owner())) {
+      if (Changes.lostLease(cur, owner, attempt) != null) {
         return ChangeResult.unchanged(cur);
       }
       Status next = maxTries > 0 && cur.attempts() >= maxTries ? Status.ABORTED : Status.ERROR;
@@ -131,11 +134,17 @@ final class TrackerChanges {
   }
 
   /** Gives back a key claimed but never handed out: its status and tries as before the claim. */
-  record Unclaim(String collection, String key, String owner, Status before, int attemptsBefore)
+  record Unclaim(
+      String collection,
+      String key,
+      String owner,
+      int attempt,
+      Status before,
+      int attemptsBefore)
       implements StateChange {
     @Override
     public ChangeResult decide(StoredResource cur) {
-      if (cur == null || cur.status() != Status.RUNNING || !owner.equals(cur.owner())) {
+      if (Changes.lostLease(cur, owner, attempt) != null) {
         return ChangeResult.unchanged(cur);
       }
       Status back = before == Status.ERROR ? Status.ERROR : Status.QUEUED;

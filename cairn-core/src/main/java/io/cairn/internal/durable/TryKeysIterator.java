@@ -39,6 +39,8 @@ final class TryKeysIterator implements TryKeys, Iterator<String> {
   private final Set<String> skip = new HashSet<>();
   private String from;
   private Claimed current;
+  /** Leases of tries handed back whose outcome may not have committed yet. */
+  private final java.util.List<LeaseKeeper.Held> finishing = new ArrayList<>();
   private boolean exhausted;
   private boolean closed;
   private boolean iterated;
@@ -97,11 +99,21 @@ final class TryKeysIterator implements TryKeys, Iterator<String> {
               tracker.name,
               current.key(),
               tracker.engine.owner(),
+              current.record().attempts(),
               tracker.engine.now(),
               tracker.options.maxTries()));
     }
-    tracker.engine.leases().release(current.lease());
+    // The try's outcome (FinishTry, or the loop's markDone) is still pending: keep the lease until
+    // it has committed, or another process could claim the key and try it again meanwhile.
+    current.lease().finishing();
+    finishing.add(current.lease());
     current = null;
+  }
+
+  /** Stops renewing the leases of finished tries, once their outcomes have committed. */
+  private void releaseFinished() {
+    finishing.forEach(tracker.engine.leases()::release);
+    finishing.clear();
   }
 
   private void adaptChunk() {
@@ -158,10 +170,15 @@ final class TryKeysIterator implements TryKeys, Iterator<String> {
       tracker.requeue(new ArrayList<>(batch.subList(0, firstClaim)));
       throw e;
     }
+    releaseFinished();
     for (ChangeResult r : results.subList(firstClaim, results.size())) {
       if (r.applied()) {
         String key = r.record().key();
-        buffer.add(new Claimed(key, r.record(), tracker.engine.leases().hold(tracker.name, key)));
+        buffer.add(
+            new Claimed(
+                key,
+                r.record(),
+                tracker.engine.leases().hold(tracker.name, key, r.record().attempts())));
       }
     }
   }
@@ -179,12 +196,18 @@ final class TryKeysIterator implements TryKeys, Iterator<String> {
               tracker.name,
               c.key(),
               tracker.engine.owner(),
+              c.record().attempts(),
               c.record().error() == null ? io.cairn.Status.QUEUED : io.cairn.Status.ERROR,
               c.record().attempts() - 1));
-      tracker.engine.leases().release(c.lease());
+      c.lease().finishing();
+      finishing.add(c.lease());
     }
     buffer.clear();
     tracker.closed(this);
-    tracker.sync();
+    try {
+      tracker.sync();
+    } finally {
+      releaseFinished();
+    }
   }
 }

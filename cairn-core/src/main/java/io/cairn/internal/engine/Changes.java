@@ -55,7 +55,13 @@ public final class Changes {
                 leaseUntil));
       }
       if (cur.leasedAt(now)) {
-        return owner.equals(cur.owner()) ? ChangeResult.unchanged(cur) : ChangeResult.busy(cur);
+        if (owner.equals(cur.owner())) {
+          return ChangeResult.unchanged(cur);
+        }
+        if (!OwnerIds.isGone(cur.owner())) {
+          return ChangeResult.busy(cur);
+        }
+        // Its holder was a process on this host that no longer exists: take it over now.
       }
       if (cur.status() == Status.COMPLETED
           && upToDateFingerprint != null
@@ -83,11 +89,12 @@ public final class Changes {
     }
   }
 
-  /** Stores a result: {@code RUNNING (held by owner) -> COMPLETED}. */
+  /** Stores a result: {@code RUNNING (held by owner in this attempt) -> COMPLETED}. */
   public record Complete(
       String collection,
       String key,
       String owner,
+      int attempt,
       String resultJson,
       String fingerprint,
       long startedAt,
@@ -95,7 +102,7 @@ public final class Changes {
       implements StateChange {
     @Override
     public ChangeResult decide(StoredResource cur) {
-      String lost = lostLease(cur, owner);
+      String lost = lostLease(cur, owner, attempt);
       if (lost != null) {
         return ChangeResult.refused(cur, lost);
       }
@@ -125,6 +132,7 @@ public final class Changes {
       String collection,
       String key,
       String owner,
+      int attempt,
       String error,
       long startedAt,
       long endedAt,
@@ -132,7 +140,7 @@ public final class Changes {
       implements StateChange {
     @Override
     public ChangeResult decide(StoredResource cur) {
-      String lost = lostLease(cur, owner);
+      String lost = lostLease(cur, owner, attempt);
       if (lost != null) {
         return ChangeResult.refused(cur, lost);
       }
@@ -154,12 +162,12 @@ public final class Changes {
     }
   }
 
-  /** Extends a lease held by {@code owner}. */
-  public record Renew(String collection, String key, String owner, long leaseUntil)
+  /** Extends a lease held by {@code owner} in {@code attempt}. */
+  public record Renew(String collection, String key, String owner, int attempt, long leaseUntil)
       implements StateChange {
     @Override
     public ChangeResult decide(StoredResource cur) {
-      String lost = lostLease(cur, owner);
+      String lost = lostLease(cur, owner, attempt);
       if (lost != null) {
         return ChangeResult.refused(cur, lost);
       }
@@ -186,18 +194,19 @@ public final class Changes {
 
   /**
    * Gives a claimed resource back without a result (the holder is shutting down): {@code RUNNING
-   * (held by owner) -> QUEUED}, so another worker may claim it at once instead of waiting for the
-   * lease to expire.
+   * (held by owner in this attempt) -> QUEUED}, so another worker may claim it at once instead of
+   * waiting for the lease to expire. The attempt never ran, so it does not count as a try: attempts
+   * go back to what they were before the claim.
    */
-  public record Release(String collection, String key, String owner, long now)
+  public record Release(String collection, String key, String owner, int attempt, long now)
       implements StateChange {
     @Override
     public ChangeResult decide(StoredResource cur) {
-      String lost = lostLease(cur, owner);
+      String lost = lostLease(cur, owner, attempt);
       if (lost != null) {
         return ChangeResult.refused(cur, lost);
       }
-      return ChangeResult.write(queued(cur, cur.attempts(), now));
+      return ChangeResult.write(queued(cur, Math.max(0, cur.attempts() - 1), now));
     }
   }
 
@@ -241,8 +250,14 @@ public final class Changes {
         0);
   }
 
-  /** Why a lease holder's change must be refused, or null when {@code owner} holds the lease. */
-  static String lostLease(StoredResource cur, String owner) {
+  /**
+   * Why a lease holder's change must be refused, or null when {@code owner} holds the lease in
+   * {@code attempt}. The attempt number is the fencing token: a stale attempt of the same owner (a
+   * claim that lost its lease and was claimed again, by this process or another) is refused like a
+   * write of another owner. An expired lease that nobody took over is still held: the holder's
+   * write is accepted, since nobody else computed the resource meanwhile.
+   */
+  public static String lostLease(StoredResource cur, String owner, int attempt) {
     if (cur == null) {
       return "lease lost: the resource was deleted";
     }
@@ -250,6 +265,10 @@ public final class Changes {
       return "lease lost: the resource is now "
           + cur.status().label()
           + (cur.owner() == null ? "" : " (owner " + cur.owner() + ")");
+    }
+    if (cur.attempts() != attempt) {
+      return "lease lost: attempt " + attempt + " is stale, the resource is in attempt "
+          + cur.attempts();
     }
     return null;
   }

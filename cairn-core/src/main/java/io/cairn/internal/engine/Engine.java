@@ -6,7 +6,6 @@ import io.cairn.spi.MapChange;
 import io.cairn.spi.MapResult;
 import io.cairn.spi.StateChange;
 import io.cairn.spi.StateStore;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -14,7 +13,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HexFormat;
-import java.util.UUID;
 
 /**
  * The engine of one open Cairn: its stores, its group committer, its lease keeper, its clock and
@@ -37,10 +35,10 @@ public final class Engine implements AutoCloseable {
     this.blobs = blobs;
     this.clock = clock;
     this.lease = lease;
-    this.owner = newOwnerId();
+    this.owner = OwnerIds.newOwnerId();
     this.committer = new GroupCommitter<>("cairn-commit", store::apply);
     this.mapCommitter = new GroupCommitter<>("cairn-map-commit", store::applyMap);
-    this.leases = new LeaseKeeper(committer, clock, owner, lease);
+    this.leases = new LeaseKeeper(store::apply, clock, owner, lease);
   }
 
   public Path home() {
@@ -67,7 +65,7 @@ public final class Engine implements AutoCloseable {
     return lease;
   }
 
-  /** This engine's identity as a lease holder: host, pid and a random part. */
+  /** This engine's identity as a lease holder: host, pid, process start and instance (see {@link OwnerIds}). */
   public String owner() {
     return owner;
   }
@@ -97,17 +95,6 @@ public final class Engine implements AutoCloseable {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
-  }
-
-  private static String newOwnerId() {
-    String host;
-    try {
-      host = InetAddress.getLocalHost().getHostName();
-    } catch (Exception e) {
-      host = "localhost";
-    }
-    String pid = Long.toString(ProcessHandle.current().pid());
-    return host + ":" + pid + ":" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   @Override

@@ -11,74 +11,149 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Renews the leases this process holds, all of them in one group-committed batch, every third of
- * the lease duration. A process that dies stops renewing, so its resources become claimable when
- * their leases run out. A renewal the store refuses means another worker took the resource over
- * after our lease expired (we were paused too long): the lease is marked lost, and the holder's
- * final write will be refused too.
+ * Renews the leases this process holds, every third of the lease duration, in as few transactions
+ * as possible (one per {@value #MAX_PER_TRANSACTION} leases).
+ *
+ * <p>Protocol. Whoever commits a claim holds its lease here at once ({@link #hold}), and releases
+ * it only after the attempt's outcome (Complete, Fail or Release) has committed. So an item claimed
+ * ahead and waiting in a queue, behind a CPU budget, or computed and waiting for its batch's outcome
+ * commit keeps its lease, and no other owner can take it while this process is alive.
+ *
+ * <p>Renewals are fenced by owner and attempt ({@link Changes#lostLease}). A renewal the store
+ * refuses means another owner took the resource over (this process was paused longer than the
+ * lease, or its owner was judged gone): the lease is marked lost once, logged once, and the
+ * holder's cancel action runs (interrupt the computing thread, kill a script's process tree), so
+ * the stale attempt stops and writes nothing.
+ *
+ * <p>Renewals do not queue behind the group committer: they go to the store in their own short
+ * transactions, retried within the renewal period if the database is busy, so a long batch of
+ * other writes cannot starve them.
  */
 public final class LeaseKeeper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
+  static final int MAX_PER_TRANSACTION = 4096;
 
-  /** A lease held by this process. */
+  /** A lease held by this process for one attempt. */
   public static final class Held {
     final String collection;
     final String key;
-    volatile boolean lost;
+    final int attempt;
+    private boolean lost; // guarded by this
+    private boolean finishing; // guarded by this
+    private Runnable onLost; // guarded by this
 
-    Held(String collection, String key) {
+    Held(String collection, String key, int attempt) {
       this.collection = collection;
       this.key = key;
+      this.attempt = attempt;
+    }
+
+    /** The attempt number this lease fences. */
+    public int attempt() {
+      return attempt;
     }
 
     /** Whether a renewal found that someone else took the resource over. */
-    public boolean lost() {
+    public synchronized boolean lost() {
       return lost;
+    }
+
+    /**
+     * What to do when the lease is lost while the attempt runs (runs at once if already lost).
+     * Replaces any earlier action; {@code null} clears it.
+     */
+    public void onLost(Runnable action) {
+      boolean runNow;
+      synchronized (this) {
+        onLost = action;
+        runNow = lost && action != null;
+      }
+      if (runNow) {
+        action.run();
+      }
+    }
+
+    /**
+     * The attempt's outcome is being committed: a renewal refused from now on raced that commit,
+     * and the lease is not lost.
+     */
+    public synchronized void finishing() {
+      finishing = true;
+    }
+
+    /** Marks the lease lost, unless its outcome is being committed; returns whether it did. */
+    boolean markLost() {
+      Runnable action;
+      synchronized (this) {
+        if (lost || finishing) {
+          return false;
+        }
+        lost = true;
+        action = onLost;
+      }
+      if (action != null) {
+        action.run();
+      }
+      return true;
     }
   }
 
   private record Id(String collection, String key) {}
 
-  private final GroupCommitter<StateChange, ChangeResult> committer;
+  private final Function<List<StateChange>, List<ChangeResult>> store;
   private final InstantSource clock;
   private final String owner;
   private final long leaseMillis;
   private final Map<Id, Held> held = new ConcurrentHashMap<>();
+  private final AtomicLong lostCount = new AtomicLong();
   private final Object lifecycle = new Object();
   private ScheduledExecutorService timer; // guarded by lifecycle
   private boolean closed; // guarded by lifecycle
 
+  /**
+   * @param store applies renewals in one transaction (the state store's batch write, not the group
+   *     committer, so renewals do not wait behind other writes)
+   */
   public LeaseKeeper(
-      GroupCommitter<StateChange, ChangeResult> committer,
+      Function<List<StateChange>, List<ChangeResult>> store,
       InstantSource clock,
       String owner,
       Duration lease) {
-    this.committer = committer;
+    this.store = store;
     this.clock = clock;
     this.owner = owner;
     this.leaseMillis = lease.toMillis();
   }
 
-  /** Starts renewing a lease just claimed. */
-  public Held hold(String collection, String key) {
+  /** Starts renewing the lease of an attempt whose claim just committed. */
+  public Held hold(String collection, String key, int attempt) {
     ensureTimer();
-    Held h = new Held(collection, key);
+    Held h = new Held(collection, key, attempt);
     held.put(new Id(collection, key), h);
     return h;
   }
 
-  /** Stops renewing a lease (its resource was completed, failed or released). */
+  /** Stops renewing a lease (its attempt's outcome has committed, or it was given back). */
   public void release(Held h) {
-    held.remove(new Id(h.collection, h.key), h);
+    if (h != null) {
+      held.remove(new Id(h.collection, h.key), h);
+    }
   }
 
   /** How many leases are being renewed. */
   public int size() {
     return held.size();
+  }
+
+  /** How many leases this keeper found lost since it started. */
+  public long lostCount() {
+    return lostCount.get();
   }
 
   /** Renews every held lease now; the timer calls this, tests may too. */
@@ -87,24 +162,49 @@ public final class LeaseKeeper implements AutoCloseable {
       return;
     }
     long until = clock.millis() + leaseMillis;
-    List<Held> hs = new ArrayList<>(held.values());
+    List<Held> all = new ArrayList<>(held.values());
+    for (int from = 0; from < all.size(); from += MAX_PER_TRANSACTION) {
+      renew(all.subList(from, Math.min(all.size(), from + MAX_PER_TRANSACTION)), until);
+    }
+  }
+
+  private void renew(List<Held> hs, long until) {
     List<StateChange> renewals = new ArrayList<>(hs.size());
     for (Held h : hs) {
-      renewals.add(new Changes.Renew(h.collection, h.key, owner, until));
+      renewals.add(new Changes.Renew(h.collection, h.key, owner, h.attempt, until));
     }
-    try {
-      List<ChangeResult> results = committer.apply(renewals);
-      for (int i = 0; i < hs.size(); i++) {
-        if (results.get(i).outcome() == ChangeResult.Outcome.REFUSED) {
-          Held h = hs.get(i);
-          if (held.containsKey(new Id(h.collection, h.key))) {
-            h.lost = true;
-            log.warn("lost the lease on {}/{}: {}", h.collection, h.key, results.get(i).message());
-          }
+    List<ChangeResult> results = null;
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1, leaseMillis / 3));
+    for (long backoff = 10; results == null; backoff = Math.min(backoff * 2, 500)) {
+      try {
+        results = store.apply(renewals);
+      } catch (RuntimeException e) {
+        if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff) > deadline) {
+          log.warn("lease renewal failed; will retry at the next renewal", e);
+          return;
+        }
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
         }
       }
-    } catch (RuntimeException e) {
-      log.warn("lease renewal failed; will retry", e);
+    }
+    for (int i = 0; i < hs.size(); i++) {
+      ChangeResult r = results.get(i);
+      Held h = hs.get(i);
+      if (r.outcome() == ChangeResult.Outcome.REFUSED
+          && held.remove(new Id(h.collection, h.key), h)
+          && h.markLost()) {
+        lostCount.incrementAndGet();
+        log.warn(
+            "lost the lease on {}/{} (attempt {}): {}; the attempt is cancelled",
+            h.collection,
+            h.key,
+            h.attempt,
+            r.message());
+      }
     }
   }
 
@@ -121,7 +221,15 @@ public final class LeaseKeeper implements AutoCloseable {
                 return t;
               });
       long period = Math.max(1, leaseMillis / 3);
-      timer.scheduleWithFixedDelay(this::renewAll, period, period, TimeUnit.MILLISECONDS);
+      timer.scheduleWithFixedDelay(this::renewAllQuietly, period, period, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void renewAllQuietly() {
+    try {
+      renewAll();
+    } catch (Throwable t) { // a scheduled task that throws is never run again
+      log.error("lease renewal failed unexpectedly; will retry", t);
     }
   }
 

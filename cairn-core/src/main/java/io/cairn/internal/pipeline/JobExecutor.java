@@ -42,13 +42,21 @@ final class JobExecutor {
     return BlobKey.of(pipeline.name(), task, key);
   }
 
-  StateChange run(JobSpec spec, StoredResource claimed) throws InterruptedException {
+  /**
+   * Runs a claimed job whose lease the caller holds (and releases once the outcome commits). A lost
+   * lease interrupts the job (a script's process tree is killed).
+   *
+   * @return the outcome to commit, or {@code null} when the lease was lost: another owner has the
+   *     job now, and this attempt writes nothing
+   * @throws InterruptedException when the run is stopping (the lease is still ours: give it back)
+   */
+  StateChange run(JobSpec spec, StoredResource claimed, LeaseKeeper.Held lease)
+      throws InterruptedException {
     String collection = spec.collection();
     String key = spec.key();
     BlobKey dir = jobDir(spec.task().name(), key);
     Path logFile = collections.paths(collection, key).log();
     ResourceLogger logger = new ResourceLogger(collection + "/" + key, logFile, engine.clock());
-    LeaseKeeper.Held lease = engine.leases().hold(collection, key);
     DefaultJobContext ctx =
         new DefaultJobContext(
             spec.task(),
@@ -59,6 +67,8 @@ final class JobExecutor {
             engine.blobs(),
             dir);
     long start = engine.now();
+    Thread running = Thread.currentThread();
+    lease.onLost(running::interrupt);
     try {
       if (spec.task().parameterized()) {
         // A parameterized job is known by its parameters: keep them beside its outputs. (A
@@ -70,6 +80,10 @@ final class JobExecutor {
           spec.task().function().isPresent()
               ? spec.task().function().get().run(spec.job(), ctx)
               : ScriptRunner.run(pipeline, spec.task(), ctx);
+      lease.onLost(null);
+      if (lease.lost()) {
+        return cancelled(logger);
+      }
       String json;
       try {
         json = Json.write(result);
@@ -78,11 +92,26 @@ final class JobExecutor {
         return fail(spec, claimed, "result not stored: " + e.getMessage(), start);
       }
       return new Changes.Complete(
-          collection, key, engine.owner(), json, spec.fingerprint(), start, engine.now());
+          collection,
+          key,
+          engine.owner(),
+          claimed.attempts(),
+          json,
+          spec.fingerprint(),
+          start,
+          engine.now());
     } catch (InterruptedException e) {
+      lease.onLost(null);
+      if (lease.lost()) {
+        return cancelled(logger);
+      }
       logger.note(Level.WARN, "interrupted: the run is stopping", null);
       throw e;
     } catch (Throwable t) {
+      lease.onLost(null);
+      if (lease.lost()) {
+        return cancelled(logger);
+      }
       if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
         throw (VirtualMachineError) t;
       }
@@ -92,7 +121,6 @@ final class JobExecutor {
           t instanceof ScriptFailedException ? t.getMessage() : CollectionService.stackTrace(t);
       return fail(spec, claimed, error, start);
     } finally {
-      engine.leases().release(lease);
       logger.close();
       copyLog(logFile, dir);
       removeTree(ctx.createdWorkDir());
@@ -102,7 +130,21 @@ final class JobExecutor {
   private StateChange fail(JobSpec spec, StoredResource claimed, String error, long start) {
     boolean last = claimed.attempts() >= spec.task().maxTries();
     return new Changes.Fail(
-        spec.collection(), spec.key(), engine.owner(), error, start, engine.now(), last);
+        spec.collection(),
+        spec.key(),
+        engine.owner(),
+        claimed.attempts(),
+        error,
+        start,
+        engine.now(),
+        last);
+  }
+
+  /** The job lost its lease: clear the interrupt meant for it and write nothing. */
+  private static StateChange cancelled(ResourceLogger logger) {
+    Thread.interrupted();
+    logger.note(Level.WARN, "cancelled: the lease was lost to another owner", null);
+    return null;
   }
 
   private static byte[] paramsJson(JobSpec spec, StoredResource claimed) {

@@ -6,6 +6,7 @@ import io.cairn.Status;
 import io.cairn.internal.collection.CollectionService;
 import io.cairn.internal.engine.Changes;
 import io.cairn.internal.engine.Engine;
+import io.cairn.internal.engine.LeaseKeeper;
 import io.cairn.pipeline.JobKeys;
 import io.cairn.pipeline.JobTrace;
 import io.cairn.pipeline.Link;
@@ -20,6 +21,7 @@ import io.cairn.pipeline.TaskStatus;
 import io.cairn.spi.BlobInfo;
 import io.cairn.spi.BlobKey;
 import io.cairn.spi.ChangeResult;
+import io.cairn.spi.StateChange;
 import io.cairn.spi.StoredResource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -247,10 +249,14 @@ public final class PipelineService implements PipelineRunner {
                   ? " by " + claim.record().owner()
                   : ""));
     }
+    int attempt = claim.record().attempts();
+    LeaseKeeper.Held lease = engine.leases().hold(spec.collection(), spec.key(), attempt);
     try {
-      ChangeResult written = engine.committer().apply(executor.run(spec, claim.record()));
+      StateChange outcome = executor.run(spec, claim.record(), lease);
+      lease.finishing();
+      ChangeResult written = outcome == null ? null : engine.committer().apply(outcome);
       StoredResource after =
-          written.applied()
+          written != null && written.applied()
               ? written.record()
               : engine.store().get(spec.collection(), spec.key()).orElse(claim.record());
       return collections.toResource(after);
@@ -258,8 +264,12 @@ public final class PipelineService implements PipelineRunner {
       Thread.currentThread().interrupt();
       engine
           .committer()
-          .apply(new Changes.Release(spec.collection(), spec.key(), engine.owner(), engine.now()));
+          .apply(
+              new Changes.Release(
+                  spec.collection(), spec.key(), engine.owner(), attempt, engine.now()));
       throw new io.cairn.CairnException("launch interrupted", e);
+    } finally {
+      engine.leases().release(lease);
     }
   }
 

@@ -2,6 +2,8 @@ package io.cairn.internal.pipeline;
 
 import io.cairn.Status;
 import io.cairn.internal.engine.Engine;
+import io.cairn.internal.engine.Leases;
+import io.cairn.internal.engine.OwnerIds;
 import io.cairn.pipeline.Link;
 import io.cairn.pipeline.LinkKind;
 import io.cairn.pipeline.Pipeline;
@@ -19,7 +21,14 @@ import java.util.Map;
  */
 final class Readiness {
   /** What a candidate job is waiting for, if anything. */
-  record Verdict(Kind kind, String why, long retryAt) {
+  /**
+   * @param owner for RUNNING, the lease holder; otherwise null
+   */
+  record Verdict(Kind kind, String why, long retryAt, String owner) {
+    Verdict(Kind kind, String why, long retryAt) {
+      this(kind, why, retryAt, null);
+    }
+
     static Verdict of(Kind kind, String why) {
       return new Verdict(kind, why, 0);
     }
@@ -121,7 +130,11 @@ final class Readiness {
       case COMPLETED:
         return j.fingerprint().equals(r.fingerprint()) ? Verdict.of(Kind.DONE, "done") : null;
       case RUNNING:
-        return r.leasedAt(now) ? Verdict.of(Kind.RUNNING, "running (" + r.owner() + ")") : null;
+        // A lease that expired, or whose holder is a process of this host that is gone, is free.
+        return Leases.live(r, now)
+            ? new Verdict(
+                Kind.RUNNING, "running (" + OwnerIds.describe(r.owner()) + ")", 0, r.owner())
+            : null;
       case ABORTED:
         return Verdict.of(Kind.ABORTED, "aborted after " + r.attempts() + " tries");
       case ERROR:

@@ -3,6 +3,8 @@ package io.cairn.internal.pipeline;
 import io.cairn.CairnException;
 import io.cairn.internal.engine.Changes;
 import io.cairn.internal.engine.Engine;
+import io.cairn.internal.engine.LeaseKeeper;
+import io.cairn.internal.engine.OwnerIds;
 import io.cairn.pipeline.LinkKind;
 import io.cairn.pipeline.Pipeline;
 import io.cairn.pipeline.PipelineTask;
@@ -29,6 +31,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One run of a pipeline. The calling thread schedules; a pool of workers runs jobs.
@@ -43,6 +47,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with the number of jobs except the parameterized targets' dependency graph.
  */
 final class Runner {
+  private static final Logger log = LoggerFactory.getLogger(Runner.class);
   private static final long TARGET_QUEUE_NANOS = 20_000_000;
   private static final int MAX_PREFETCH = 1_024;
   private static final int SCAN_BATCH = 512;
@@ -61,8 +66,10 @@ final class Runner {
   private final Targets targets;
   private int inFlight; // claimed and not yet finished (queued + running), scheduler thread only
   private long lastReport;
+  private String lastNote;
 
-  record Claimed(JobSpec spec, StoredResource record) {}
+  /** A job this run claimed; its lease is held from the claim's commit to its outcome's. */
+  record Claimed(JobSpec spec, StoredResource record, LeaseKeeper.Held lease) {}
 
   record Outcome(JobSpec spec, ChangeResult result, long nanos, boolean interrupted) {}
 
@@ -82,6 +89,8 @@ final class Runner {
     long aborted;
     final AtomicInteger running = new AtomicInteger();
     long waiting;
+    /** Jobs of the current scan that other live runners hold, by owner. */
+    final Map<String, Integer> heldElsewhere = new LinkedHashMap<>();
 
     TaskState(PipelineTask task) {
       this.task = task;
@@ -239,6 +248,9 @@ final class Runner {
         }
         continue;
       }
+      if (waitForOtherRunners()) {
+        continue;
+      }
       if (!options.forever()) {
         return;
       }
@@ -248,6 +260,45 @@ final class Runner {
       }
       states.values().forEach(s -> s.rescan = true);
     }
+  }
+
+  /**
+   * When jobs this run would do are held by other live runners, waits a poll interval and looks
+   * again, instead of ending the run with work left: they complete, or their runner is found gone
+   * (on this host at once, elsewhere when its lease expires) and this run takes them over.
+   */
+  private boolean waitForOtherRunners() throws InterruptedException {
+    Map<String, Integer> held = new LinkedHashMap<>();
+    for (TaskState s : states.values()) {
+      s.heldElsewhere.forEach((o, n) -> held.merge(o, n, Integer::sum));
+    }
+    if (held.isEmpty()) {
+      return false;
+    }
+    StringBuilder line = new StringBuilder();
+    for (Map.Entry<String, Integer> e : held.entrySet()) {
+      line.append(line.length() == 0 ? "" : "; ")
+          .append(e.getValue())
+          .append(e.getValue() == 1 ? " job" : " jobs")
+          .append(" held by runner ")
+          .append(OwnerIds.describe(e.getKey()));
+    }
+    String note = line.append(", waiting").toString();
+    if (!note.equals(lastNote)) {
+      lastNote = note;
+      options.listener().onNote(note);
+    }
+    Outcome o = outcomes.poll(options.poll().toMillis(), TimeUnit.MILLISECONDS);
+    if (o != null) {
+      handle(o);
+    }
+    for (TaskState s : states.values()) {
+      if (!s.heldElsewhere.isEmpty()) {
+        s.heldElsewhere.clear();
+        s.rescan = true;
+      }
+    }
+    return true;
   }
 
   private long nextRetryAt() {
@@ -296,6 +347,7 @@ final class Runner {
         if (s.scan == null && s.rescan) {
           s.rescan = false;
           s.waiting = 0;
+          s.heldElsewhere.clear();
           s.scan = source.keys().iterator();
         }
         if (s.scan != null) {
@@ -315,6 +367,8 @@ final class Runner {
         } else if (v.kind() == Readiness.Kind.BACKOFF) {
           s.nextRetryAt = Math.min(s.nextRetryAt, v.retryAt());
           s.waiting++;
+        } else if (v.kind() == Readiness.Kind.RUNNING && !engine.owner().equals(v.owner())) {
+          s.heldElsewhere.merge(v.owner(), 1, Integer::sum);
         }
       }
     }
@@ -361,7 +415,9 @@ final class Runner {
         s.launched++;
         inFlight++;
         claimed++;
-        queue.add(new Claimed(batch.get(i), r.record()));
+        LeaseKeeper.Held lease =
+            engine.leases().hold(r.record().collection(), r.record().key(), r.record().attempts());
+        queue.add(new Claimed(batch.get(i), r.record(), lease));
       } else {
         targets.notClaimed(batch.get(i), r);
       }
@@ -385,6 +441,9 @@ final class Runner {
     s.inFlight--;
     inFlight--;
     if (o.interrupted() || o.result() == null || !o.result().applied()) {
+      if (!o.interrupted()) {
+        s.rescan = true; // lost to another owner: look again, and wait for it if it runs
+      }
       targets.onOutcome(this, o);
       return;
     }
@@ -452,13 +511,22 @@ final class Runner {
       s.running.incrementAndGet();
       long t0 = System.nanoTime();
       try {
-        StateChange outcome = executor.run(c.spec(), c.record());
+        StateChange outcome = c.lease().lost() ? null : executor.run(c.spec(), c.record(), c.lease());
         long nanos = System.nanoTime() - t0;
+        if (outcome == null) {
+          // The lease was lost to another owner: this attempt writes nothing.
+          engine.leases().release(c.lease());
+          s.running.decrementAndGet();
+          outcomes.add(new Outcome(c.spec(), null, nanos, false));
+          continue;
+        }
+        c.lease().finishing();
         engine
             .committer()
             .submit(List.of(outcome))
             .whenComplete(
                 (rs, err) -> {
+                  engine.leases().release(c.lease());
                   s.running.decrementAndGet();
                   outcomes.add(
                       new Outcome(c.spec(), err == null ? rs.get(0) : null, nanos, err != null));
@@ -468,6 +536,7 @@ final class Runner {
         giveBack(c);
         return;
       } catch (RuntimeException e) {
+        engine.leases().release(c.lease());
         s.running.decrementAndGet();
         outcomes.add(new Outcome(c.spec(), null, 0, true));
       } finally {
@@ -484,9 +553,19 @@ final class Runner {
           .committer()
           .apply(
               new Changes.Release(
-                  c.spec().collection(), c.spec().key(), engine.owner(), engine.now()));
+                  c.spec().collection(),
+                  c.spec().key(),
+                  engine.owner(),
+                  c.record().attempts(),
+                  engine.now()));
     } catch (RuntimeException e) {
-      // the lease will expire instead
+      log.warn(
+          "could not give back {}/{}; its lease expires instead: {}",
+          c.spec().collection(),
+          c.spec().key(),
+          e.toString());
+    } finally {
+      engine.leases().release(c.lease());
     }
     outcomes.add(new Outcome(c.spec(), null, 0, true));
   }

@@ -36,9 +36,9 @@ class LeaseKeeperTest {
 
   @Test
   void renewalKeepsALongComputationsLeaseAlive() {
-    try (LeaseKeeper keeper = new LeaseKeeper(committer, clock, "me", lease)) {
+    try (LeaseKeeper keeper = new LeaseKeeper(store::apply, clock, "me", lease)) {
       assertThat(claim("me").applied()).isTrue();
-      LeaseKeeper.Held held = keeper.hold("c", "k");
+      LeaseKeeper.Held held = keeper.hold("c", "k", 1);
       for (int i = 0; i < 5; i++) {
         now.addAndGet(lease.toMillis() / 2);
         keeper.renewAll();
@@ -52,9 +52,9 @@ class LeaseKeeperTest {
 
   @Test
   void aLeaseThatStopsBeingRenewedExpiresAndIsTakenOver() {
-    try (LeaseKeeper keeper = new LeaseKeeper(committer, clock, "me", lease)) {
+    try (LeaseKeeper keeper = new LeaseKeeper(store::apply, clock, "me", lease)) {
       claim("me");
-      LeaseKeeper.Held held = keeper.hold("c", "k");
+      LeaseKeeper.Held held = keeper.hold("c", "k", 1);
       now.addAndGet(lease.toMillis() + 1); // no renewal ran: this process was paused
       assertThat(claim("other").applied()).isTrue();
       keeper.renewAll();
@@ -65,9 +65,9 @@ class LeaseKeeperTest {
 
   @Test
   void releasedLeasesAreNoLongerRenewed() {
-    try (LeaseKeeper keeper = new LeaseKeeper(committer, clock, "me", lease)) {
+    try (LeaseKeeper keeper = new LeaseKeeper(store::apply, clock, "me", lease)) {
       claim("me");
-      LeaseKeeper.Held held = keeper.hold("c", "k");
+      LeaseKeeper.Held held = keeper.hold("c", "k", 1);
       keeper.release(held);
       assertThat(keeper.size()).isZero();
       long before = store.get("c", "k").orElseThrow().leaseUntil();
@@ -75,5 +75,110 @@ class LeaseKeeperTest {
       keeper.renewAll();
       assertThat(store.get("c", "k").orElseThrow().leaseUntil()).isEqualTo(before);
     }
+  }
+
+  @Test
+  void aLostLeaseCancelsTheAttemptOnceAndIsCounted() {
+    try (LeaseKeeper keeper = new LeaseKeeper(store::apply, clock, "me", lease)) {
+      claim("me");
+      LeaseKeeper.Held held = keeper.hold("c", "k", 1);
+      AtomicLong cancels = new AtomicLong();
+      held.onLost(cancels::incrementAndGet);
+      now.addAndGet(lease.toMillis() + 1);
+      assertThat(claim("other").applied()).isTrue();
+      keeper.renewAll();
+      keeper.renewAll();
+      assertThat(cancels.get()).isEqualTo(1);
+      assertThat(keeper.lostCount()).isEqualTo(1);
+      assertThat(keeper.size()).isZero();
+      held.onLost(cancels::incrementAndGet); // set after the loss: runs at once
+      assertThat(cancels.get()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aStaleAttemptOfTheSameOwnerIsFenced() {
+    try (LeaseKeeper keeper = new LeaseKeeper(store::apply, clock, "me", lease)) {
+      claim("me");
+      LeaseKeeper.Held first = keeper.hold("c", "k", 1);
+      now.addAndGet(lease.toMillis() + 1);
+      assertThat(claim("me").applied()).isTrue(); // attempt 2, same owner
+      keeper.renewAll();
+      assertThat(first.lost()).isTrue();
+      ChangeResult stale =
+          committer.apply(new Changes.Complete("c", "k", "me", 1, "1", "fp", now.get(), now.get()));
+      assertThat(stale.outcome()).isEqualTo(ChangeResult.Outcome.REFUSED);
+      assertThat(stale.message()).contains("attempt 1 is stale");
+      ChangeResult current =
+          committer.apply(new Changes.Complete("c", "k", "me", 2, "2", "fp", now.get(), now.get()));
+      assertThat(current.applied()).isTrue();
+    }
+  }
+
+  @Test
+  void aRenewalRacingTheAttemptsOwnOutcomeIsNotALoss() {
+    try (LeaseKeeper keeper = new LeaseKeeper(store::apply, clock, "me", lease)) {
+      claim("me");
+      LeaseKeeper.Held held = keeper.hold("c", "k", 1);
+      AtomicLong cancels = new AtomicLong();
+      held.onLost(cancels::incrementAndGet);
+      held.finishing();
+      committer.apply(new Changes.Complete("c", "k", "me", 1, "1", "fp", now.get(), now.get()));
+      keeper.renewAll(); // still held: the release comes after the commit
+      assertThat(held.lost()).isFalse();
+      assertThat(cancels.get()).isZero();
+      assertThat(keeper.lostCount()).isZero();
+    }
+  }
+
+  @Test
+  void releaseGivesTheClaimBackWithoutSpendingATry() {
+    claim("me");
+    ChangeResult released =
+        committer.apply(new Changes.Release("c", "k", "me", 1, now.get()));
+    assertThat(released.applied()).isTrue();
+    assertThat(store.get("c", "k").orElseThrow().attempts()).isZero();
+    assertThat(store.get("c", "k").orElseThrow().status()).isEqualTo(io.cairn.Status.QUEUED);
+  }
+
+  @Test
+  void aClaimTakesOverAtOnceFromAProcessOfThisHostThatIsGoneButNotFromALiveOne()
+      throws Exception {
+    Process live = new ProcessBuilder("sleep", "30").start();
+    try {
+      String liveOwner = ownerOf(live.toHandle());
+      assertThat(claim(liveOwner).applied()).isTrue();
+      assertThat(claim("me").outcome()).isEqualTo(ChangeResult.Outcome.BUSY);
+      assertThat(OwnerIds.isGone(liveOwner)).isFalse();
+      live.destroyForcibly().waitFor();
+      // The lease has not expired, but its holder no longer exists: no need to wait for it.
+      ChangeResult taken = claim("me");
+      assertThat(taken.applied()).isTrue();
+      assertThat(taken.record().attempts()).isEqualTo(2);
+    } finally {
+      live.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aPidNowUsedByAnotherProcessDoesNotKeepADeadOwnersLease() throws Exception {
+    Process reused = new ProcessBuilder("sleep", "30").start();
+    try {
+      long start = reused.toHandle().info().startInstant().orElseThrow().toEpochMilli();
+      String dead = OwnerIds.host() + ":" + reused.pid() + ":" + (start - 60_000) + ":x";
+      assertThat(OwnerIds.isGone(dead)).isTrue();
+      assertThat(OwnerIds.isGone(ownerOf(reused.toHandle()))).isFalse();
+      // This process is never judged gone (several engines live in one JVM), and other hosts are
+      // never judged from here: their leases expire instead.
+      assertThat(OwnerIds.isGone(OwnerIds.newOwnerId())).isFalse();
+      assertThat(OwnerIds.isGone("elsewhere.example:1:1:z")).isFalse();
+    } finally {
+      reused.destroyForcibly();
+    }
+  }
+
+  private static String ownerOf(ProcessHandle p) {
+    long start = p.info().startInstant().orElseThrow().toEpochMilli();
+    return OwnerIds.host() + ":" + p.pid() + ":" + start + ":test";
   }
 }
