@@ -26,6 +26,7 @@ public final class CrashChild {
       case "compute-then-hang" -> computeThenHang(home, Integer.parseInt(args[2]));
       case "race" -> race(home, Path.of(args[2]), Integer.parseInt(args[3]));
       case "bulk-race" -> bulkRace(home, Path.of(args[2]), Integer.parseInt(args[3]));
+      case "slow-bulk-race" -> slowBulkRace(home, Path.of(args[2]), Integer.parseInt(args[3]));
       default -> throw new IllegalArgumentException(args[0]);
     }
   }
@@ -103,5 +104,34 @@ public final class CrashChild {
     }
     Files.write(record, computed);
     System.out.println("FINISHED " + computed.size());
+  }
+
+  /**
+   * fetchAll with a 300 ms lease over idents of 5 ms, every 25th slower than the lease; each start
+   * of a computation is appended to {@code record} (one short line: appends do not interleave).
+   */
+  static void slowBulkRace(Path home, Path record, int idents) throws IOException {
+    io.cairn.collection.FetchAllResult result;
+    try (Cairn cairn =
+        Cairn.builder().home(home).leaseDuration(Duration.ofMillis(300)).open()) {
+      cairn.collection(
+          "slow",
+          (ident, args, ctx) -> {
+            Files.writeString(
+                record,
+                ident + "\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+            Thread.sleep(Integer.parseInt(ident.substring(2)) % 25 == 0 ? 450 : 5);
+            return ident;
+          });
+      List<String> keys = new ArrayList<>();
+      for (int i = 0; i < idents; i++) {
+        keys.add("s-" + i);
+      }
+      result = cairn.fetchAll("slow", keys, Map.of(), 4);
+    }
+    System.out.println("FINISHED " + result.computed());
   }
 }

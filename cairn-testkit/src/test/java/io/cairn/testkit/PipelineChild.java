@@ -56,7 +56,8 @@ public final class PipelineChild {
     Path home = Path.of(args[0]);
     Path data = Path.of(args[1]);
     Path invocations = Path.of(args[2]);
-    try (Cairn cairn = Cairn.builder().home(home).leaseDuration(Duration.ofSeconds(1)).open()) {
+    Duration lease = Duration.ofSeconds(args.length > 3 ? Long.parseLong(args[3]) : 1);
+    try (Cairn cairn = Cairn.builder().home(home).leaseDuration(lease).open()) {
       System.out.println("RUNNING");
       cairn
           .pipeline(pipeline(data, invocations))
