@@ -54,6 +54,36 @@ final class RunProgress implements RunListener, AutoCloseable {
     }
   }
 
+  /** A line about the run as a whole, printed above the progress lines (or as a log line). */
+  @Override
+  public synchronized void onNote(String line) {
+    if (closed) {
+      return;
+    }
+    if (interactive) {
+      StringBuilder sb = new StringBuilder();
+      if (drawnLines > 0) {
+        sb.append("\u001b[").append(drawnLines).append('A');
+      }
+      sb.append('\r').append(CLEAR_LINE).append(o.paint("yellow", line)).append('\n');
+      for (int i = 1; i < drawnLines; i++) {
+        sb.append(CLEAR_LINE).append('\n'); // the old progress lines below, redrawn next
+      }
+      if (drawnLines > 1) {
+        sb.append("\u001b[").append(drawnLines - 1).append('A');
+      }
+      drawnLines = 0;
+      terminal.print(sb);
+      if (!last.isEmpty()) {
+        redraw();
+      }
+      terminal.flush();
+    } else {
+      log.println(line);
+      log.flush();
+    }
+  }
+
   /** Draws the final counts once more (on a terminal) and stops drawing. */
   @Override
   public synchronized void close() {
