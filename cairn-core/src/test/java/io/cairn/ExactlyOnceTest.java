@@ -50,6 +50,14 @@ class ExactlyOnceTest {
     Thread.sleep(i % 25 == 0 ? LEASE.toMillis() + 150 : 5);
   }
 
+  static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static <T> List<T> both(Function<Integer, T> side) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
@@ -122,10 +130,33 @@ class ExactlyOnceTest {
                     .output("out", Repositories.files(data.resolve("out"), ".txt")))
             .build();
     RunOptions options = RunOptions.defaults().withWorkers(2).withPoll(Duration.ofMillis(20));
+    List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    RunOptions noting =
+        options.withListener(
+            new io.cairn.pipeline.RunListener() {
+              @Override
+              public void onProgress(List<io.cairn.pipeline.TaskProgress> tasks) {}
+
+              @Override
+              public void onNote(String line) {
+                notes.add(line);
+              }
+            });
     try (Cairn a = open();
         Cairn b = open()) {
-      both(side -> (side == 0 ? a : b).pipeline(p).run(options));
+      both(
+          side -> {
+            if (side == 1) {
+              // B starts once the leases of the jobs A claimed ahead would have expired, had
+              // nobody renewed them while they waited in A's queue.
+              sleepQuietly(LEASE.toMillis() + 100);
+            }
+            return (side == 0 ? a : b).pipeline(p).run(noting);
+          });
       assertOnce(runs, n);
+      // One of them (usually B) found jobs the other held, and waited for them instead of ending.
+      assertThat(notes)
+          .anySatisfy(l -> assertThat(l).contains("held by runner").endsWith(", waiting"));
       assertThat(a.stats("slowjobs.work").count(Status.COMPLETED)).isEqualTo(n);
       assertThat(a.stats("slowjobs.work").count(Status.RUNNING)).isZero();
     }
