@@ -190,7 +190,11 @@ class SqliteStateStoreTest extends StateStoreContract {
   @Test
   void anErrorInsideAWriteRollsBackAndReleasesTheDatabaseLock() {
     assertThatThrownBy(
-            () -> store.apply(List.of(new Changes.Requeue(C, "x", now), new ErrorChange(C, "y"))))
+            () ->
+                store.apply(
+                    List.of(
+                        new Changes.Claim(C, "x", "w", now, now + LEASE, "{}", null, false),
+                        new ErrorChange(C, "y"))))
         .isInstanceOf(AssertionError.class);
     assertThat(store.get(C, "x")).isEmpty(); // rolled back, not half-written
     assertThat(millisForAnotherStoreToWrite("after-resource-error")).isLessThan(2_000);

@@ -110,12 +110,12 @@ public final class Engine implements AutoCloseable {
     return host + ":" + pid + ":" + UUID.randomUUID().toString().substring(0, 8);
   }
 
+  /**
+   * Stops the lease keeper and the commit threads, then closes the stores: every step runs even if
+   * an earlier one fails, and the first failure is rethrown afterwards.
+   */
   @Override
   public void close() {
-    leases.close();
-    committer.close();
-    mapCommitter.close();
-    store.close();
-    blobs.close();
+    CloseAll.run(leases, committer, mapCommitter, store, blobs);
   }
 }
