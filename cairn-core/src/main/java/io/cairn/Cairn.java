@@ -393,9 +393,9 @@ public final class Cairn implements AutoCloseable {
 
   /**
    * Flushes pending writes, stops threads, closes the stores. Idempotent. Every step runs even if
-   * an earlier one fails (a map whose pending writes cannot be written, say): the stores are closed,
-   * every thread stopped and the shutdown hook removed all the same, and then the first failure is
-   * thrown, the others suppressed in it.
+   * an earlier one fails (a map whose pending writes cannot be written, say): the stores are
+   * closed, every thread stopped and the shutdown hook removed all the same, and then the first
+   * failure is thrown, the others suppressed in it.
    *
    * @throws CairnException (or another exception) if pending writes could not be flushed or a store
    *     failed to close
@@ -454,7 +454,9 @@ public final class Cairn implements AutoCloseable {
       return this;
     }
 
-    /** The blob store; default: files under {@code home/blobs}. Owned and closed as the state store. */
+    /**
+     * The blob store; default: files under {@code home/blobs}. Owned and closed as the state store.
+     */
     public Builder blobStore(BlobStore store) {
       if (store == null) {
         throw new IllegalArgumentException("blob store must not be null");

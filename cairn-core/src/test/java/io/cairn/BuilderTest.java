@@ -96,8 +96,7 @@ class BuilderTest {
   }
 
   @Test
-  void aWriteOnAHomeLockedByAnotherWriterFailsAfterTheLeaseDerivedBoundSayingSo()
-      throws Exception {
+  void aWriteOnAHomeLockedByAnotherWriterFailsAfterTheLeaseDerivedBoundSayingSo() throws Exception {
     try (Cairn cairn = Cairn.builder().home(home).leaseDuration(Duration.ofSeconds(12)).open();
         Connection other = DriverManager.getConnection("jdbc:sqlite:" + home.resolve("cairn.db"));
         Statement st = other.createStatement()) {

@@ -79,10 +79,8 @@ class CommitErrorProcessTest {
         GroupCommitter<StateChange, ChangeResult> committer =
             new GroupCommitter<>("cairn-commit-test", store::apply)) {
       CompletableFuture<List<ChangeResult>> f =
-          committer.submit(
-              List.of(new Changes.Requeue("c", "x", 1), new ErrorChange("c", "boom")));
-      assertThatThrownBy(() -> f.get(1, TimeUnit.SECONDS))
-          .hasCauseInstanceOf(AssertionError.class);
+          committer.submit(List.of(new Changes.Requeue("c", "x", 1), new ErrorChange("c", "boom")));
+      assertThatThrownBy(() -> f.get(1, TimeUnit.SECONDS)).hasCauseInstanceOf(AssertionError.class);
       assertThatThrownBy(() -> committer.apply(new Changes.Requeue("c", "y", 1)))
           .isInstanceOf(CairnException.class)
           .hasMessageContaining("broken");

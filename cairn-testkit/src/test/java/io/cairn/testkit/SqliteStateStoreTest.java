@@ -9,25 +9,25 @@ import io.cairn.internal.engine.Changes;
 import io.cairn.internal.engine.GroupCommitter;
 import io.cairn.internal.store.JdbcStateStore;
 import io.cairn.internal.store.SqliteDialect;
-import io.cairn.spi.MapChange;
-import io.cairn.spi.StoredResource;
 import io.cairn.spi.ChangeResult;
+import io.cairn.spi.MapChange;
 import io.cairn.spi.StateChange;
 import io.cairn.spi.StateStore;
 import io.cairn.spi.StateStores;
+import io.cairn.spi.StoredResource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class SqliteStateStoreTest extends StateStoreContract {
@@ -173,8 +173,7 @@ class SqliteStateStoreTest extends StateStoreContract {
   }
 
   private ChangeResult claimOn(StateStore s, String key) {
-    return s.apply(
-            List.of(new Changes.Claim(C, key, "other", now, now + LEASE, "{}", null, false)))
+    return s.apply(List.of(new Changes.Claim(C, key, "other", now, now + LEASE, "{}", null, false)))
         .get(0);
   }
 
@@ -231,8 +230,7 @@ class SqliteStateStoreTest extends StateStoreContract {
         new GroupCommitter<>("test-commit", store::apply)) {
       CompletableFuture<List<ChangeResult>> f =
           committer.submit(List.of(new Changes.Requeue(C, "x", now), new ErrorChange(C, "y")));
-      assertThatThrownBy(() -> f.get(1, TimeUnit.SECONDS))
-          .hasCauseInstanceOf(AssertionError.class);
+      assertThatThrownBy(() -> f.get(1, TimeUnit.SECONDS)).hasCauseInstanceOf(AssertionError.class);
       assertThatThrownBy(() -> committer.apply(new Changes.Requeue(C, "z", now)))
           .isInstanceOf(CairnException.class)
           .hasMessageContaining("is broken by java.lang.AssertionError");
@@ -243,7 +241,8 @@ class SqliteStateStoreTest extends StateStoreContract {
   @Test
   void aWriteWaitingTooLongForAnotherProcessFailsSayingSo() throws Exception {
     Path file = tempDir.resolve("cairn.db");
-    try (StateStore bounded = new JdbcStateStore(new SqliteDialect(file, false), Duration.ofSeconds(1));
+    try (StateStore bounded =
+            new JdbcStateStore(new SqliteDialect(file, false), Duration.ofSeconds(1));
         Connection holder = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement st = holder.createStatement()) {
       st.execute("BEGIN IMMEDIATE"); // another writer holds the database's write lock

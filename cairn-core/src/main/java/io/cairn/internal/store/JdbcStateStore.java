@@ -48,9 +48,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class JdbcStateStore implements StateStore {
   private static final Logger log = LoggerFactory.getLogger(JdbcStateStore.class);
+
   /**
-   * How long a write keeps retrying while another process holds the database's write lock, when
-   * the caller does not say: well below the default 30 s lease (see {@link #busyWaitFor}).
+   * How long a write keeps retrying while another process holds the database's write lock, when the
+   * caller does not say: well below the default 30 s lease (see {@link #busyWaitFor}).
    */
   public static final Duration DEFAULT_BUSY_WAIT = Duration.ofSeconds(5);
 
@@ -83,8 +84,8 @@ public final class JdbcStateStore implements StateStore {
   }
 
   /**
-   * @param busyWait how long a write retries while another process holds the database's write
-   *     lock before it fails with a {@link CairnException} saying so; 100 ms to 10 min
+   * @param busyWait how long a write retries while another process holds the database's write lock
+   *     before it fails with a {@link CairnException} saying so; 100 ms to 10 min
    */
   public JdbcStateStore(SqlDialect dialect, Duration busyWait) {
     if (busyWait == null
@@ -353,8 +354,8 @@ public final class JdbcStateStore implements StateStore {
   }
 
   /**
-   * Runs {@code tx} in a write transaction (begun here; tx commits), retrying while another
-   * process holds the database's write lock.
+   * Runs {@code tx} in a write transaction (begun here; tx commits), retrying while another process
+   * holds the database's write lock.
    *
    * <p>Whatever {@code tx} throws, an {@code Error} included, the transaction is rolled back before
    * the throwable propagates, so the database's write lock (SQLite {@code BEGIN IMMEDIATE}) is

@@ -3,6 +3,7 @@ package io.cairn.internal.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cairn.CairnException;
 import io.cairn.Stats;
 import io.cairn.Status;
 import io.cairn.spi.ChangeResult;
@@ -10,17 +11,16 @@ import io.cairn.spi.StateChange;
 import io.cairn.spi.StateStore;
 import io.cairn.spi.StateStores;
 import io.cairn.spi.StoredResource;
-import io.cairn.CairnException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -256,8 +256,7 @@ class GroupCommitterTest {
   }
 
   @Test
-  void closeThatGivesUpWaitingFailsThePendingWritesInsteadOfLeavingThemHanging()
-      throws Exception {
+  void closeThatGivesUpWaitingFailsThePendingWritesInsteadOfLeavingThemHanging() throws Exception {
     CountingStore store = new CountingStore();
     store.gate = new CountDownLatch(1);
     GroupCommitter<StateChange, ChangeResult> committer = store.committer(Duration.ofMillis(100));
