@@ -10,14 +10,16 @@ import io.cairn.durable.ProgressTracker;
 import io.cairn.durable.TrackerOptions;
 import io.cairn.internal.collection.CollectionService;
 import io.cairn.internal.durable.DurableService;
+import io.cairn.internal.engine.CloseAll;
 import io.cairn.internal.engine.Engine;
 import io.cairn.internal.pipeline.PipelineService;
+import io.cairn.internal.store.JdbcStateStore;
+import io.cairn.internal.store.SqliteDialect;
 import io.cairn.pipeline.Pipeline;
 import io.cairn.pipeline.PipelineRunner;
 import io.cairn.spi.BlobStore;
 import io.cairn.spi.BlobStores;
 import io.cairn.spi.StateStore;
-import io.cairn.spi.StateStores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -389,11 +391,18 @@ public final class Cairn implements AutoCloseable {
     return engine.blobs();
   }
 
-  /** Flushes pending writes, stops threads, closes the stores. Idempotent. */
+  /**
+   * Flushes pending writes, stops threads, closes the stores. Idempotent. Every step runs even if
+   * an earlier one fails (a map whose pending writes cannot be written, say): the stores are
+   * closed, every thread stopped and the shutdown hook removed all the same, and then the first
+   * failure is thrown, the others suppressed in it.
+   *
+   * @throws CairnException (or another exception) if pending writes could not be flushed or a store
+   *     failed to close
+   */
   @Override
   public void close() {
-    durables.close();
-    engine.close();
+    CloseAll.run(durables, engine);
   }
 
   // ---------------------------------------------------------------- builder
@@ -406,6 +415,7 @@ public final class Cairn implements AutoCloseable {
     private InstantSource clock = InstantSource.system();
     private Duration lease = Duration.ofSeconds(30);
     private boolean syncEveryCommit;
+    private boolean customStoresUsed;
 
     private Builder() {}
 
@@ -425,27 +435,50 @@ public final class Cairn implements AutoCloseable {
       return this;
     }
 
-    /** The state store; default: SQLite in {@code home/cairn.db}. */
+    /**
+     * The state store; default: SQLite in {@code home/cairn.db}. The Cairn opened from this builder
+     * owns the store and closes it with itself, so one store instance serves one open Cairn.
+     *
+     * @throws IllegalArgumentException if {@code store} is null, or if {@link
+     *     #syncEveryCommit(boolean) syncEveryCommit(true)} was set: that option configures only the
+     *     default SQLite store
+     */
     public Builder stateStore(StateStore store) {
-      this.stateStore = java.util.Objects.requireNonNull(store, "stateStore");
+      if (store == null) {
+        throw new IllegalArgumentException("state store must not be null");
+      }
+      if (syncEveryCommit) {
+        throw conflict();
+      }
+      this.stateStore = store;
       return this;
     }
 
-    /** The blob store; default: files under {@code home/blobs}. */
+    /**
+     * The blob store; default: files under {@code home/blobs}. Owned and closed as the state store.
+     */
     public Builder blobStore(BlobStore store) {
-      this.blobStore = java.util.Objects.requireNonNull(store, "blobStore");
+      if (store == null) {
+        throw new IllegalArgumentException("blob store must not be null");
+      }
+      this.blobStore = store;
       return this;
     }
 
     /** The clock leases and timings are read from; default: the system clock. */
     public Builder clock(InstantSource clock) {
-      this.clock = java.util.Objects.requireNonNull(clock, "clock");
+      if (clock == null) {
+        throw new IllegalArgumentException("clock must not be null");
+      }
+      this.clock = clock;
       return this;
     }
 
     /**
      * How long a lease lasts without renewal (default 30 s; renewed every third of it). A crashed
-     * process's resources are claimable again this long after it died.
+     * process's resources are claimable again this long after it died. With the default SQLite
+     * store, a write waiting for another process's database lock gives up after a sixth of the
+     * lease (at least 1 s, at most 5 s) and fails saying the database stayed locked.
      */
     public Builder leaseDuration(Duration lease) {
       if (lease == null || lease.toMillis() < 10 || lease.compareTo(Duration.ofDays(1)) > 0) {
@@ -459,16 +492,39 @@ public final class Cairn implements AutoCloseable {
     /**
      * For the default SQLite store: fsync every commit, so commits survive power loss as well as a
      * process crash. Default off.
+     *
+     * @throws IllegalArgumentException if {@code true} and a custom {@link #stateStore} was set: a
+     *     custom store's durability is its own (for SQLite, {@code StateStores.sqlite(file, true)})
      */
     public Builder syncEveryCommit(boolean sync) {
+      if (sync && stateStore != null) {
+        throw conflict();
+      }
       this.syncEveryCommit = sync;
       return this;
     }
 
-    /** Opens the home. */
+    private static IllegalArgumentException conflict() {
+      return new IllegalArgumentException(
+          "syncEveryCommit(true) configures only the default SQLite store and cannot be combined"
+              + " with stateStore(...): drop one, or pass StateStores.sqlite(file, true) as the"
+              + " state store");
+    }
+
+    /**
+     * Opens the home.
+     *
+     * @throws IllegalStateException if no home was set, or if this builder already opened a Cairn
+     *     with a custom state or blob store (a store serves one open Cairn, which closes it)
+     */
     public Cairn open() {
       if (home == null) {
         throw new IllegalStateException("home is required: call builder().home(path)");
+      }
+      if (customStoresUsed) {
+        throw new IllegalStateException(
+            "this builder already opened a Cairn with its stateStore(...)/blobStore(...), which"
+                + " that Cairn owns and closes: give each Cairn its own store instances");
       }
       Path abs = home.toAbsolutePath().normalize();
       try {
@@ -476,12 +532,39 @@ public final class Cairn implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create home " + abs + ": " + e.getMessage(), e);
       }
-      StateStore state =
-          stateStore != null
-              ? stateStore
-              : StateStores.sqlite(abs.resolve("cairn.db"), syncEveryCommit);
-      BlobStore blobs = blobStore != null ? blobStore : BlobStores.fileSystem(abs.resolve("blobs"));
-      return new Cairn(new Engine(abs, state, blobs, clock, lease));
+      StateStore state = stateStore;
+      BlobStore blobs = blobStore;
+      try {
+        if (state == null) {
+          state =
+              new JdbcStateStore(
+                  new SqliteDialect(abs.resolve("cairn.db"), syncEveryCommit),
+                  JdbcStateStore.busyWaitFor(lease));
+        }
+        if (blobs == null) {
+          blobs = BlobStores.fileSystem(abs.resolve("blobs"));
+        }
+        Cairn cairn = new Cairn(new Engine(abs, state, blobs, clock, lease));
+        customStoresUsed = stateStore != null || blobStore != null;
+        return cairn;
+      } catch (RuntimeException | Error e) {
+        // Close only what this method made; stores passed in stay the caller's to close.
+        if (state != null && state != stateStore) {
+          closeAfterFailure(state::close, e);
+        }
+        if (blobs != null && blobs != blobStore) {
+          closeAfterFailure(blobs::close, e);
+        }
+        throw e;
+      }
+    }
+
+    private static void closeAfterFailure(Runnable close, Throwable failure) {
+      try {
+        close.run();
+      } catch (RuntimeException | Error e) {
+        failure.addSuppressed(e);
+      }
     }
   }
 

@@ -448,4 +448,107 @@ public abstract class StateStoreContract extends StateStoreRaceContract {
     }
     assertThat(allKeys(Status.RUNNING)).containsExactlyElementsOf(odd);
   }
+
+  // ---------------------------------------------------------------- moveAll and counts
+
+  /** A change that writes a record with the given status and attempts, as a test wants it. */
+  protected record PutRecord(String collection, String key, Status to, int attempts)
+      implements StateChange {
+    @Override
+    public ChangeResult decide(StoredResource cur) {
+      boolean running = to == Status.RUNNING;
+      return ChangeResult.write(
+          new StoredResource(
+              collection,
+              key,
+              to,
+              attempts,
+              "{}",
+              to == Status.COMPLETED ? "1" : null,
+              to == Status.ERROR ? "boom" : null,
+              "fp",
+              1,
+              attempts > 0 ? 2 : 0,
+              attempts > 0 && !running ? 3 : 0,
+              running ? "w" : null,
+              running ? Long.MAX_VALUE : 0));
+    }
+  }
+
+  private static final List<Status> STORED =
+      List.of(Status.QUEUED, Status.RUNNING, Status.COMPLETED, Status.ERROR, Status.ABORTED);
+
+  @Test
+  public void moveAllOverEveryAllowedPairKeepsEveryCountEqualToTheRows() {
+    int pairs = 0;
+    for (Status from : Status.values()) {
+      if (from == Status.UNAVAILABLE || from == Status.RUNNING) {
+        continue; // refused by moveAll (see moveAllRefusesRunningAndForbiddenMoves)
+      }
+      for (Status to : from.allowedNext()) {
+        String coll = "mv-" + from.label() + "-" + to.label();
+        List<String> keys = new ArrayList<>();
+        // In every status, one resource tried before (attempts > 0) and one never tried.
+        for (Status s : STORED) {
+          for (int attempts : new int[] {3, 0}) {
+            String key = s.label() + "-" + attempts;
+            keys.add(key);
+            assertThat(apply(new PutRecord(coll, key, Status.RUNNING, attempts)).applied())
+                .isTrue();
+            if (s != Status.RUNNING) {
+              assertThat(apply(new PutRecord(coll, key, s, attempts)).applied()).isTrue();
+            }
+          }
+        }
+        assertCountsMatchRows(coll, keys, from + " -> " + to + " (before)");
+
+        assertThat(store.moveAll(coll, from, to, now))
+            .as("moved by %s -> %s", from, to)
+            .isEqualTo(2);
+
+        Map<String, StoredResource> rows = store.getAll(coll, keys);
+        for (int attempts : new int[] {3, 0}) {
+          String key = from.label() + "-" + attempts;
+          if (to == Status.UNAVAILABLE) {
+            assertThat(rows).as("%s after %s -> %s", key, from, to).doesNotContainKey(key);
+          } else {
+            assertThat(rows.get(key).status()).as("%s after %s -> %s", key, from, to).isEqualTo(to);
+          }
+        }
+        assertCountsMatchRows(coll, keys, from + " -> " + to);
+        pairs++;
+      }
+    }
+    assertThat(pairs).as("allowed (from, to) pairs tried").isEqualTo(19);
+  }
+
+  /** Every maintained count and the attempted count equal what the rows and listings say. */
+  private void assertCountsMatchRows(String coll, List<String> keys, String when) {
+    Map<String, StoredResource> rows = store.getAll(coll, keys);
+    Map<Status, Long> counted = new EnumMap<>(Status.class);
+    long attempted = 0;
+    for (StoredResource r : rows.values()) {
+      counted.merge(r.status(), 1L, Long::sum);
+      attempted += r.attempts() > 0 ? 1 : 0;
+    }
+    Stats stats = store.stats(coll);
+    for (Status s : STORED) {
+      assertThat(stats.count(s))
+          .as("count of %s after %s", s, when)
+          .isEqualTo(counted.getOrDefault(s, 0L));
+      List<String> listed = new ArrayList<>();
+      String cursor = null;
+      do {
+        Page<String> page = store.keys(coll, s, cursor, 100);
+        listed.addAll(page.items());
+        cursor = page.nextCursor();
+      } while (cursor != null);
+      assertThat(listed).as("keys listed as %s after %s", s, when).hasSize((int) stats.count(s));
+      for (String key : listed) {
+        assertThat(rows.get(key).status()).as("status of %s after %s", key, when).isEqualTo(s);
+      }
+    }
+    assertThat(stats.total()).as("total after %s", when).isEqualTo(rows.size());
+    assertThat(stats.attempted()).as("attempted after %s", when).isEqualTo(attempted);
+  }
 }

@@ -4,8 +4,11 @@ import io.cairn.durable.DurableMap;
 import io.cairn.durable.MapOptions;
 import io.cairn.durable.ProgressTracker;
 import io.cairn.durable.TrackerOptions;
+import io.cairn.internal.engine.CloseAll;
 import io.cairn.internal.engine.Engine;
 import io.cairn.internal.engine.Names;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -95,11 +98,17 @@ public final class DurableService implements AutoCloseable {
     syncer.syncAll();
   }
 
+  /**
+   * Closes every tracker and flushes every map; each step runs even if another fails, and the
+   * syncer's thread and shutdown hook are always released. The first failure is rethrown.
+   */
   @Override
   public void close() {
+    List<AutoCloseable> steps = new ArrayList<>();
     for (Tracker t : trackers.values()) {
-      t.close();
+      steps.add(t::close);
     }
-    syncer.close();
+    steps.add(syncer);
+    CloseAll.run(steps.toArray(AutoCloseable[]::new));
   }
 }

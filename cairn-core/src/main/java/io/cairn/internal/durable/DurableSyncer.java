@@ -1,5 +1,8 @@
 package io.cairn.internal.durable;
 
+import io.cairn.internal.engine.CloseAll;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -88,7 +91,11 @@ public final class DurableSyncer implements AutoCloseable {
     }
   }
 
-  /** Flushes everything, stops the thread and removes the shutdown hook. */
+  /**
+   * Flushes everything, stops the thread and removes the shutdown hook. The thread is stopped and
+   * the hook removed even if a flush fails; the first flush failure is then rethrown (the others
+   * suppressed in it), so pending writes that could not be written are not lost silently.
+   */
   @Override
   public void close() {
     Thread t;
@@ -102,19 +109,26 @@ public final class DurableSyncer implements AutoCloseable {
       t = thread;
       h = hook;
     }
-    syncAll();
-    if (t != null) {
-      try {
-        t.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    List<AutoCloseable> flushes = new ArrayList<>();
+    for (Syncable m : members) {
+      flushes.add(m::sync);
     }
-    if (h != null) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(h);
-      } catch (IllegalStateException e) {
-        // the JVM is shutting down: the hook is running or ran
+    try {
+      CloseAll.run(flushes.toArray(AutoCloseable[]::new));
+    } finally {
+      if (t != null) {
+        try {
+          t.join(10_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (h != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(h);
+        } catch (IllegalStateException e) {
+          // the JVM is shutting down: the hook is running or ran
+        }
       }
     }
   }

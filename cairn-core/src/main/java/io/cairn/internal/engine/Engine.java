@@ -97,12 +97,12 @@ public final class Engine implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the lease keeper and the commit threads, then closes the stores: every step runs even if
+   * an earlier one fails, and the first failure is rethrown afterwards.
+   */
   @Override
   public void close() {
-    leases.close();
-    committer.close();
-    mapCommitter.close();
-    store.close();
-    blobs.close();
+    CloseAll.run(leases, committer, mapCommitter, store, blobs);
   }
 }

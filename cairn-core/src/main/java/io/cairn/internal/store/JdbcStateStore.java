@@ -16,6 +16,7 @@ import io.cairn.spi.StoredResource;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -39,13 +40,24 @@ import org.slf4j.LoggerFactory;
  * Status#canMoveTo}, writes the row, and at the end adds the per-status count deltas of the whole
  * batch to {@code status_counts}. So counts never drift from rows: both change in the same
  * transaction. A transaction that finds the database busy (another process writing) is rolled back
- * and retried with backoff, so "database is locked" never reaches the caller.
+ * and retried with backoff for at most the store's busy wait (5 s by default); past that the caller
+ * gets a {@link CairnException} saying the database stayed locked, never a raw "database is
+ * locked". Any throwable inside a write transaction rolls it back before it propagates.
  *
  * <p>Reads borrow a reader session from a pool; with WAL they never wait for the writer.
  */
 public final class JdbcStateStore implements StateStore {
   private static final Logger log = LoggerFactory.getLogger(JdbcStateStore.class);
-  private static final long BUSY_RETRY_MILLIS = 300_000;
+
+  /**
+   * How long a write keeps retrying while another process holds the database's write lock, when the
+   * caller does not say: well below the default 30 s lease (see {@link #busyWaitFor}).
+   */
+  public static final Duration DEFAULT_BUSY_WAIT = Duration.ofSeconds(5);
+
+  /** How long one attempt waits inside the database for the lock before this class retries. */
+  static final Duration BUSY_ATTEMPT = Duration.ofMillis(100);
+
   private static final Status[] STATUSES = Rows.STATUSES;
   // status_counts keeps, beside one row per status, the number of resources attempted at least
   // once under this code (in the deltas arrays: the slot after the last status).
@@ -59,23 +71,70 @@ public final class JdbcStateStore implements StateStore {
 
   final SqlDialect dialect;
   private final ReentrantLock writeLock = new ReentrantLock();
-  final Session writer; // guarded by writeLock
+  Session writer; // guarded by writeLock; replaced only if a rollback fails
+  private final Duration busyWait;
   final ReaderPool readers;
   private final JdbcMaps maps;
   private final Map<String, Long> collectionIds = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
+  /** A store whose writes wait at most {@link #DEFAULT_BUSY_WAIT} for a busy database. */
   public JdbcStateStore(SqlDialect dialect) {
+    this(dialect, DEFAULT_BUSY_WAIT);
+  }
+
+  /**
+   * @param busyWait how long a write retries while another process holds the database's write lock
+   *     before it fails with a {@link CairnException} saying so; 100 ms to 10 min
+   */
+  public JdbcStateStore(SqlDialect dialect, Duration busyWait) {
+    if (busyWait == null
+        || busyWait.compareTo(BUSY_ATTEMPT) < 0
+        || busyWait.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw new IllegalArgumentException(
+          "busy wait must be between 100 ms and 10 min, got " + busyWait);
+    }
     this.dialect = dialect;
+    this.busyWait = busyWait;
     this.readers = new ReaderPool(dialect);
     this.maps = new JdbcMaps(this);
+    Session opened = null;
     try {
-      this.writer = new Session(dialect.openWriter());
-      SchemaMigrator.migrate(writer, dialect);
+      opened = new Session(dialect.openWriter());
+      // Migration waits as long as the connection's own busy timeout allows (opening is rare);
+      // after it, each write attempt waits briefly inside the database and write() retries.
+      SchemaMigrator.migrate(opened, dialect);
+      dialect.limitBusyWait(opened, BUSY_ATTEMPT);
+      this.writer = opened;
     } catch (SQLException e) {
+      closeQuietly(opened);
       throw new CairnException(
           "cannot open " + dialect.name() + " state store: " + e.getMessage(), e);
+    } catch (Throwable t) {
+      closeQuietly(opened);
+      throw t;
     }
+  }
+
+  private void closeQuietly(Session opened) {
+    if (opened != null) {
+      opened.close();
+    }
+    readers.close();
+  }
+
+  /**
+   * The busy wait for a store used with leases of {@code lease}: a sixth of it (half a renewal
+   * period, so a renewal that gave up still has two more chances before the lease ends), at least 1
+   * s (shorter waits would fail writes on ordinary contention) and at most {@link
+   * #DEFAULT_BUSY_WAIT}.
+   */
+  public static Duration busyWaitFor(Duration lease) {
+    Duration sixth = lease.dividedBy(6);
+    if (sixth.compareTo(Duration.ofSeconds(1)) < 0) {
+      return Duration.ofSeconds(1);
+    }
+    return sixth.compareTo(DEFAULT_BUSY_WAIT) > 0 ? DEFAULT_BUSY_WAIT : sixth;
   }
 
   // ---------------------------------------------------------------- writes
@@ -253,18 +312,18 @@ public final class JdbcStateStore implements StateStore {
     return write(
         () -> {
           long n;
-          long attempted = 0;
-          if (to == Status.UNAVAILABLE || to == Status.QUEUED) { // both drop the attempts
-            try (PreparedStatement ps =
-                writer.connection.prepareStatement(
-                    "SELECT COUNT(*) FROM resources WHERE collection_id = ? AND status = ?"
-                        + " AND attempts > 0")) {
-              ps.setLong(1, cid.get());
-              ps.setInt(2, from.ordinal());
-              try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                attempted = rs.getLong(1);
-              }
+          // Every target drops the attempts (a delete or "attempts = 0"), so every moved row that
+          // had been attempted leaves the attempted count, whatever the target.
+          long attempted;
+          try (PreparedStatement ps =
+              writer.connection.prepareStatement(
+                  "SELECT COUNT(*) FROM resources WHERE collection_id = ? AND status = ?"
+                      + " AND attempts > 0")) {
+            ps.setLong(1, cid.get());
+            ps.setInt(2, from.ordinal());
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              attempted = rs.getLong(1);
             }
           }
           String sql =
@@ -294,41 +353,83 @@ public final class JdbcStateStore implements StateStore {
     T run() throws SQLException;
   }
 
-  /** Runs {@code tx} in a write transaction (begun here; tx commits), retrying while busy. */
+  /**
+   * Runs {@code tx} in a write transaction (begun here; tx commits), retrying while another process
+   * holds the database's write lock.
+   *
+   * <p>Whatever {@code tx} throws, an {@code Error} included, the transaction is rolled back before
+   * the throwable propagates, so the database's write lock (SQLite {@code BEGIN IMMEDIATE}) is
+   * never left held. Between busy retries the in-process {@link #writeLock} is released, so no
+   * thread of this process waits behind a sleeping one; the retries stop after {@link #busyWait}.
+   */
   <T> T write(Tx<T> tx) {
-    writeLock.lock();
-    try {
-      checkOpen();
-      long deadline = System.currentTimeMillis() + BUSY_RETRY_MILLIS;
-      long backoff = 1;
-      while (true) {
+    long start = System.nanoTime();
+    long deadline = start + busyWait.toNanos();
+    long backoff = 1;
+    while (true) {
+      SQLException busy;
+      writeLock.lock();
+      try {
+        checkOpen();
         try {
           dialect.begin(writer);
           return tx.run();
         } catch (SQLException e) {
-          rollbackQuietly();
-          if (!dialect.isBusy(e) || System.currentTimeMillis() > deadline) {
+          rollback(e);
+          if (!dialect.isBusy(e)) {
             throw new CairnException(
                 dialect.name() + " state store write failed: " + e.getMessage(), e);
           }
-          log.debug("database busy; retrying in {} ms", backoff);
-          sleep(backoff);
-          backoff = Math.min(backoff * 2, 200);
-        } catch (RuntimeException e) {
-          rollbackQuietly();
-          throw e;
+          busy = e;
+        } catch (Throwable t) {
+          rollback(t);
+          throw t;
         }
+      } finally {
+        writeLock.unlock();
       }
-    } finally {
-      writeLock.unlock();
+      long now = System.nanoTime();
+      if (now - deadline >= 0) {
+        throw new CairnException(
+            "the "
+                + dialect.name()
+                + " database stayed locked by another process for "
+                + seconds(now - start)
+                + " s (the bound is "
+                + seconds(busyWait.toNanos())
+                + " s); nothing was written: retry, or stop the process that holds it",
+            busy);
+      }
+      log.debug("database busy; retrying in {} ms", backoff);
+      sleep(Math.min(backoff, Math.max(1, (deadline - now) / 1_000_000)));
+      backoff = Math.min(backoff * 2, 50);
     }
   }
 
-  private void rollbackQuietly() {
+  private static String seconds(long nanos) {
+    return String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e9);
+  }
+
+  /**
+   * Rolls the writer's transaction back after {@code cause}. If the rollback itself fails, the
+   * writer connection is closed and opened anew: closing a connection ends its transaction and
+   * releases the database's write lock, which must never outlive a failed write.
+   */
+  private void rollback(Throwable cause) {
     try {
       dialect.rollback(writer);
+      return;
+    } catch (Throwable e) {
+      cause.addSuppressed(e);
+      log.warn("rollback failed; reopening the writer connection to release the write lock", e);
+    }
+    writer.close();
+    try {
+      writer = new Session(dialect.openWriter());
+      dialect.limitBusyWait(writer, BUSY_ATTEMPT);
     } catch (SQLException e) {
-      log.warn("rollback failed", e);
+      cause.addSuppressed(e);
+      log.warn("cannot reopen the writer connection; later writes will fail", e);
     }
   }
 

@@ -66,8 +66,12 @@ final class SchemaMigrator {
         st.executeUpdate("DELETE FROM schema_version");
         st.executeUpdate("INSERT INTO schema_version (version) VALUES (" + v + ")");
         dialect.commit(session);
-      } catch (SQLException | RuntimeException e) {
-        dialect.rollback(session);
+      } catch (Throwable e) { // an Error too: never leave the write lock held
+        try {
+          dialect.rollback(session);
+        } catch (Throwable r) {
+          e.addSuppressed(r);
+        }
         throw e;
       }
     }

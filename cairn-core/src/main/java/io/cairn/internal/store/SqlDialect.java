@@ -26,6 +26,13 @@ public interface SqlDialect {
   /** Rolls the writer's transaction back. */
   void rollback(Session writer) throws SQLException;
 
+  /**
+   * Makes the writer wait at most {@code wait} inside the database for another process's write lock
+   * before failing with a busy error, which {@link JdbcStateStore} then retries outside its own
+   * lock. Dialects whose waits are bounded otherwise may do nothing.
+   */
+  default void limitBusyWait(Session writer, java.time.Duration wait) throws SQLException {}
+
   /** Opens a connection for reads, auto-commit on. */
   Connection openReader() throws SQLException;
 

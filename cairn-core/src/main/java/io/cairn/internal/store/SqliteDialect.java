@@ -52,12 +52,21 @@ public final class SqliteDialect implements SqlDialect {
 
   @Override
   public void rollback(Session writer) throws SQLException {
-    try {
-      writer.statement("ROLLBACK").execute();
+    // A fresh statement: the driver refuses to run a cached one again after it failed ("statement
+    // is not executing"), and a rollback that fails would leave the write lock held.
+    try (java.sql.Statement st = writer.connection.createStatement()) {
+      st.execute("ROLLBACK");
     } catch (SQLException e) {
       if (!String.valueOf(e.getMessage()).contains("no transaction is active")) {
         throw e;
       }
+    }
+  }
+
+  @Override
+  public void limitBusyWait(Session writer, java.time.Duration wait) throws SQLException {
+    try (java.sql.Statement st = writer.connection.createStatement()) {
+      st.execute("PRAGMA busy_timeout = " + Math.max(1, wait.toMillis()));
     }
   }
 
