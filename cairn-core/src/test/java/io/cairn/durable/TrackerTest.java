@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -245,5 +247,50 @@ class TrackerTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("collection");
     assertThat(cairn.tracker("name-a")).isSameAs(cairn.tracker("name-a"));
+  }
+
+  @Test
+  void concurrentSyncsLeaveTheLastChangeStored() throws Exception {
+    ProgressTracker t = cairn.tracker("order");
+    t.add("k");
+    Iterator<String> it = t.tryKeys().iterator();
+    String k = it.next(); // handed out: its updates are write-behind, flushed by any sync
+    AtomicBoolean stop = new AtomicBoolean();
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<?>> syncers = new ArrayList<>();
+      for (int s = 0; s < 3; s++) {
+        syncers.add(
+            pool.submit(
+                () -> {
+                  while (!stop.get()) {
+                    t.sync();
+                  }
+                }));
+      }
+      for (int i = 1; i <= 2_000; i++) {
+        t.update(k, Map.of("n", i));
+        if (i % 2 == 0) {
+          t.update(k, Map.of("n", -i)); // two pending changes, so a drain can split them
+          t.update(k, Map.of("n", i));
+        }
+        // data() syncs first: when that returns, every change made before is stored, whatever
+        // the other threads' syncs drained.
+        assertThat(t.data(k)).as("after change %d", i).containsEntry("n", i);
+      }
+      stop.set(true);
+      for (Future<?> f : syncers) {
+        f.get();
+      }
+    } finally {
+      stop.set(true);
+      pool.shutdownNow();
+    }
+    t.markDone(k);
+    t.sync();
+    try (Cairn other = Cairn.open(home)) {
+      assertThat(other.tracker("order").data(k)).containsEntry("n", 2_000);
+      assertThat(other.tracker("order").isDone(k)).isTrue();
+    }
   }
 }
