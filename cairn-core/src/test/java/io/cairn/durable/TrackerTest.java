@@ -293,4 +293,59 @@ class TrackerTest {
       assertThat(other.tracker("order").isDone(k)).isTrue();
     }
   }
+
+  @Test
+  void updateOfAMissingKeyAddsItThenMerges() {
+    ProgressTracker t = cairn.tracker("upd");
+    t.update("new", Map.of("url", "http://x"));
+    assertThat(t.contains("new")).isTrue();
+    assertThat(t.status("new")).isEqualTo(Status.QUEUED);
+    assertThat(t.tries("new")).isZero();
+    assertThat(t.isDone("new")).isFalse();
+    assertThat(t.data("new")).isEqualTo(Map.of("url", "http://x"));
+    t.update("new", Map.of("size", 3));
+    assertThat(t.data("new")).isEqualTo(Map.of("url", "http://x", "size", 3));
+    assertThat(t.size()).isEqualTo(1);
+    assertThat(t.todoKeys()).containsExactly("new");
+    assertThatThrownBy(() -> t.update("", Map.of("a", 1))).hasMessage("key must not be empty");
+    assertThat(t.size()).isEqualTo(1);
+  }
+
+  @Test
+  void keysTriedMaxTriesTimesAreNoLongerToDo() {
+    ProgressTracker t = cairn.tracker("capped", 2);
+    t.addAll(List.of("a", "b", "c"));
+    t.incrementTries("a");
+    t.incrementTries("a"); // tried twice with maxTries 2, though still QUEUED
+    t.incrementTries("b");
+    assertThat(t.status("a")).isEqualTo(Status.QUEUED);
+    assertThat(t.shouldDo("a")).isFalse();
+    assertThat(t.shouldTry("a")).isFalse();
+    assertThat(t.shouldDo("b")).isTrue();
+    assertThat(t.todoKeys()).containsExactly("b", "c");
+    List<String> tried = new ArrayList<>();
+    for (String k : t.tryKeys()) {
+      tried.add(k);
+      if (k.equals("b")) {
+        // its second and last try is running: no longer to do, as in tastypy
+        assertThat(t.shouldDo("b")).isFalse();
+        assertThat(t.todoKeys()).containsExactly("c");
+      } else {
+        t.markDone(k);
+      }
+    }
+    assertThat(tried).as("tryKeys agrees with todoKeys").containsExactly("b", "c");
+    assertThat(t.todoKeys()).isEmpty();
+    assertThat(t.tryKeys()).isEmpty();
+    assertThat(t.status("b")).isEqualTo(Status.ABORTED);
+    t.resetTries("a");
+    assertThat(t.todoKeys()).containsExactly("a");
+    assertThat(t.shouldDo("a")).isTrue();
+    ProgressTracker unlimited = cairn.tracker("unlimited");
+    unlimited.add("x");
+    unlimited.incrementTries("x");
+    unlimited.incrementTries("x");
+    assertThat(unlimited.todoKeys()).containsExactly("x");
+    assertThat(unlimited.shouldDo("x")).isTrue();
+  }
 }

@@ -240,11 +240,11 @@ final class Tracker implements ProgressTracker, Syncable {
     }
     // Converted now, so what cannot be stored is refused here, not at the flush.
     Map<String, Object> patch = Json.readMap(dataJson(data));
-    StateChange change = new TrackerChanges.UpdateData(name, key, patch);
+    StateChange change = new TrackerChanges.UpdateData(name, key, patch, engine.now());
     if (handedOut.contains(key) && !options.durable()) {
       enqueue(change);
     } else {
-      applyExisting(change);
+      applyNow(change); // a missing key is added, then updated
     }
   }
 
@@ -356,14 +356,18 @@ final class Tracker implements ProgressTracker, Syncable {
 
   @Override
   public boolean shouldDo(String key) {
-    return TODO.contains(status(key));
+    StoredResource r = record(key);
+    return r != null && isTodo(r);
   }
 
   @Override
   public boolean shouldTry(String key) {
-    StoredResource r = record(key);
-    return r != null
-        && TODO.contains(r.status())
+    return shouldDo(key);
+  }
+
+  /** Not done, not aborted, tried fewer than maxTries times: what tastypy's should_do says. */
+  private boolean isTodo(StoredResource r) {
+    return TODO.contains(r.status())
         && (options.maxTries() == 0 || r.attempts() < options.maxTries());
   }
 
@@ -380,7 +384,25 @@ final class Tracker implements ProgressTracker, Syncable {
 
   @Override
   public List<String> todoKeys() {
-    return keys(TODO);
+    if (options.maxTries() == 0) {
+      return keys(TODO);
+    }
+    // The listing is by status; tries are read per page to leave out keys at maxTries.
+    sync();
+    List<String> keys = new ArrayList<>();
+    String cursor = null;
+    do {
+      Page<String> page = engine.store().keys(name, TODO, cursor, 10_000);
+      Map<String, StoredResource> records = engine.store().getAll(name, page.items());
+      for (String k : page.items()) {
+        StoredResource r = records.get(k);
+        if (r != null && isTodo(r)) {
+          keys.add(k);
+        }
+      }
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    return keys;
   }
 
   @Override
