@@ -41,6 +41,20 @@ public final class DurableChild {
         System.out.println("PENDING");
         Thread.sleep(Long.MAX_VALUE);
       }
+      case "burst" -> {
+        // N sets on the write-behind defaults, as fast as set() returns, then hang to be killed.
+        Cairn cairn = Cairn.open(home);
+        DurableMap<Object> m = cairn.map("burst");
+        int n = Integer.parseInt(args[2]);
+        for (int i = 0; i < n; i++) {
+          m.set("b-" + i, i);
+          if ((i + 1) % 10_000 == 0) {
+            System.out.println("ACK " + (i + 1));
+          }
+        }
+        System.out.println("ACKED " + n);
+        Thread.sleep(Long.MAX_VALUE);
+      }
       case "durable-puts" -> {
         Cairn cairn = Cairn.open(home);
         DurableMap<Object> m = cairn.map("pod", Object.class, MapOptions.defaults().durable(true));

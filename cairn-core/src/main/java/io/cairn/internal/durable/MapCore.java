@@ -25,6 +25,11 @@ import java.util.Set;
  * {@code flushing}, then the store, so a value never disappears while it is on its way. Only one
  * flush runs at a time ({@link #flushLock}); if it fails, its writes go back under the newer
  * pending ones and are retried.
+ *
+ * <p>Loss bound. What a SIGKILL can lose is what is not in the store yet: {@code pending} plus
+ * {@code flushing}. A writer waits while those two together hold {@link #maxUnflushed()} keys
+ * (unless the map is held), so a crash never loses the writes of more keys than that, however far
+ * the writer runs ahead of the store.
  */
 final class MapCore implements Syncable {
   /**
@@ -203,7 +208,9 @@ final class MapCore implements Syncable {
     }
     boolean wake;
     synchronized (lock) {
-      awaitRoom();
+      if (!pending.containsKey(key)) {
+        awaitRoom(); // a write to a key already pending adds nothing to what a crash can lose
+      }
       boolean first = pending.isEmpty();
       if (first) {
         oldestPendingNanos = System.nanoTime();
@@ -220,12 +227,13 @@ final class MapCore implements Syncable {
   }
 
   /**
-   * Backpressure: a writer faster than the store waits while {@link #maxPending()} writes are
-   * pending (unless held), so memory stays bounded and the pending map stays young for the garbage
-   * collector. The sync thread takes the pending writes as a whole, so the wait is short.
+   * Backpressure: a writer faster than the store waits while {@link #maxUnflushed()} keys have
+   * writes not in the store yet (pending or being flushed; unless held). That bounds what a crash
+   * can lose and the memory used, and keeps the pending map young for the garbage collector. The
+   * sync thread takes the pending writes as a whole, so the wait is about one flush.
    */
   private void awaitRoom() {
-    while (holds == 0 && pending.size() >= maxPending()) {
+    while (holds == 0 && unflushed() >= maxUnflushed()) {
       syncer.request();
       try {
         lock.wait(50);
@@ -236,7 +244,17 @@ final class MapCore implements Syncable {
     }
   }
 
-  private int maxPending() {
+  /** Keys with writes not in the store yet: pending, or in the flush under way. */
+  private int unflushed() { // guarded by lock
+    return pending.size() + (flushing == null ? 0 : flushing.size());
+  }
+
+  /** The most keys with unflushed writes: what a SIGKILL can lose at most. */
+  int maxUnflushed() {
+    return maxUnflushed(options);
+  }
+
+  static int maxUnflushed(MapOptions options) {
     return Math.max(65_536, options.syncAt() * 4);
   }
 
@@ -273,24 +291,32 @@ final class MapCore implements Syncable {
         }
         batch = pending;
         flushing = batch;
-        pending = new LinkedHashMap<>();
-        lock.notifyAll(); // writers waiting for room
+        pending = new LinkedHashMap<>(); // no room yet: flushing still counts (see awaitRoom)
       }
-      try {
-        store.writeMap(name, writes(batch));
-      } catch (RuntimeException e) {
-        synchronized (lock) {
-          LinkedHashMap<String, Pending> newer = pending;
-          pending = batch;
-          newer.forEach((k, p) -> merge(pending, k, p));
-        }
-        throw e;
-      } finally {
-        synchronized (lock) {
-          flushing = null;
-          if (!pending.isEmpty()) {
-            oldestPendingNanos = System.nanoTime();
-          }
+      writeFlushing(batch);
+    }
+  }
+
+  /**
+   * Writes {@code batch}, which the caller (holding {@link #flushLock}) just moved from {@code
+   * pending} to {@code flushing}; if that fails, puts it back under the newer pending writes.
+   */
+  private void writeFlushing(LinkedHashMap<String, Pending> batch) {
+    try {
+      store.writeMap(name, writes(batch));
+    } catch (RuntimeException e) {
+      synchronized (lock) {
+        LinkedHashMap<String, Pending> newer = pending;
+        pending = batch;
+        newer.forEach((k, p) -> merge(pending, k, p));
+      }
+      throw e;
+    } finally {
+      synchronized (lock) {
+        flushing = null;
+        lock.notifyAll(); // writers waiting for room
+        if (!pending.isEmpty()) {
+          oldestPendingNanos = System.nanoTime();
         }
       }
     }
@@ -310,13 +336,16 @@ final class MapCore implements Syncable {
 
   void syncKey(String key) {
     synchronized (flushLock) {
-      Pending p;
+      LinkedHashMap<String, Pending> batch = new LinkedHashMap<>();
       synchronized (lock) {
-        p = pending.remove(key);
+        Pending p = pending.remove(key);
+        if (p == null) {
+          return;
+        }
+        batch.put(key, p);
+        flushing = batch; // reads still see it while it is written
       }
-      if (p != null) {
-        store.writeMap(name, writes(Map.of(key, p)));
-      }
+      writeFlushing(batch);
     }
   }
 
