@@ -25,11 +25,15 @@ import java.util.Set;
  * <h2>Atomic read-modify-write</h2>
  *
  * <p>{@link #compute}, {@link #computeIfAbsent}, {@link #computeIfPresent}, {@link #merge}, {@link
- * #putIfAbsent}, {@link #replace} and {@link #remove(Object, Object)} run inside one transaction of
- * the store: atomic across threads <b>and processes</b>. They are how values are mutated: a value
+ * #putIfAbsent}, {@link #replace} and {@link #remove(Object, Object)} are atomic across threads
+ * <b>and processes</b>, and durable when they return. They are how values are mutated: a value
  * returned by {@link #get} is a copy, and changing it changes nothing stored (the Java form of
- * tastypy's {@code SharedPOD.set}). Their functions may be called more than once under contention
- * (as {@code ConcurrentMap}'s defaults), so keep them free of side effects.
+ * tastypy's {@code SharedPOD.set}). They are optimistic: the key's pending write is synced, the
+ * function runs on the stored value with no lock and no transaction held, and its result is written
+ * in one short transaction only if the entry still holds the value the function saw; if another
+ * thread or process changed it meanwhile, the function is called again on the new value. So a slow
+ * function delays only its own call, never other writers; and under contention a function may be
+ * called more than once (as {@code ConcurrentMap}'s defaults), so keep it free of side effects.
  *
  * <h2>Reads</h2>
  *

@@ -55,6 +55,28 @@ public final class DurableChild {
         System.out.println("ACKED " + n);
         Thread.sleep(Long.MAX_VALUE);
       }
+      case "slow-compute" -> {
+        // A compute function that waits (up to 10 s) for the parent to create a file.
+        Path release = Path.of(args[2]);
+        try (Cairn cairn = Cairn.open(home)) {
+          DurableMap<Integer> m = cairn.map("m", Integer.class);
+          m.compute(
+              "slow",
+              (k, v) -> {
+                System.out.println("IN FUNCTION");
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (!Files.exists(release) && System.nanoTime() < deadline) {
+                  try {
+                    Thread.sleep(10);
+                  } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                  }
+                }
+                return 1;
+              });
+        }
+        System.out.println("COMPUTED");
+      }
       case "durable-puts" -> {
         Cairn cairn = Cairn.open(home);
         DurableMap<Object> m = cairn.map("pod", Object.class, MapOptions.defaults().durable(true));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cairn.Cairn;
 import io.cairn.Status;
 import io.cairn.durable.DurableMap;
+import io.cairn.durable.MapOptions;
 import io.cairn.durable.ProgressTracker;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,27 @@ class DurableProcessTest {
     }
     try (Cairn cairn = Cairn.open(home())) {
       assertThat(cairn.map("counts", Integer.class).get("n")).isEqualTo(400);
+    }
+  }
+
+  @Test
+  void aSlowComputeFunctionInOneProcessDoesNotBlockAnotherProcessWriting() throws Exception {
+    Path release = dir.resolve("release");
+    try (ChildJvm child =
+            ChildJvm.start(
+                DurableChild.class, "slow-compute", home().toString(), release.toString());
+        Cairn cairn = Cairn.open(home())) {
+      child.awaitLine("IN FUNCTION", Duration.ofSeconds(60));
+      DurableMap<Integer> m = cairn.map("m", Integer.class, MapOptions.defaults().durable(true));
+      m.put("other", 2); // durable: committed when it returns
+      assertThat(child.lines())
+          .as("the child's compute is still in its function when our write returns")
+          .doesNotContain("COMPUTED");
+      Files.createFile(release);
+      child.awaitLine("COMPUTED", Duration.ofSeconds(30));
+      assertThat(child.waitFor(Duration.ofSeconds(30))).isZero();
+      assertThat(m.get("slow")).isEqualTo(1);
+      assertThat(m.get("other")).isEqualTo(2);
     }
   }
 

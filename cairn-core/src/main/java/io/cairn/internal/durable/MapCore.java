@@ -1,5 +1,6 @@
 package io.cairn.internal.durable;
 
+import io.cairn.CairnException;
 import io.cairn.durable.MapOptions;
 import io.cairn.internal.engine.GroupCommitter;
 import io.cairn.spi.MapChange;
@@ -12,8 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
 
 /**
  * The state of one durable map in one Cairn, shared by all its handles: the pending (write-behind)
@@ -266,10 +270,49 @@ final class MapCore implements Syncable {
     }
   }
 
-  /** Runs a read-modify-write in one store transaction, after writing the key's pending value. */
-  MapResult atomic(MapChange change) {
-    syncKey(change.key());
-    return store.applyMap(List.of(change)).get(0);
+  /**
+   * A read-modify-write of one key, atomic across threads and processes, that runs {@code fn} with
+   * no lock and no transaction held (optimistic): write the key's pending value, read the stored
+   * value, compute, then write the result in one short transaction only if the entry still holds
+   * what was read ({@link CompareAndSet}); if another writer changed it meanwhile, read and compute
+   * again. So a slow function never holds the database's write lock, and other writers (threads,
+   * Cairns, processes) are never blocked by it; under contention it may be called more than once.
+   *
+   * @return the value read and the value now stored (the same when {@code fn} changed nothing)
+   */
+  MapResult compute(String key, UnaryOperator<Optional<String>> fn) {
+    syncKey(key);
+    for (int conflicts = 0; ; conflicts++) {
+      Optional<String> seen = store.mapGet(name, key);
+      Optional<String> next = fn.apply(seen);
+      if (next == null) {
+        throw new IllegalStateException("a map computation decided null for key '" + key + "'");
+      }
+      if (next.equals(seen)) {
+        return new MapResult(seen.orElse(null), seen.orElse(null));
+      }
+      MapResult r = store.applyMap(List.of(new CompareAndSet(name, key, seen, next))).get(0);
+      if (Objects.equals(r.previous(), seen.orElse(null))) {
+        return r;
+      }
+      if (conflicts >= 3) { // a hot key: let the other writers through before reading again
+        try {
+          Thread.sleep(ThreadLocalRandom.current().nextInt(1, 2 + Math.min(conflicts, 20)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new CairnException("interrupted while retrying an update of map '" + name + "'");
+        }
+      }
+    }
+  }
+
+  /** Writes {@code next} if the entry still holds {@code expected}; else leaves it as it is. */
+  record CompareAndSet(String map, String key, Optional<String> expected, Optional<String> next)
+      implements MapChange {
+    @Override
+    public Optional<String> decide(Optional<String> current) {
+      return current.equals(expected) ? next : current;
+    }
   }
 
   void clear() {
