@@ -13,14 +13,13 @@ import java.util.Set;
  * change this process's view at once and are written to the store in batches, when {@code syncAt}
  * of them are pending (default 1,000), after a time bound (default 1 s), on {@link #sync()}, on
  * {@link #close()}, on the owning Cairn's close, on normal JVM exit and on SIGTERM/SIGINT. A
- * SIGKILL (or power loss) loses at most the writes not in the store yet, and those are bounded:
- * a write-behind write of a key that has no unflushed write blocks while {@code max(65,536, 4 ×
+ * SIGKILL (or power loss) loses at most the writes not in the store yet, and those are bounded: a
+ * write-behind write of a key that has no unflushed write blocks while {@code max(65,536, 4 ×
  * syncAt)} keys have one (backpressure), so a crash loses the latest writes of at most that many
- * keys (65,536 on the defaults), however fast the writer. While the store keeps up with the
- * writer, far fewer are unflushed: about {@code syncAt}, none older than {@code syncEvery} plus one
- * flush. {@link #hold()} lifts the bound until {@link #unhold()}. With {@link
- * MapOptions#durable(boolean)} every write is durable when it returns (writes of many threads share
- * one commit).
+ * keys (65,536 on the defaults), however fast the writer. While the store keeps up with the writer,
+ * far fewer are unflushed: about {@code syncAt}, none older than {@code syncEvery} plus one flush.
+ * {@link #hold()} lifts the bound until {@link #unhold()}. With {@link MapOptions#durable(boolean)}
+ * every write is durable when it returns (writes of many threads share one commit).
  *
  * <h2>Atomic read-modify-write</h2>
  *

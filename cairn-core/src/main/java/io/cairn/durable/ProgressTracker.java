@@ -32,8 +32,8 @@ import java.util.Map;
  * are written with the next batch of tries (and at the latest after 1 s, on {@link #sync()}, on
  * close, at normal exit and on SIGTERM/SIGINT), so a SIGKILL can lose the latest done marks: those
  * keys are tried again. {@link TrackerOptions#durable(boolean)} makes those durable at once too.
- * Thread-safe; a missing key makes mutators other than {@link #update} (which adds it) throw
- * {@link java.util.NoSuchElementException}.
+ * Thread-safe; a missing key makes mutators other than {@link #update} (which adds it) throw {@link
+ * java.util.NoSuchElementException}.
  */
 public interface ProgressTracker extends AutoCloseable {
   /** The tracker's name (its collection's name). */
@@ -114,8 +114,8 @@ public interface ProgressTracker extends AutoCloseable {
   boolean shouldDo(String key);
 
   /**
-   * The same as {@link #shouldDo}; records no try (tastypy's {@code should_try} also increments
-   * the tries: here use {@link #tryKeys()}, or {@link #incrementTries}).
+   * The same as {@link #shouldDo}; records no try (tastypy's {@code should_try} also increments the
+   * tries: here use {@link #tryKeys()}, or {@link #incrementTries}).
    */
   boolean shouldTry(String key);
 

@@ -24,8 +24,7 @@ class DurableMapComputeTest {
     try (Cairn a = Cairn.open(home);
         Cairn b = Cairn.open(home)) {
       DurableMap<Integer> slowMap = a.map("m", Integer.class);
-      DurableMap<Integer> otherMap =
-          b.map("m", Integer.class, MapOptions.defaults().durable(true));
+      DurableMap<Integer> otherMap = b.map("m", Integer.class, MapOptions.defaults().durable(true));
       CountDownLatch inFunction = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
       AtomicBoolean functionEnded = new AtomicBoolean();

@@ -165,7 +165,9 @@ final class DurableMapHandle<V> extends AbstractMap<String, V> implements Durabl
 
   // ---------------------------------------------------------------- atomic read-modify-write
 
-  /** A read-modify-write on the typed value, atomic across processes (see {@link MapCore#compute}). */
+  /**
+   * A read-modify-write on the typed value, atomic across processes (see {@link MapCore#compute}).
+   */
   private V atomic(String key, BiFunction<String, V, V> fn) {
     String k = key(key);
     MapResult r =

@@ -33,8 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Flush protocol. Every commit of pending changes ({@link #sync()}, {@link #commitPendingWith})
  * drains and commits under {@link #flushLock}, so batches reach the store in the order their
  * changes were made, and a {@code sync()} that finds nothing pending still waits for a flush
- * another thread has drained but not yet committed: when it returns, every change made before it
- * is stored. {@link #lock} guards only the pending list and is never held during I/O.
+ * another thread has drained but not yet committed: when it returns, every change made before it is
+ * stored. {@link #lock} guards only the pending list and is never held during I/O.
  */
 final class Tracker implements ProgressTracker, Syncable {
   static final Set<Status> TODO = EnumSet.of(Status.QUEUED, Status.RUNNING, Status.ERROR);
