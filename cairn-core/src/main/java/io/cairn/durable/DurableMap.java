@@ -13,18 +13,26 @@ import java.util.Set;
  * change this process's view at once and are written to the store in batches, when {@code syncAt}
  * of them are pending (default 1,000), after a time bound (default 1 s), on {@link #sync()}, on
  * {@link #close()}, on the owning Cairn's close, on normal JVM exit and on SIGTERM/SIGINT. A
- * SIGKILL (or power loss) loses at most the pending writes: fewer than {@code syncAt}, made in the
- * last {@code syncEvery}. With {@link MapOptions#durable(boolean)} every write is durable when it
- * returns (writes of many threads share one commit).
+ * SIGKILL (or power loss) loses at most the writes not in the store yet, and those are bounded: a
+ * write-behind write of a key that has no unflushed write blocks while {@code max(65,536, 4 ×
+ * syncAt)} keys have one (backpressure), so a crash loses the latest writes of at most that many
+ * keys (65,536 on the defaults), however fast the writer. While the store keeps up with the writer,
+ * far fewer are unflushed: about {@code syncAt}, none older than {@code syncEvery} plus one flush.
+ * {@link #hold()} lifts the bound until {@link #unhold()}. With {@link MapOptions#durable(boolean)}
+ * every write is durable when it returns (writes of many threads share one commit).
  *
  * <h2>Atomic read-modify-write</h2>
  *
  * <p>{@link #compute}, {@link #computeIfAbsent}, {@link #computeIfPresent}, {@link #merge}, {@link
- * #putIfAbsent}, {@link #replace} and {@link #remove(Object, Object)} run inside one transaction of
- * the store: atomic across threads <b>and processes</b>. They are how values are mutated: a value
+ * #putIfAbsent}, {@link #replace} and {@link #remove(Object, Object)} are atomic across threads
+ * <b>and processes</b>, and durable when they return. They are how values are mutated: a value
  * returned by {@link #get} is a copy, and changing it changes nothing stored (the Java form of
- * tastypy's {@code SharedPOD.set}). Their functions may be called more than once under contention
- * (as {@code ConcurrentMap}'s defaults), so keep them free of side effects.
+ * tastypy's {@code SharedPOD.set}). They are optimistic: the key's pending write is synced, the
+ * function runs on the stored value with no lock and no transaction held, and its result is written
+ * in one short transaction only if the entry still holds the value the function saw; if another
+ * thread or process changed it meanwhile, the function is called again on the new value. So a slow
+ * function delays only its own call, never other writers; and under contention a function may be
+ * called more than once (as {@code ConcurrentMap}'s defaults), so keep it free of side effects.
  *
  * <h2>Reads</h2>
  *
@@ -63,7 +71,10 @@ public interface DurableMap<V> extends Map<String, V>, AutoCloseable {
   /** The keys with writes not yet in the store. */
   Set<String> dirty();
 
-  /** Suspends automatic syncing (explicit {@link #sync()} still writes). Calls nest. */
+  /**
+   * Suspends automatic syncing (explicit {@link #sync()} still writes) and the backpressure bound:
+   * while held, pending writes grow without limit. Calls nest.
+   */
   void hold();
 
   /** Resumes automatic syncing after {@link #hold()}. */

@@ -5,7 +5,9 @@ import java.time.Duration;
 /**
  * How a durable map syncs. Immutable; each {@code with} method validates its value.
  *
- * @param syncAt pending writes that trigger a sync (default 1,000)
+ * @param syncAt pending writes that trigger a sync (default 1,000); writers wait while {@code
+ *     max(65,536, 4 × syncAt)} keys have writes not in the store yet, which is also the most a
+ *     SIGKILL can lose
  * @param syncEvery the longest a write stays pending (default 1 s)
  * @param durable every write durable when it returns, group-committed (default false: write-behind)
  */

@@ -32,13 +32,17 @@ import java.util.Map;
  * are written with the next batch of tries (and at the latest after 1 s, on {@link #sync()}, on
  * close, at normal exit and on SIGTERM/SIGINT), so a SIGKILL can lose the latest done marks: those
  * keys are tried again. {@link TrackerOptions#durable(boolean)} makes those durable at once too.
- * Thread-safe; a missing key makes mutators throw {@link java.util.NoSuchElementException}.
+ * Thread-safe; a missing key makes mutators other than {@link #update} (which adds it) throw {@link
+ * java.util.NoSuchElementException}.
  */
 public interface ProgressTracker extends AutoCloseable {
   /** The tracker's name (its collection's name). */
   String name();
 
-  /** Tries after which {@link #tryKeys()} skips a key; 0 = unlimited. */
+  /**
+   * Tries after which a key is no longer to do ({@link #shouldDo}, {@link #todoKeys()}, {@link
+   * #tryKeys()} skip it); 0 = unlimited.
+   */
   int maxTries();
 
   /** Adds a key, not done, with no tries. @throws DuplicateKeyException if present */
@@ -59,7 +63,14 @@ public interface ProgressTracker extends AutoCloseable {
   /** Adds the keys not present yet; returns how many were added. */
   long addAllIfAbsent(Iterable<String> keys);
 
-  /** Merges entries into a key's data map. */
+  /**
+   * Merges entries into a key's data map ({@code Map.putAll} on the stored map). A missing key is
+   * added first (not done, no tries), as tastypy's {@code update} does. Durable when it returns,
+   * except for the key just handed out by a {@link #tryKeys()} loop (written with the next batch of
+   * tries).
+   *
+   * @throws IllegalArgumentException if the key is not valid or a value cannot be stored as JSON
+   */
   void update(String key, Map<String, ?> data);
 
   /** A key's data map (empty when it has none). */
@@ -95,10 +106,17 @@ public interface ProgressTracker extends AutoCloseable {
 
   boolean isAborted(String key);
 
-  /** Present, not done, not aborted. */
+  /**
+   * Whether the key is still to do, as tastypy's {@code should_do}: present, not done, not aborted,
+   * and (with a {@link #maxTries()}) tried fewer than {@code maxTries} times. A key tried twice
+   * with {@code maxTries} 2 is no longer to do, even while its second try runs.
+   */
   boolean shouldDo(String key);
 
-  /** {@link #shouldDo} and under {@link #maxTries()}. */
+  /**
+   * The same as {@link #shouldDo}; records no try (tastypy's {@code should_try} also increments the
+   * tries: here use {@link #tryKeys()}, or {@link #incrementTries}).
+   */
   boolean shouldTry(String key);
 
   /**
@@ -111,7 +129,11 @@ public interface ProgressTracker extends AutoCloseable {
    */
   TryKeys tryKeys();
 
-  /** Keys not done and not aborted, in insertion order. */
+  /**
+   * The keys {@link #shouldDo} says are to do — not done, not aborted, tried fewer than {@link
+   * #maxTries()} times — in insertion order. {@link #tryKeys()} hands out exactly these (less the
+   * ones another worker is trying).
+   */
   List<String> todoKeys();
 
   /** Aborted keys, in insertion order. */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -245,5 +247,105 @@ class TrackerTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("collection");
     assertThat(cairn.tracker("name-a")).isSameAs(cairn.tracker("name-a"));
+  }
+
+  @Test
+  void concurrentSyncsLeaveTheLastChangeStored() throws Exception {
+    ProgressTracker t = cairn.tracker("order");
+    t.add("k");
+    Iterator<String> it = t.tryKeys().iterator();
+    String k = it.next(); // handed out: its updates are write-behind, flushed by any sync
+    AtomicBoolean stop = new AtomicBoolean();
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<?>> syncers = new ArrayList<>();
+      for (int s = 0; s < 3; s++) {
+        syncers.add(
+            pool.submit(
+                () -> {
+                  while (!stop.get()) {
+                    t.sync();
+                  }
+                }));
+      }
+      for (int i = 1; i <= 2_000; i++) {
+        t.update(k, Map.of("n", i));
+        if (i % 2 == 0) {
+          t.update(k, Map.of("n", -i)); // two pending changes, so a drain can split them
+          t.update(k, Map.of("n", i));
+        }
+        // data() syncs first: when that returns, every change made before is stored, whatever
+        // the other threads' syncs drained.
+        assertThat(t.data(k)).as("after change %d", i).containsEntry("n", i);
+      }
+      stop.set(true);
+      for (Future<?> f : syncers) {
+        f.get();
+      }
+    } finally {
+      stop.set(true);
+      pool.shutdownNow();
+    }
+    t.markDone(k);
+    t.sync();
+    try (Cairn other = Cairn.open(home)) {
+      assertThat(other.tracker("order").data(k)).containsEntry("n", 2_000);
+      assertThat(other.tracker("order").isDone(k)).isTrue();
+    }
+  }
+
+  @Test
+  void updateOfAMissingKeyAddsItThenMerges() {
+    ProgressTracker t = cairn.tracker("upd");
+    t.update("new", Map.of("url", "http://x"));
+    assertThat(t.contains("new")).isTrue();
+    assertThat(t.status("new")).isEqualTo(Status.QUEUED);
+    assertThat(t.tries("new")).isZero();
+    assertThat(t.isDone("new")).isFalse();
+    assertThat(t.data("new")).isEqualTo(Map.of("url", "http://x"));
+    t.update("new", Map.of("size", 3));
+    assertThat(t.data("new")).isEqualTo(Map.of("url", "http://x", "size", 3));
+    assertThat(t.size()).isEqualTo(1);
+    assertThat(t.todoKeys()).containsExactly("new");
+    assertThatThrownBy(() -> t.update("", Map.of("a", 1))).hasMessage("key must not be empty");
+    assertThat(t.size()).isEqualTo(1);
+  }
+
+  @Test
+  void keysTriedMaxTriesTimesAreNoLongerToDo() {
+    ProgressTracker t = cairn.tracker("capped", 2);
+    t.addAll(List.of("a", "b", "c"));
+    t.incrementTries("a");
+    t.incrementTries("a"); // tried twice with maxTries 2, though still QUEUED
+    t.incrementTries("b");
+    assertThat(t.status("a")).isEqualTo(Status.QUEUED);
+    assertThat(t.shouldDo("a")).isFalse();
+    assertThat(t.shouldTry("a")).isFalse();
+    assertThat(t.shouldDo("b")).isTrue();
+    assertThat(t.todoKeys()).containsExactly("b", "c");
+    List<String> tried = new ArrayList<>();
+    for (String k : t.tryKeys()) {
+      tried.add(k);
+      if (k.equals("b")) {
+        // its second and last try is running: no longer to do, as in tastypy
+        assertThat(t.shouldDo("b")).isFalse();
+        assertThat(t.todoKeys()).containsExactly("c");
+      } else {
+        t.markDone(k);
+      }
+    }
+    assertThat(tried).as("tryKeys agrees with todoKeys").containsExactly("b", "c");
+    assertThat(t.todoKeys()).isEmpty();
+    assertThat(t.tryKeys()).isEmpty();
+    assertThat(t.status("b")).isEqualTo(Status.ABORTED);
+    t.resetTries("a");
+    assertThat(t.todoKeys()).containsExactly("a");
+    assertThat(t.shouldDo("a")).isTrue();
+    ProgressTracker unlimited = cairn.tracker("unlimited");
+    unlimited.add("x");
+    unlimited.incrementTries("x");
+    unlimited.incrementTries("x");
+    assertThat(unlimited.todoKeys()).containsExactly("x");
+    assertThat(unlimited.shouldDo("x")).isTrue();
   }
 }

@@ -41,6 +41,42 @@ public final class DurableChild {
         System.out.println("PENDING");
         Thread.sleep(Long.MAX_VALUE);
       }
+      case "burst" -> {
+        // N sets on the write-behind defaults, as fast as set() returns, then hang to be killed.
+        Cairn cairn = Cairn.open(home);
+        DurableMap<Object> m = cairn.map("burst");
+        int n = Integer.parseInt(args[2]);
+        for (int i = 0; i < n; i++) {
+          m.set("b-" + i, i);
+          if ((i + 1) % 10_000 == 0) {
+            System.out.println("ACK " + (i + 1));
+          }
+        }
+        System.out.println("ACKED " + n);
+        Thread.sleep(Long.MAX_VALUE);
+      }
+      case "slow-compute" -> {
+        // A compute function that waits (up to 10 s) for the parent to create a file.
+        Path release = Path.of(args[2]);
+        try (Cairn cairn = Cairn.open(home)) {
+          DurableMap<Integer> m = cairn.map("m", Integer.class);
+          m.compute(
+              "slow",
+              (k, v) -> {
+                System.out.println("IN FUNCTION");
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (!Files.exists(release) && System.nanoTime() < deadline) {
+                  try {
+                    Thread.sleep(10);
+                  } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                  }
+                }
+                return 1;
+              });
+        }
+        System.out.println("COMPUTED");
+      }
       case "durable-puts" -> {
         Cairn cairn = Cairn.open(home);
         DurableMap<Object> m = cairn.map("pod", Object.class, MapOptions.defaults().durable(true));

@@ -3,7 +3,6 @@ package io.cairn.internal.durable;
 import io.cairn.durable.DurableMap;
 import io.cairn.internal.engine.Names;
 import io.cairn.internal.json.Json;
-import io.cairn.spi.MapChange;
 import io.cairn.spi.MapEntry;
 import io.cairn.spi.MapResult;
 import java.util.AbstractMap;
@@ -166,26 +165,18 @@ final class DurableMapHandle<V> extends AbstractMap<String, V> implements Durabl
 
   // ---------------------------------------------------------------- atomic read-modify-write
 
-  /** A read-modify-write on JSON values, decided inside the store's transaction. */
-  private record Atomic(String map, String key, Function<Optional<String>, Optional<String>> fn)
-      implements MapChange {
-    @Override
-    public Optional<String> decide(Optional<String> current) {
-      return fn.apply(current);
-    }
-  }
-
+  /**
+   * A read-modify-write on the typed value, atomic across processes (see {@link MapCore#compute}).
+   */
   private V atomic(String key, BiFunction<String, V, V> fn) {
     String k = key(key);
     MapResult r =
-        core.atomic(
-            new Atomic(
-                core.name,
-                k,
-                cur -> {
-                  V next = fn.apply(k, fromJson(cur.orElse(null)));
-                  return next == null ? Optional.empty() : Optional.of(toJson(next));
-                }));
+        core.compute(
+            k,
+            cur -> {
+              V next = fn.apply(k, fromJson(cur.orElse(null)));
+              return next == null ? Optional.empty() : Optional.of(toJson(next));
+            });
     return fromJson(r.current());
   }
 

@@ -1,5 +1,6 @@
 package io.cairn.internal.durable;
 
+import io.cairn.CairnException;
 import io.cairn.durable.MapOptions;
 import io.cairn.internal.engine.GroupCommitter;
 import io.cairn.spi.MapChange;
@@ -12,8 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
 
 /**
  * The state of one durable map in one Cairn, shared by all its handles: the pending (write-behind)
@@ -25,6 +29,11 @@ import java.util.Set;
  * {@code flushing}, then the store, so a value never disappears while it is on its way. Only one
  * flush runs at a time ({@link #flushLock}); if it fails, its writes go back under the newer
  * pending ones and are retried.
+ *
+ * <p>Loss bound. What a SIGKILL can lose is what is not in the store yet: {@code pending} plus
+ * {@code flushing}. A writer waits while those two together hold {@link #maxUnflushed()} keys
+ * (unless the map is held), so a crash never loses the writes of more keys than that, however far
+ * the writer runs ahead of the store.
  */
 final class MapCore implements Syncable {
   /**
@@ -203,7 +212,9 @@ final class MapCore implements Syncable {
     }
     boolean wake;
     synchronized (lock) {
-      awaitRoom();
+      if (!pending.containsKey(key)) {
+        awaitRoom(); // a write to a key already pending adds nothing to what a crash can lose
+      }
       boolean first = pending.isEmpty();
       if (first) {
         oldestPendingNanos = System.nanoTime();
@@ -220,12 +231,13 @@ final class MapCore implements Syncable {
   }
 
   /**
-   * Backpressure: a writer faster than the store waits while {@link #maxPending()} writes are
-   * pending (unless held), so memory stays bounded and the pending map stays young for the garbage
-   * collector. The sync thread takes the pending writes as a whole, so the wait is short.
+   * Backpressure: a writer faster than the store waits while {@link #maxUnflushed()} keys have
+   * writes not in the store yet (pending or being flushed; unless held). That bounds what a crash
+   * can lose and the memory used, and keeps the pending map young for the garbage collector. The
+   * sync thread takes the pending writes as a whole, so the wait is about one flush.
    */
   private void awaitRoom() {
-    while (holds == 0 && pending.size() >= maxPending()) {
+    while (holds == 0 && unflushed() >= maxUnflushed()) {
       syncer.request();
       try {
         lock.wait(50);
@@ -236,7 +248,17 @@ final class MapCore implements Syncable {
     }
   }
 
-  private int maxPending() {
+  /** Keys with writes not in the store yet: pending, or in the flush under way. */
+  private int unflushed() { // guarded by lock
+    return pending.size() + (flushing == null ? 0 : flushing.size());
+  }
+
+  /** The most keys with unflushed writes: what a SIGKILL can lose at most. */
+  int maxUnflushed() {
+    return maxUnflushed(options);
+  }
+
+  static int maxUnflushed(MapOptions options) {
     return Math.max(65_536, options.syncAt() * 4);
   }
 
@@ -248,10 +270,49 @@ final class MapCore implements Syncable {
     }
   }
 
-  /** Runs a read-modify-write in one store transaction, after writing the key's pending value. */
-  MapResult atomic(MapChange change) {
-    syncKey(change.key());
-    return store.applyMap(List.of(change)).get(0);
+  /**
+   * A read-modify-write of one key, atomic across threads and processes, that runs {@code fn} with
+   * no lock and no transaction held (optimistic): write the key's pending value, read the stored
+   * value, compute, then write the result in one short transaction only if the entry still holds
+   * what was read ({@link CompareAndSet}); if another writer changed it meanwhile, read and compute
+   * again. So a slow function never holds the database's write lock, and other writers (threads,
+   * Cairns, processes) are never blocked by it; under contention it may be called more than once.
+   *
+   * @return the value read and the value now stored (the same when {@code fn} changed nothing)
+   */
+  MapResult compute(String key, UnaryOperator<Optional<String>> fn) {
+    syncKey(key);
+    for (int conflicts = 0; ; conflicts++) {
+      Optional<String> seen = store.mapGet(name, key);
+      Optional<String> next = fn.apply(seen);
+      if (next == null) {
+        throw new IllegalStateException("a map computation decided null for key '" + key + "'");
+      }
+      if (next.equals(seen)) {
+        return new MapResult(seen.orElse(null), seen.orElse(null));
+      }
+      MapResult r = store.applyMap(List.of(new CompareAndSet(name, key, seen, next))).get(0);
+      if (Objects.equals(r.previous(), seen.orElse(null))) {
+        return r;
+      }
+      if (conflicts >= 3) { // a hot key: let the other writers through before reading again
+        try {
+          Thread.sleep(ThreadLocalRandom.current().nextInt(1, 2 + Math.min(conflicts, 20)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new CairnException("interrupted while retrying an update of map '" + name + "'");
+        }
+      }
+    }
+  }
+
+  /** Writes {@code next} if the entry still holds {@code expected}; else leaves it as it is. */
+  record CompareAndSet(String map, String key, Optional<String> expected, Optional<String> next)
+      implements MapChange {
+    @Override
+    public Optional<String> decide(Optional<String> current) {
+      return current.equals(expected) ? next : current;
+    }
   }
 
   void clear() {
@@ -273,24 +334,32 @@ final class MapCore implements Syncable {
         }
         batch = pending;
         flushing = batch;
-        pending = new LinkedHashMap<>();
-        lock.notifyAll(); // writers waiting for room
+        pending = new LinkedHashMap<>(); // no room yet: flushing still counts (see awaitRoom)
       }
-      try {
-        store.writeMap(name, writes(batch));
-      } catch (RuntimeException e) {
-        synchronized (lock) {
-          LinkedHashMap<String, Pending> newer = pending;
-          pending = batch;
-          newer.forEach((k, p) -> merge(pending, k, p));
-        }
-        throw e;
-      } finally {
-        synchronized (lock) {
-          flushing = null;
-          if (!pending.isEmpty()) {
-            oldestPendingNanos = System.nanoTime();
-          }
+      writeFlushing(batch);
+    }
+  }
+
+  /**
+   * Writes {@code batch}, which the caller (holding {@link #flushLock}) just moved from {@code
+   * pending} to {@code flushing}; if that fails, puts it back under the newer pending writes.
+   */
+  private void writeFlushing(LinkedHashMap<String, Pending> batch) {
+    try {
+      store.writeMap(name, writes(batch));
+    } catch (RuntimeException e) {
+      synchronized (lock) {
+        LinkedHashMap<String, Pending> newer = pending;
+        pending = batch;
+        newer.forEach((k, p) -> merge(pending, k, p));
+      }
+      throw e;
+    } finally {
+      synchronized (lock) {
+        flushing = null;
+        lock.notifyAll(); // writers waiting for room
+        if (!pending.isEmpty()) {
+          oldestPendingNanos = System.nanoTime();
         }
       }
     }
@@ -310,13 +379,16 @@ final class MapCore implements Syncable {
 
   void syncKey(String key) {
     synchronized (flushLock) {
-      Pending p;
+      LinkedHashMap<String, Pending> batch = new LinkedHashMap<>();
       synchronized (lock) {
-        p = pending.remove(key);
+        Pending p = pending.remove(key);
+        if (p == null) {
+          return;
+        }
+        batch.put(key, p);
+        flushing = batch; // reads still see it while it is written
       }
-      if (p != null) {
-        store.writeMap(name, writes(Map.of(key, p)));
-      }
+      writeFlushing(batch);
     }
   }
 

@@ -29,6 +29,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * next batch of claims, or by the {@link DurableSyncer} within a second, on {@link #sync()}, on
  * close and at shutdown. Every other call first commits what is pending, so reads see this
  * process's own writes.
+ *
+ * <p>Flush protocol. Every commit of pending changes ({@link #sync()}, {@link #commitPendingWith})
+ * drains and commits under {@link #flushLock}, so batches reach the store in the order their
+ * changes were made, and a {@code sync()} that finds nothing pending still waits for a flush
+ * another thread has drained but not yet committed: when it returns, every change made before it is
+ * stored. {@link #lock} guards only the pending list and is never held during I/O.
  */
 final class Tracker implements ProgressTracker, Syncable {
   static final Set<Status> TODO = EnumSet.of(Status.QUEUED, Status.RUNNING, Status.ERROR);
@@ -44,6 +50,7 @@ final class Tracker implements ProgressTracker, Syncable {
 
   private final Set<TryKeysIterator> open = ConcurrentHashMap.newKeySet();
   private final Object lock = new Object();
+  private final Object flushLock = new Object(); // one flush at a time, in the order made
   private List<StateChange> pending = new ArrayList<>(); // guarded by lock
   private long oldestPendingNanos; // guarded by lock
 
@@ -71,8 +78,8 @@ final class Tracker implements ProgressTracker, Syncable {
     }
   }
 
-  /** Takes every pending change; the caller commits them or gives them back. */
-  List<StateChange> drainPending() {
+  /** Takes every pending change; the caller holds {@link #flushLock} and commits them. */
+  private List<StateChange> drainPending() {
     synchronized (lock) {
       List<StateChange> drained = pending;
       pending = new ArrayList<>();
@@ -81,7 +88,7 @@ final class Tracker implements ProgressTracker, Syncable {
   }
 
   /** Puts back changes whose commit failed, before any newer ones. */
-  void requeue(List<StateChange> changes) {
+  private void requeue(List<StateChange> changes) {
     synchronized (lock) {
       changes.addAll(pending);
       pending = new ArrayList<>(changes);
@@ -91,15 +98,31 @@ final class Tracker implements ProgressTracker, Syncable {
 
   @Override
   public void sync() {
-    List<StateChange> batch = drainPending();
-    if (batch.isEmpty()) {
-      return;
-    }
-    try {
-      engine.committer().apply(batch);
-    } catch (RuntimeException e) {
-      requeue(batch);
-      throw e;
+    commitPendingWith(List.of());
+  }
+
+  /**
+   * Commits every pending change, then {@code more}, in one transaction and in that order; if the
+   * commit fails, the pending changes go back before any newer ones.
+   *
+   * @return the results of {@code more}
+   */
+  List<ChangeResult> commitPendingWith(List<? extends StateChange> more) {
+    synchronized (flushLock) {
+      List<StateChange> batch = drainPending();
+      int first = batch.size();
+      batch.addAll(more);
+      if (batch.isEmpty()) {
+        return List.of();
+      }
+      List<ChangeResult> results;
+      try {
+        results = engine.committer().apply(batch);
+      } catch (RuntimeException e) {
+        requeue(new ArrayList<>(batch.subList(0, first)));
+        throw e;
+      }
+      return results.subList(first, results.size());
     }
   }
 
@@ -217,11 +240,11 @@ final class Tracker implements ProgressTracker, Syncable {
     }
     // Converted now, so what cannot be stored is refused here, not at the flush.
     Map<String, Object> patch = Json.readMap(dataJson(data));
-    StateChange change = new TrackerChanges.UpdateData(name, key, patch);
+    StateChange change = new TrackerChanges.UpdateData(name, key, patch, engine.now());
     if (handedOut.contains(key) && !options.durable()) {
       enqueue(change);
     } else {
-      applyExisting(change);
+      applyNow(change); // a missing key is added, then updated
     }
   }
 
@@ -333,14 +356,18 @@ final class Tracker implements ProgressTracker, Syncable {
 
   @Override
   public boolean shouldDo(String key) {
-    return TODO.contains(status(key));
+    StoredResource r = record(key);
+    return r != null && isTodo(r);
   }
 
   @Override
   public boolean shouldTry(String key) {
-    StoredResource r = record(key);
-    return r != null
-        && TODO.contains(r.status())
+    return shouldDo(key);
+  }
+
+  /** Not done, not aborted, tried fewer than maxTries times: what tastypy's should_do says. */
+  private boolean isTodo(StoredResource r) {
+    return TODO.contains(r.status())
         && (options.maxTries() == 0 || r.attempts() < options.maxTries());
   }
 
@@ -357,7 +384,25 @@ final class Tracker implements ProgressTracker, Syncable {
 
   @Override
   public List<String> todoKeys() {
-    return keys(TODO);
+    if (options.maxTries() == 0) {
+      return keys(TODO);
+    }
+    // The listing is by status; tries are read per page to leave out keys at maxTries.
+    sync();
+    List<String> keys = new ArrayList<>();
+    String cursor = null;
+    do {
+      Page<String> page = engine.store().keys(name, TODO, cursor, 10_000);
+      Map<String, StoredResource> records = engine.store().getAll(name, page.items());
+      for (String k : page.items()) {
+        StoredResource r = records.get(k);
+        if (r != null && isTodo(r)) {
+          keys.add(k);
+        }
+      }
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    return keys;
   }
 
   @Override

@@ -229,13 +229,30 @@ final class TrackerChanges {
     }
   }
 
-  /** Merges entries into a key's data map. */
-  record UpdateData(String collection, String key, Map<String, Object> patch)
+  /**
+   * Merges entries into a key's data map; a missing key is added first (QUEUED, no tries), as
+   * tastypy's {@code update} does.
+   */
+  record UpdateData(String collection, String key, Map<String, Object> patch, long now)
       implements StateChange {
     @Override
     public ChangeResult decide(StoredResource cur) {
       if (cur == null) {
-        return ChangeResult.refused(null, NO_SUCH_KEY);
+        return ChangeResult.write(
+            new StoredResource(
+                collection,
+                key,
+                Status.QUEUED,
+                0,
+                null,
+                Json.write(patch),
+                null,
+                null,
+                now,
+                0,
+                0,
+                null,
+                0));
       }
       Map<String, Object> data = new LinkedHashMap<>(Json.readMap(cur.resultJson()));
       data.putAll(patch);

@@ -148,10 +148,9 @@ final class TryKeysIterator implements TryKeys, Iterator<String> {
     }
     long now = tracker.engine.now();
     long leaseUntil = now + tracker.engine.lease().toMillis();
-    List<StateChange> batch = tracker.drainPending();
-    int firstClaim = batch.size();
+    List<StateChange> claims = new ArrayList<>(keys.size());
     for (String k : keys) {
-      batch.add(
+      claims.add(
           new TrackerChanges.TryClaim(
               tracker.name,
               k,
@@ -160,18 +159,11 @@ final class TryKeysIterator implements TryKeys, Iterator<String> {
               leaseUntil,
               tracker.options.maxTries()));
     }
-    if (batch.isEmpty()) {
-      return;
-    }
-    List<ChangeResult> results;
-    try {
-      results = tracker.engine.committer().apply(batch);
-    } catch (RuntimeException e) {
-      tracker.requeue(new ArrayList<>(batch.subList(0, firstClaim)));
-      throw e;
-    }
+    // The pending done marks of the previous chunk go first, in the same transaction; once they
+    // have committed, the finished tries' leases are no longer needed.
+    List<ChangeResult> results = tracker.commitPendingWith(claims);
     releaseFinished();
-    for (ChangeResult r : results.subList(firstClaim, results.size())) {
+    for (ChangeResult r : results) {
       if (r.applied()) {
         String key = r.record().key();
         buffer.add(
