@@ -11,7 +11,9 @@ import io.cairn.durable.TrackerOptions;
 import io.cairn.internal.collection.CollectionService;
 import io.cairn.internal.durable.DurableService;
 import io.cairn.internal.engine.Engine;
+import io.cairn.internal.json.Json;
 import io.cairn.internal.pipeline.PipelineService;
+import io.cairn.internal.store.LostDatabaseGuard;
 import io.cairn.pipeline.Pipeline;
 import io.cairn.pipeline.PipelineRunner;
 import io.cairn.spi.BlobStore;
@@ -406,6 +408,7 @@ public final class Cairn implements AutoCloseable {
     private InstantSource clock = InstantSource.system();
     private Duration lease = Duration.ofSeconds(30);
     private boolean syncEveryCommit;
+    private long maxResultBytes = Json.DEFAULT_MAX_RESULT_BYTES;
 
     private Builder() {}
 
@@ -465,12 +468,35 @@ public final class Cairn implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The largest result a compute function or job may return, in bytes of JSON text (UTF-8);
+     * default 16 MiB. A bigger result is not stored: the attempt ends ERROR with a message stating
+     * the limit. Keep big data in files under {@code ctx.storage()} and return their names. Every
+     * stored result can be read back whatever this limit, by any process.
+     *
+     * @param bytes 1 KiB to 512 MiB
+     */
+    public Builder maxResultSize(long bytes) {
+      if (bytes < 1024 || bytes > Json.MAX_RESULT_BYTES_LIMIT) {
+        throw new IllegalArgumentException(
+            "max result size must be between 1 KiB (1024) and 512 MiB ("
+                + Json.MAX_RESULT_BYTES_LIMIT
+                + ") bytes, got "
+                + bytes);
+      }
+      this.maxResultBytes = bytes;
+      return this;
+    }
+
     /** Opens the home. */
     public Cairn open() {
       if (home == null) {
         throw new IllegalStateException("home is required: call builder().home(path)");
       }
       Path abs = home.toAbsolutePath().normalize();
+      if (stateStore == null) {
+        LostDatabaseGuard.check(abs, abs.resolve("cairn.db"));
+      }
       try {
         Files.createDirectories(abs);
       } catch (IOException e) {
@@ -481,7 +507,9 @@ public final class Cairn implements AutoCloseable {
               ? stateStore
               : StateStores.sqlite(abs.resolve("cairn.db"), syncEveryCommit);
       BlobStore blobs = blobStore != null ? blobStore : BlobStores.fileSystem(abs.resolve("blobs"));
-      return new Cairn(new Engine(abs, state, blobs, clock, lease));
+      Engine engine = new Engine(abs, state, blobs, clock, lease);
+      engine.setLimits(maxResultBytes);
+      return new Cairn(engine);
     }
   }
 
