@@ -24,7 +24,7 @@ import org.sqlite.SQLiteConfig;
  * every COMPLETED result and every stored argument and map value is readable JSON, every map's
  * maintained size equals its entries.
  *
- * <p>Reads only: the database is opened read-only, nothing is migrated or created. It reads a
+ * <p>Reads only: the connection is query-only, nothing is migrated or created. It reads a
  * consistent snapshot (one read transaction), so a home in use by other processes can be checked.
  */
 public final class HomeCheck {
@@ -52,10 +52,14 @@ public final class HomeCheck {
     if (!Files.isRegularFile(db)) {
       throw new CairnException("no database at " + db);
     }
+    // Not SQLITE_OPEN_READONLY: a read-only connection cannot remove the -wal and -shm files it
+    // makes a WAL database create, and would leave them behind. query_only refuses every write.
     SQLiteConfig config = new SQLiteConfig();
-    config.setReadOnly(true);
     config.setBusyTimeout(10_000);
     try (Connection c = config.createConnection("jdbc:sqlite:" + db.toAbsolutePath())) {
+      try (Statement st = c.createStatement()) {
+        st.execute("PRAGMA query_only = 1");
+      }
       c.setAutoCommit(false); // one snapshot for every query
       try {
         return new Run(c).run();
