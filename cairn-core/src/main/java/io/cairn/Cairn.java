@@ -73,6 +73,8 @@ public final class Cairn implements AutoCloseable {
    * under {@code home/blobs}.
    *
    * @throws IllegalArgumentException if {@code home} exists and is not a directory
+   * @throws CairnException if the home was used (its {@code resources/}, {@code blobs/} or {@code
+   *     work/} hold files) but its {@code cairn.db} is missing or empty: it is not started over
    */
   public static Cairn open(Path home) {
     return builder().home(home).open();
@@ -133,8 +135,9 @@ public final class Cairn implements AutoCloseable {
    * @param args JSON values (maps, lists, strings, numbers, booleans, null, records)
    * @param recompute run the function even if the stored result is up to date
    * @throws UnknownCollectionException if the collection is not registered in this Cairn
-   * @throws IllegalArgumentException if the ident is empty, contains NUL or is over 64 KiB, or the
-   *     arguments are not JSON values
+   * @throws IllegalArgumentException if the ident is empty, is not valid Unicode (a lone
+   *     surrogate), contains NUL or is over 64 KiB, or the arguments are not JSON values (see
+   *     {@link ComputeFunction}); the message names the position or the offending part
    */
   public Resource fetch(String collection, String ident, Map<String, ?> args, boolean recompute) {
     return collections.fetch(collection, ident, copyArgs(args), recompute);
@@ -256,6 +259,7 @@ public final class Cairn implements AutoCloseable {
    * The stored resource, without computing anything; UNAVAILABLE if never asked for.
    *
    * @throws UnknownCollectionException if no process ever registered the collection
+   * @throws CorruptDataException if its stored result or arguments cannot be read back
    */
   public Resource resource(String collection, String ident) {
     return collections.resource(collection, ident);

@@ -64,7 +64,10 @@ class BadInputTest {
     FetchAllResult r = cairn.fetchAll("echo", List.of("a", LONE, "x?y", "b"), Map.of(), 2);
     assertThat(r.computed()).isEqualTo(3);
     assertThat(r.skipped()).isEqualTo(1);
-    assertThat(r.invalid()).singleElement().asString().contains("lone surrogate \\uD800 at index 1");
+    assertThat(r.invalid())
+        .singleElement()
+        .asString()
+        .contains("lone surrogate \\uD800 at index 1");
     cairn.close();
     cairn = Cairn.open(home);
     assertThat(cairn.stats("echo").counts()).isEqualTo(new Stats(countRows("echo")).counts());

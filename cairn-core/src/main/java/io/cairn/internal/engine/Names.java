@@ -63,9 +63,9 @@ public final class Names {
   }
 
   /**
-   * Checks a key, naming it {@code what} in messages ("ident", "key"): non-empty, valid Unicode
-   * (no lone surrogate, which SQLite and UTF-8 cannot store and would silently turn into '?'), no
-   * NUL, at most 64 KiB of UTF-8.
+   * Checks a key, naming it {@code what} in messages ("ident", "key"): non-empty, valid Unicode (no
+   * lone surrogate, which SQLite and UTF-8 cannot store and would silently turn into '?'), no NUL,
+   * at most 64 KiB of UTF-8.
    */
   public static String checkKey(String key, String what) {
     if (key == null || key.isEmpty()) {
@@ -139,7 +139,9 @@ public final class Names {
           Character.isHighSurrogate(c)
                   && i + 1 < shown.length()
                   && Character.isLowSurrogate(shown.charAt(i + 1))
-              || Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(shown.charAt(i - 1));
+              || Character.isLowSurrogate(c)
+                  && i > 0
+                  && Character.isHighSurrogate(shown.charAt(i - 1));
       if (c == '\0') {
         out.append("\\0");
       } else if (c == '\n') {

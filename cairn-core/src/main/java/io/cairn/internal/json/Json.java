@@ -63,9 +63,7 @@ public final class Json {
                     .maxTokenCount(-1)
                     .build())
             .streamWriteConstraints(
-                StreamWriteConstraints.builder()
-                    .maxNestingDepth(JsonValueWriter.MAX_DEPTH)
-                    .build())
+                StreamWriteConstraints.builder().maxNestingDepth(JsonValueWriter.MAX_DEPTH).build())
             .build();
     JsonMapper.Builder b =
         JsonMapper.builder(factory)

@@ -45,8 +45,8 @@ import java.util.regex.Pattern;
 /**
  * Writes a Java value as JSON text, refusing what is not a JSON value instead of dumping it as a
  * bean: walks the value itself and emits tokens to a Jackson generator, so what is checked is
- * exactly what is written, in one pass, and a value over the size limit stops being written as
- * soon as it passes the limit.
+ * exactly what is written, in one pass, and a value over the size limit stops being written as soon
+ * as it passes the limit.
  *
  * <p>For every value it accepts, the text is the same as Jackson's own serialization with the same
  * mapper (map entries sorted by key and record properties alphabetically in canonical mode), so
@@ -103,8 +103,7 @@ final class JsonValueWriter {
     try (JsonGenerator gen = mapper.getFactory().createGenerator(out)) {
       walk.value(gen, value, 0);
     } catch (StackOverflowError e) {
-      throw new NotJson(
-          walk.where() + ": is nested too deeply for this thread's stack", null);
+      throw new NotJson(walk.where() + ": is nested too deeply for this thread's stack", null);
     } catch (TooLarge e) {
       throw e;
     } catch (IOException e) {
@@ -325,7 +324,8 @@ final class JsonValueWriter {
     private void enter(int depth) {
       if (depth > MAX_DEPTH) {
         throw notJson(
-            "is nested deeper than " + MAX_DEPTH + " levels (does the value contain itself?)", null);
+            "is nested deeper than " + MAX_DEPTH + " levels (does the value contain itself?)",
+            null);
       }
     }
 
@@ -394,8 +394,7 @@ final class JsonValueWriter {
 
   /** The properties Jackson would write for a record, in the order it would write them. */
   private List<Property> introspect(Class<?> type) {
-    BeanDescription desc =
-        mapper.getSerializationConfig().introspect(mapper.constructType(type));
+    BeanDescription desc = mapper.getSerializationConfig().introspect(mapper.constructType(type));
     List<Property> props = new ArrayList<>();
     for (BeanPropertyDefinition p : desc.findProperties()) {
       AnnotatedMember accessor = p.getAccessor();

@@ -82,7 +82,8 @@ public final class HomeCheck {
 
     Report run() throws SQLException {
       int version = schemaVersion();
-      int known = SchemaMigrator.scripts(new SqliteDialect(Path.of("cairn.db"), false).schemaDirectory())
+      int known =
+          SchemaMigrator.scripts(new SqliteDialect(Path.of("cairn.db"), false).schemaDirectory())
               .size();
       if (version < 1) {
         throw new CairnException("not a Cairn database: it has no schema version");
@@ -271,7 +272,12 @@ public final class HomeCheck {
         long rows = entries.getOrDefault(m.getKey(), 0L);
         if (kept != rows) {
           violations.add(
-              "count drift: map '" + m.getValue() + "' size: maintained " + kept + ", rows " + rows);
+              "count drift: map '"
+                  + m.getValue()
+                  + "' size: maintained "
+                  + kept
+                  + ", rows "
+                  + rows);
         }
       }
       return names.size();

@@ -132,7 +132,8 @@ class JsonTest {
     assertThatThrownBy(() -> Json.write(List.of(1).stream()))
         .hasMessageContaining("collect it into a list");
     assertThatThrownBy(() -> Json.write(Map.of("s", "x\uD800y")))
-        .hasMessageStartingWith("s: string is not valid Unicode (lone surrogate \\uD800 at index 1");
+        .hasMessageStartingWith(
+            "s: string is not valid Unicode (lone surrogate \\uD800 at index 1");
     Map<String, Object> loop = new HashMap<>();
     loop.put("self", loop);
     assertThatThrownBy(() -> Json.write(loop))
