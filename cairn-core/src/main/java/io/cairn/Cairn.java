@@ -12,9 +12,11 @@ import io.cairn.internal.collection.CollectionService;
 import io.cairn.internal.durable.DurableService;
 import io.cairn.internal.engine.CloseAll;
 import io.cairn.internal.engine.Engine;
+import io.cairn.internal.json.Json;
 import io.cairn.internal.pipeline.PipelineService;
 import io.cairn.internal.store.JdbcStateStore;
 import io.cairn.internal.store.SqliteDialect;
+import io.cairn.internal.store.LostDatabaseGuard;
 import io.cairn.pipeline.Pipeline;
 import io.cairn.pipeline.PipelineRunner;
 import io.cairn.spi.BlobStore;
@@ -73,6 +75,8 @@ public final class Cairn implements AutoCloseable {
    * under {@code home/blobs}.
    *
    * @throws IllegalArgumentException if {@code home} exists and is not a directory
+   * @throws CairnException if the home was used (its {@code resources/}, {@code blobs/} or {@code
+   *     work/} hold files) but its {@code cairn.db} is missing or empty: it is not started over
    */
   public static Cairn open(Path home) {
     return builder().home(home).open();
@@ -133,8 +137,9 @@ public final class Cairn implements AutoCloseable {
    * @param args JSON values (maps, lists, strings, numbers, booleans, null, records)
    * @param recompute run the function even if the stored result is up to date
    * @throws UnknownCollectionException if the collection is not registered in this Cairn
-   * @throws IllegalArgumentException if the ident is empty, contains NUL or is over 64 KiB, or the
-   *     arguments are not JSON values
+   * @throws IllegalArgumentException if the ident is empty, is not valid Unicode (a lone
+   *     surrogate), contains NUL or is over 64 KiB, or the arguments are not JSON values (see
+   *     {@link ComputeFunction}); the message names the position or the offending part
    */
   public Resource fetch(String collection, String ident, Map<String, ?> args, boolean recompute) {
     return collections.fetch(collection, ident, copyArgs(args), recompute);
@@ -256,6 +261,7 @@ public final class Cairn implements AutoCloseable {
    * The stored resource, without computing anything; UNAVAILABLE if never asked for.
    *
    * @throws UnknownCollectionException if no process ever registered the collection
+   * @throws CorruptDataException if its stored result or arguments cannot be read back
    */
   public Resource resource(String collection, String ident) {
     return collections.resource(collection, ident);
@@ -416,6 +422,7 @@ public final class Cairn implements AutoCloseable {
     private Duration lease = Duration.ofSeconds(30);
     private boolean syncEveryCommit;
     private boolean customStoresUsed;
+    private long maxResultBytes = Json.DEFAULT_MAX_RESULT_BYTES;
 
     private Builder() {}
 
@@ -504,6 +511,26 @@ public final class Cairn implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The largest result a compute function or job may return, in bytes of JSON text (UTF-8);
+     * default 16 MiB. A bigger result is not stored: the attempt ends ERROR with a message stating
+     * the limit. Keep big data in files under {@code ctx.storage()} and return their names. Every
+     * stored result can be read back whatever this limit, by any process.
+     *
+     * @param bytes 1 KiB to 512 MiB
+     */
+    public Builder maxResultSize(long bytes) {
+      if (bytes < 1024 || bytes > Json.MAX_RESULT_BYTES_LIMIT) {
+        throw new IllegalArgumentException(
+            "max result size must be between 1 KiB (1024) and 512 MiB ("
+                + Json.MAX_RESULT_BYTES_LIMIT
+                + ") bytes, got "
+                + bytes);
+      }
+      this.maxResultBytes = bytes;
+      return this;
+    }
+
     private static IllegalArgumentException conflict() {
       return new IllegalArgumentException(
           "syncEveryCommit(true) configures only the default SQLite store and cannot be combined"
@@ -527,6 +554,9 @@ public final class Cairn implements AutoCloseable {
                 + " that Cairn owns and closes: give each Cairn its own store instances");
       }
       Path abs = home.toAbsolutePath().normalize();
+      if (stateStore == null) {
+        LostDatabaseGuard.check(abs, abs.resolve("cairn.db"));
+      }
       try {
         Files.createDirectories(abs);
       } catch (IOException e) {
@@ -544,7 +574,9 @@ public final class Cairn implements AutoCloseable {
         if (blobs == null) {
           blobs = BlobStores.fileSystem(abs.resolve("blobs"));
         }
-        Cairn cairn = new Cairn(new Engine(abs, state, blobs, clock, lease));
+        Engine engine = new Engine(abs, state, blobs, clock, lease);
+        engine.setLimits(maxResultBytes);
+        Cairn cairn = new Cairn(engine);
         customStoresUsed = stateStore != null || blobStore != null;
         return cairn;
       } catch (RuntimeException | Error e) {

@@ -15,7 +15,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *
  * <ul>
  *   <li>0: success;
- *   <li>1: an unexpected failure ({@code cairn: message}; the stack trace with {@code -v});
+ *   <li>1: a failure that is not the user's mistake ({@code cairn: message}; the stack trace with
+ *       {@code -v}): stored data that cannot be read ({@code cairn: corrupt data: ...}), a home
+ *       that lost its database, {@code cairn check} finding problems;
  *   <li>2: the user asked for something that cannot be: bad usage, an unknown collection, task or
  *       link, an invalid name, ident or job key, a missing home or pipeline file, a pipeline file
  *       with an error ({@code cairn.yaml:12: field: ...}). One line, {@code cairn: message}.

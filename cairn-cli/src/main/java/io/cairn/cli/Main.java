@@ -1,6 +1,7 @@
 package io.cairn.cli;
 
 import io.cairn.Cairn;
+import io.cairn.internal.store.LostDatabaseGuard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Spec;
       LogCommand.class,
       ErrorCommand.class,
       WhyCommand.class,
+      CheckCommand.class,
       ResetCommand.class,
       MapCommand.class,
       RunCommand.class,
@@ -175,10 +177,13 @@ public final class Main implements Callable<Integer> {
    * Opens an existing home for reading and resetting.
    *
    * @throws NoHomeException if it has no {@code cairn.db}: nothing is created
+   * @throws io.cairn.CairnException if the home was used but its database is missing or empty
    */
   Cairn openExisting() {
     Path h = home();
-    if (!Files.isRegularFile(h.resolve("cairn.db"))) {
+    Path db = h.resolve("cairn.db");
+    if (!Files.isRegularFile(db)) {
+      LostDatabaseGuard.check(h, db); // a used home that lost its database says so
       throw new NoHomeException(h);
     }
     return Cairn.open(h);

@@ -1,6 +1,7 @@
 package io.cairn.cli;
 
 import io.cairn.Cairn;
+import io.cairn.CorruptDataException;
 import io.cairn.Resource;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -38,7 +39,23 @@ final class ShowCommand implements Callable<Integer> {
   public Integer call() {
     Output o = Output.of(spec);
     try (Cairn cairn = main.openExisting()) {
-      Resource r = cairn.resource(ref.collection, ref.ident);
+      Resource r;
+      try {
+        r = cairn.resource(ref.collection, ref.ident);
+      } catch (CorruptDataException e) {
+        // Not the user's mistake (exit 2): the stored data is damaged (exit 1).
+        throw new CorruptDataException(
+            "corrupt data: "
+                + ref.collection
+                + "/"
+                + ref.ident
+                + ": "
+                + e.getMessage()
+                + " (cairn"
+                + main.homeFlag()
+                + " check lists every damaged value)",
+            e);
+      }
       if (json) {
         o.json(toJson(r));
       } else {

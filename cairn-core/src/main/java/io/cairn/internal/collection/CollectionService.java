@@ -276,7 +276,7 @@ public final class CollectionService {
       }
       String resultJson;
       try {
-        resultJson = Json.write(result);
+        resultJson = Json.writeResult(result, engine.maxResultBytes());
       } catch (IllegalArgumentException e) {
         logger.note(Level.ERROR, "result not stored: " + e.getMessage(), null);
         return new Changes.Fail(

@@ -1,5 +1,6 @@
 package io.cairn.internal.engine;
 
+import io.cairn.internal.json.Json;
 import io.cairn.spi.BlobStore;
 import io.cairn.spi.ChangeResult;
 import io.cairn.spi.MapChange;
@@ -28,6 +29,7 @@ public final class Engine implements AutoCloseable {
   private final GroupCommitter<StateChange, ChangeResult> committer;
   private final GroupCommitter<MapChange, MapResult> mapCommitter;
   private final LeaseKeeper leases;
+  private volatile long maxResultBytes = Json.DEFAULT_MAX_RESULT_BYTES;
 
   public Engine(Path home, StateStore store, BlobStore blobs, InstantSource clock, Duration lease) {
     this.home = home;
@@ -82,6 +84,19 @@ public final class Engine implements AutoCloseable {
 
   public LeaseKeeper leases() {
     return leases;
+  }
+
+  /** The largest result, in bytes of JSON, a computation may store (see {@link #setLimits}). */
+  public long maxResultBytes() {
+    return maxResultBytes;
+  }
+
+  /**
+   * Sets the largest result a computation may store; called once, by the builder, before any face
+   * uses the engine.
+   */
+  public void setLimits(long maxResultBytes) {
+    this.maxResultBytes = maxResultBytes;
   }
 
   /** A stable fingerprint of canonical arguments and a collection version (32 hex chars). */

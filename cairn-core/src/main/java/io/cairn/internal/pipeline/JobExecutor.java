@@ -86,7 +86,7 @@ final class JobExecutor {
       }
       String json;
       try {
-        json = Json.write(result);
+        json = Json.writeResult(result, engine.maxResultBytes());
       } catch (IllegalArgumentException e) {
         logger.note(Level.ERROR, "result not stored: " + e.getMessage(), null);
         return fail(spec, claimed, "result not stored: " + e.getMessage(), start);
