@@ -166,6 +166,8 @@ final class Runner {
 
   RunSummary run() {
     long start = System.nanoTime();
+    // Attempts that crashed left their work and staging directories; none of them can finish now.
+    executor.removeStale(states.values().stream().map(s -> s.task).toList());
     AtomicInteger n = new AtomicInteger();
     ExecutorService workers =
         Executors.newFixedThreadPool(
