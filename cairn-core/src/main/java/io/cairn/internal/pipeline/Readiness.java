@@ -80,6 +80,11 @@ final class Readiness {
     return out;
   }
 
+  /** A repository and, for combinators, the repositories it is made of. */
+  static List<Repository> leavesOf(Repository r) {
+    return leaves(r);
+  }
+
   private static List<Repository> leaves(Repository r) {
     List<Repository> all = new ArrayList<>();
     ArrayDeque<Repository> todo = new ArrayDeque<>(List.of(r));
