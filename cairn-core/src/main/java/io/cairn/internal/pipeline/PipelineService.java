@@ -308,22 +308,34 @@ public final class PipelineService implements PipelineRunner {
     for (String k : keys) {
       JobKeys.check(k);
     }
+    List<String> all = new ArrayList<>(keys);
     for (String t : tasks) {
       PipelineTask pt = pipeline.requireTask(t);
-      for (String k : keys) {
-        boolean any = false;
-        for (Link l : pt.links(LinkKind.OUTPUT)) {
-          try {
-            any |= l.repository().delete(k);
-          } catch (UnsupportedOperationException e) {
-            // read-only outputs (a collection) keep their keys
+      // Status is forgotten in batches: one transaction per 1,000 jobs, not one per job.
+      for (int from = 0; from < all.size(); from += 1_000) {
+        List<String> chunk = all.subList(from, Math.min(all.size(), from + 1_000));
+        List<io.cairn.spi.StateChange> forget = new ArrayList<>(chunk.size());
+        Set<String> touched = new TreeSet<>();
+        for (String k : chunk) {
+          boolean any = false;
+          for (Link l : pt.links(LinkKind.OUTPUT)) {
+            try {
+              any |= l.repository().delete(k);
+            } catch (UnsupportedOperationException e) {
+              // read-only outputs (a collection) keep their keys
+            }
           }
+          any |= deleteJobDirectory(t, k);
+          if (any) {
+            touched.add(k);
+          }
+          forget.add(new Changes.Forget(pipeline.collectionOf(t), k));
         }
-        any |= deleteJobDirectory(t, k);
-        ChangeResult r = engine.committer().apply(new Changes.Forget(pipeline.collectionOf(t), k));
-        any |= r.applied();
-        if (any) {
-          removed.add(t + "/" + k);
+        List<ChangeResult> results = engine.committer().apply(forget);
+        for (int i = 0; i < chunk.size(); i++) {
+          if (touched.contains(chunk.get(i)) || results.get(i).applied()) {
+            removed.add(t + "/" + chunk.get(i));
+          }
         }
       }
     }
