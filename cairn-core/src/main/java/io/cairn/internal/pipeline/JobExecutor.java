@@ -98,6 +98,11 @@ final class JobExecutor {
             staging);
     long start = engine.now();
     boolean published = false;
+    if (claimed.attempts() > 1) {
+      // An earlier attempt of this job may have crashed mid-way; we hold the job now, so none of
+      // its directories can be in use by a live attempt. (A first attempt has none: no cost.)
+      removeEarlierAttempts(spec.task(), key, attemptId);
+    }
     try {
       if (spec.task().parameterized()) {
         // A parameterized job is known by its parameters: keep them beside its outputs. (A
@@ -196,19 +201,7 @@ final class JobExecutor {
     Set<Path> repoDirs = new LinkedHashSet<>();
     for (PipelineTask t : tasks) {
       collectAttempts(workRoot.resolve(t.name()), t.name(), found);
-      for (Link l : t.links()) {
-        for (Repository r : leaves(l.repository())) {
-          Path d =
-              r instanceof FileRepository f
-                  ? f.dir()
-                  : r instanceof DirectoryRepository dr
-                      ? dr.dir()
-                      : r instanceof MetadataRepository m ? m.dir() : null;
-          if (d != null) {
-            repoDirs.add(d.resolve(Staging.DIR).resolve(pipeline.name()));
-          }
-        }
-      }
+      repoDirs.addAll(stagingRoots(t));
     }
     for (Path stagingRoot : repoDirs) {
       for (PipelineTask t : tasks) {
@@ -234,6 +227,48 @@ final class JobExecutor {
       }
     }
     return removed;
+  }
+
+  /** The pipeline's staging directories beside the local repositories a task links. */
+  private Set<Path> stagingRoots(PipelineTask t) {
+    Set<Path> out = new LinkedHashSet<>();
+    for (Link l : t.links()) {
+      for (Repository r : leaves(l.repository())) {
+        Path d =
+            r instanceof FileRepository f
+                ? f.dir()
+                : r instanceof DirectoryRepository dr
+                    ? dr.dir()
+                    : r instanceof MetadataRepository m ? m.dir() : null;
+        if (d != null) {
+          out.add(d.resolve(Staging.DIR).resolve(pipeline.name()));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Removes the directories of this job's attempts other than {@code own}. */
+  private void removeEarlierAttempts(PipelineTask task, String key, String own) {
+    List<Path> keyDirs = new ArrayList<>();
+    keyDirs.add(workRoot.resolve(task.name()).resolve(key));
+    for (Path root : stagingRoots(task)) {
+      keyDirs.add(root.resolve(task.name()).resolve(key));
+    }
+    for (Path keyDir : keyDirs) {
+      if (!Files.isDirectory(keyDir)) {
+        continue;
+      }
+      try (DirectoryStream<Path> attempts = Files.newDirectoryStream(keyDir)) {
+        for (Path a : attempts) {
+          if (!a.getFileName().toString().equals(own)) {
+            Staging.removeTree(a);
+          }
+        }
+      } catch (IOException e) {
+        // best effort: the next run's sweep removes what is left
+      }
+    }
   }
 
   private static boolean live(StoredResource r, Path attempt, long now) {
