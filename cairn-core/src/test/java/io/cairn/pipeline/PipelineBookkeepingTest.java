@@ -116,9 +116,7 @@ class PipelineBookkeepingTest {
                     .backoff(Duration.ofMillis(50)))
             .build();
     RunSummary r =
-        cairn
-            .pipeline(p)
-            .run(RunOptions.defaults().withWorkers(2).withPoll(Duration.ofMillis(20)));
+        cairn.pipeline(p).run(RunOptions.defaults().withWorkers(2).withPoll(Duration.ofMillis(20)));
 
     assertThat(tries.get()).isEqualTo(2);
     assertThat(r.completed()).isEqualTo(2L * upstreamJobs);

@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * One job that writes a scratch file and its output, then (in the child) says so and hangs until
- * it is killed; in the test's own JVM it finishes.
+ * One job that writes a scratch file and its output, then (in the child) says so and hangs until it
+ * is killed; in the test's own JVM it finishes.
  */
 public final class StaleAttemptChild {
   static Pipeline pipeline(Path data, boolean hang) {

@@ -6,10 +6,10 @@ import io.cairn.internal.engine.Changes;
 import io.cairn.internal.engine.Engine;
 import io.cairn.internal.engine.LeaseKeeper;
 import io.cairn.internal.json.Json;
-import io.cairn.internal.pipeline.repo.Staging;
 import io.cairn.internal.pipeline.repo.DirectoryRepository;
 import io.cairn.internal.pipeline.repo.FileRepository;
 import io.cairn.internal.pipeline.repo.MetadataRepository;
+import io.cairn.internal.pipeline.repo.Staging;
 import io.cairn.pipeline.Link;
 import io.cairn.pipeline.Pipeline;
 import io.cairn.pipeline.PipelineTask;
@@ -19,9 +19,9 @@ import io.cairn.spi.StateChange;
 import io.cairn.spi.StoredResource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.DirectoryStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -46,9 +46,10 @@ import org.slf4j.event.Level;
  * published (renamed into place, or put); the COMPLETED record is committed right after, by the
  * caller. Any failure, cancellation or interrupt discards them, and the keys the attempt had staged
  * are recorded in the job directory ({@value #UNPUBLISHED}) so that status can count the downstream
- * jobs waiting on it. The attempt's directory is {@code <home>/work/<pipeline>/<task>/<key>/<n>-<id>}
- * ({@code work/} for {@code ctx.workDir()}, {@code staged/} for data bound for blobs); a crash
- * leaves it, and {@link #removeStale} removes it in the next run.
+ * jobs waiting on it. The attempt's directory is {@code
+ * <home>/work/<pipeline>/<task>/<key>/<n>-<id>} ({@code work/} for {@code ctx.workDir()}, {@code
+ * staged/} for data bound for blobs); a crash leaves it, and {@link #removeStale} removes it in the
+ * next run.
  */
 final class JobExecutor {
   /** The job-directory blob listing, per repository, the keys a failed attempt had staged. */
@@ -60,7 +61,12 @@ final class JobExecutor {
   private final Path workRoot;
   private static final SplittableRandom SEED = new SplittableRandom();
   private static final ThreadLocal<SplittableRandom> RANDOM =
-      ThreadLocal.withInitial(() -> { synchronized (SEED) { return SEED.split(); } });
+      ThreadLocal.withInitial(
+          () -> {
+            synchronized (SEED) {
+              return SEED.split();
+            }
+          });
 
   JobExecutor(Pipeline pipeline, Engine engine, CollectionService collections) {
     this.pipeline = pipeline;
@@ -171,7 +177,8 @@ final class JobExecutor {
         engine
             .blobs()
             .putBytes(
-                dir.resolve(UNPUBLISHED), (Json.write(keys) + "\n").getBytes(StandardCharsets.UTF_8));
+                dir.resolve(UNPUBLISHED),
+                (Json.write(keys) + "\n").getBytes(StandardCharsets.UTF_8));
       } else if (claimed.attempts() > 1) {
         engine.blobs().delete(dir.resolve(UNPUBLISHED));
       }
@@ -342,5 +349,4 @@ final class JobExecutor {
       // The log stays readable with cairn log; the copy is a convenience next to the outputs.
     }
   }
-
 }

@@ -184,8 +184,7 @@ public final class PipelineService implements PipelineRunner {
         io.cairn.internal.json.Json.readMap(new String(record.get(), StandardCharsets.UTF_8));
     for (Map.Entry<String, Object> e : byRepo.entrySet()) {
       String repo = e.getKey();
-      boolean match =
-          repos.stream().anyMatch(r -> repo.equals(r) || repo.startsWith(r + "@"));
+      boolean match = repos.stream().anyMatch(r -> repo.equals(r) || repo.startsWith(r + "@"));
       if (match && e.getValue() instanceof List<?> l) {
         l.forEach(k -> out.add(String.valueOf(k)));
       }

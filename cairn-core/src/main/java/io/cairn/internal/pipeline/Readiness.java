@@ -6,8 +6,8 @@ import io.cairn.pipeline.Link;
 import io.cairn.pipeline.LinkKind;
 import io.cairn.pipeline.Pipeline;
 import io.cairn.pipeline.PipelineTask;
-import io.cairn.spi.StoredResource;
 import io.cairn.pipeline.Repository;
+import io.cairn.spi.StoredResource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,12 +22,12 @@ import java.util.Set;
  * explicit dependency's records, one of each producing task's records, then per job the links
  * (inputs beyond the first, required, inhibiting).
  *
- * <p>A key in an input or required link that another task of the pipeline writes (a producing
- * task) is ready only when that task's job of the same key, if there is one, is COMPLETED: while
- * it is queued, running, failed or aborted the key waits (blocked), even when an older output of
- * that key is present. A key with no such job (put there from outside the pipeline, or written by
- * a fan-out job under another key) is ready as soon as it is present; outputs are published only
- * when their job completes, so a present key is a whole output of a completed job.
+ * <p>A key in an input or required link that another task of the pipeline writes (a producing task)
+ * is ready only when that task's job of the same key, if there is one, is COMPLETED: while it is
+ * queued, running, failed or aborted the key waits (blocked), even when an older output of that key
+ * is present. A key with no such job (put there from outside the pipeline, or written by a fan-out
+ * job under another key) is ready as soon as it is present; outputs are published only when their
+ * job completes, so a present key is a whole output of a completed job.
  */
 final class Readiness {
   /** What a candidate job is waiting for, if anything. */

@@ -39,11 +39,11 @@ import java.util.concurrent.TimeUnit;
  * {@code /bin/sh -c} in the job's working directory, wires stdin/stdout/stderr to links or to the
  * job's log, and enforces the timeout.
  *
- * <p>Protocol for outputs: stdout (or stderr) named by a link is redirected to a hidden temp file in
- * the working directory; only when the script exits 0 is the file written to the link's
+ * <p>Protocol for outputs: stdout (or stderr) named by a link is redirected to a hidden temp file
+ * in the working directory; only when the script exits 0 is the file written to the link's
  * repository, and that write is itself staged until the job completes. An output link rendered as
- * {@code {{links.x}}} names the attempt's staging path, published by the job executor on success.
- * A failed or killed script leaves the repositories untouched, so a present key always means a
+ * {@code {{links.x}}} names the attempt's staging path, published by the job executor on success. A
+ * failed or killed script leaves the repositories untouched, so a present key always means a
  * completed job.
  *
  * <p>Threads: the caller's (worker) thread starts the process and waits for it; one daemon thread

@@ -36,8 +36,7 @@ public final class InMemoryRepository implements ValueRepository {
   @Override
   public boolean contains(String key) {
     Staging s = Staging.current();
-    return key != null
-        && ((s != null && s.hasValue(stagingId(), key)) || values.containsKey(key));
+    return key != null && ((s != null && s.hasValue(stagingId(), key)) || values.containsKey(key));
   }
 
   @Override
@@ -46,7 +45,9 @@ public final class InMemoryRepository implements ValueRepository {
     Object v =
         key == null
             ? null
-            : s != null && s.hasValue(stagingId(), key) ? s.value(stagingId(), key) : values.get(key);
+            : s != null && s.hasValue(stagingId(), key)
+                ? s.value(stagingId(), key)
+                : values.get(key);
     return v == null || v == NULL ? Optional.empty() : Optional.of(Json.read(Json.write(v)));
   }
 

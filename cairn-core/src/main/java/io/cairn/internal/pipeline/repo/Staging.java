@@ -25,8 +25,8 @@ import java.util.stream.Stream;
  * the real one:
  *
  * <ul>
- *   <li>a file, metadata or directory repository writes under {@code <dir>/.staging/<attempt>/},
- *       a sibling of its keys on the same file system that it never lists;
+ *   <li>a file, metadata or directory repository writes under {@code <dir>/.staging/<attempt>/}, a
+ *       sibling of its keys on the same file system that it never lists;
  *   <li>a blob or in-memory repository (and a job's {@code writeOutput}) keeps the data in a local
  *       file under the attempt's directory, or in memory, and puts it under the real key only at
  *       publish.
@@ -36,9 +36,9 @@ import java.util.stream.Stream;
  * them in order, just before the job's COMPLETED record is committed: a local file or directory is
  * renamed into place (atomic per key), a blob is put. {@link #discard} (a failed, cancelled or
  * interrupted attempt) removes everything staged, so nothing of the attempt appears under a real
- * key. A killed process leaves its staging directories behind; the next run of the pipeline
- * removes those of attempts that can no longer finish. Reads through the same repositories on the
- * attempt's thread see the attempt's own staged writes first.
+ * key. A killed process leaves its staging directories behind; the next run of the pipeline removes
+ * those of attempts that can no longer finish. Reads through the same repositories on the attempt's
+ * thread see the attempt's own staged writes first.
  *
  * <p>Thread-safety: a {@code Staging} belongs to the thread that began it; writes from other
  * threads the job starts are not staged (they go straight to the repository).
@@ -179,8 +179,8 @@ public final class Staging {
   }
 
   /**
-   * Makes every staged write visible, in the order written, then removes the staging directories.
-   * A script's output at a rendered {@code {{links.x}}} path that it never wrote is skipped.
+   * Makes every staged write visible, in the order written, then removes the staging directories. A
+   * script's output at a rendered {@code {{links.x}}} path that it never wrote is skipped.
    */
   public void publish() throws IOException {
     for (Action a : actions.values()) {
