@@ -54,7 +54,7 @@ public final class Staging {
   private final Map<String, Action> actions = new LinkedHashMap<>();
   private final Map<String, Path> staged = new LinkedHashMap<>();
   private final Map<String, Object> values = new LinkedHashMap<>();
-  private final List<Path> roots = new ArrayList<>();
+  private final Map<Path, Path> roots = new LinkedHashMap<>(); // staging root -> repository dir
 
   /** How one staged write becomes visible. */
   @FunctionalInterface
@@ -113,9 +113,7 @@ public final class Staging {
    */
   Path localPath(Path repoDir, Path target) throws IOException {
     Path root = repoDir.resolve(DIR).resolve(attempt);
-    if (!roots.contains(root)) {
-      roots.add(root);
-    }
+    roots.putIfAbsent(root, repoDir);
     Path p = root.resolve(repoDir.relativize(target));
     Files.createDirectories(p.getParent());
     return p;
@@ -186,6 +184,21 @@ public final class Staging {
     for (Action a : actions.values()) {
       a.publish();
     }
+    // A script may write more than its own key beside its rendered path (a fan-out writing
+    // $(dirname {{links.out}})/<key>.p1.txt, ...): whatever else is in a staging root is
+    // published too, by the same rename. Hidden names (temp files) are not.
+    for (Map.Entry<Path, Path> e : roots.entrySet()) {
+      if (!Files.isDirectory(e.getKey())) {
+        continue;
+      }
+      List<Path> rest;
+      try (Stream<Path> list = Files.list(e.getKey())) {
+        rest = list.filter(p -> !p.getFileName().toString().startsWith(".")).toList();
+      }
+      for (Path p : rest) {
+        moveIntoPlace(p, e.getValue().resolve(p.getFileName().toString()));
+      }
+    }
     discard();
   }
 
@@ -194,7 +207,7 @@ public final class Staging {
     actions.clear();
     staged.clear();
     values.clear();
-    for (Path root : roots) {
+    for (Path root : roots.keySet()) {
       removeTree(root);
       pruneEmpty(root.getParent()); // the job's directory, if no other attempt uses it
     }
