@@ -28,12 +28,16 @@ public interface JobContext {
   /** The link, as the kind of repository the body expects (files, metadata, ...). */
   <R extends Repository> R link(String name, Class<R> type);
 
-  /** A working directory for this attempt, empty at start, removed after the job ends. */
+  /**
+   * A working directory for this attempt, empty at start, removed after the job ends (and, after a
+   * crash, by the next run).
+   */
   Path workDir() throws IOException;
 
   /**
    * Writes a named output of this job beside its {@code params.json} and {@code log}: the blob
-   * {@code <pipeline>/<task>/<job>/<name>}.
+   * {@code <pipeline>/<task>/<job>/<name>}. Like every write of the job to a repository, it is
+   * staged and published only when the attempt completes; a failed attempt publishes nothing.
    */
   void writeOutput(String name, byte[] data) throws IOException;
 }

@@ -10,9 +10,11 @@ import java.util.Map;
  * @param collection the collection holding its jobs
  * @param jobs its jobs' counts per status (from the engine)
  * @param ready jobs that would start now
- * @param blocked jobs waiting for something upstream: candidates missing a required link,
- *     inhibited, or waiting for an explicit dependency, and keys that failed in a task before this
- *     one (so never reached it) — blocked, not failed
+ * @param blocked jobs of this task waiting for something upstream, counted as jobs of this task:
+ *     candidates missing a required link, inhibited, or waiting for an explicit dependency or for
+ *     the job producing their key; and the jobs a failed upstream job holds back (the keys its
+ *     failed attempt had written for this task's first input, or one job under its own key when it
+ *     wrote none) — blocked, not failed
  * @param links keys per link name
  */
 public record TaskStatus(

@@ -1,5 +1,6 @@
 package io.cairn.internal.pipeline;
 
+import io.cairn.internal.pipeline.repo.Staging;
 import io.cairn.pipeline.Job;
 import io.cairn.pipeline.JobContext;
 import io.cairn.pipeline.Link;
@@ -18,26 +19,28 @@ final class DefaultJobContext implements JobContext {
   private final Job job;
   private final int attempt;
   private final Logger log;
-  private final Path workRoot;
+  private final Path workDir; // created on first use
   private final BlobStore blobs;
   private final BlobKey jobDir;
-  private Path workDir; // created on first use, by the job's own thread
+  private final Staging staging;
 
   DefaultJobContext(
       PipelineTask task,
       Job job,
       int attempt,
       Logger log,
-      Path workRoot,
+      Path workDir,
       BlobStore blobs,
-      BlobKey jobDir) {
+      BlobKey jobDir,
+      Staging staging) {
     this.task = task;
     this.job = job;
     this.attempt = attempt;
     this.log = log;
-    this.workRoot = workRoot;
+    this.workDir = workDir;
     this.blobs = blobs;
     this.jobDir = jobDir;
+    this.staging = staging;
   }
 
   @Override
@@ -93,21 +96,15 @@ final class DefaultJobContext implements JobContext {
   }
 
   @Override
-  public synchronized Path workDir() throws IOException {
-    if (workDir == null) {
-      Files.createDirectories(workRoot);
-      workDir = Files.createTempDirectory(workRoot, job.key() + "-" + attempt + "-");
-    }
-    return workDir;
-  }
-
-  /** The work directory if one was made (to remove it afterwards). */
-  synchronized Path createdWorkDir() {
-    return workDir;
+  public Path workDir() throws IOException {
+    return Files.createDirectories(workDir);
   }
 
   @Override
   public void writeOutput(String name, byte[] data) throws IOException {
-    blobs.putBytes(jobDir.resolve(BlobKey.encodeSegment(name)), data);
+    BlobKey target = jobDir.resolve(BlobKey.encodeSegment(name));
+    byte[] copy = data.clone();
+    // Staged: put beside the job's log only when the attempt completes.
+    staging.stage("output " + jobDir, name, () -> blobs.putBytes(target, copy));
   }
 }

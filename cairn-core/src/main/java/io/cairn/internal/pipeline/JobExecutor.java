@@ -5,31 +5,69 @@ import io.cairn.internal.collection.ResourceLogger;
 import io.cairn.internal.engine.Changes;
 import io.cairn.internal.engine.Engine;
 import io.cairn.internal.engine.LeaseKeeper;
+import io.cairn.internal.engine.Leases;
 import io.cairn.internal.json.Json;
+import io.cairn.internal.pipeline.repo.DirectoryRepository;
+import io.cairn.internal.pipeline.repo.FileRepository;
+import io.cairn.internal.pipeline.repo.MetadataRepository;
+import io.cairn.internal.pipeline.repo.Staging;
+import io.cairn.pipeline.Link;
 import io.cairn.pipeline.Pipeline;
+import io.cairn.pipeline.PipelineTask;
+import io.cairn.pipeline.Repository;
 import io.cairn.spi.BlobKey;
 import io.cairn.spi.StateChange;
 import io.cairn.spi.StoredResource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
 import org.slf4j.event.Level;
 
 /**
  * Runs one claimed job and returns the change that records its outcome: a parameterized job's
  * {@code params.json} is written to its directory in the blob store first, the body runs under the
  * engine's lease with the job's own log (a file only once something is logged), the log is copied
- * beside the outputs, and the work directory is removed. A failure on the last allowed try is
+ * beside the outputs, and the attempt's directory is removed. A failure on the last allowed try is
  * recorded as ABORTED.
+ *
+ * <p>Outputs are published on completion. The body runs with a {@link Staging} on its thread: what
+ * it writes to repositories (and {@code ctx.writeOutput}, and a script's captured stdout and the
+ * files it writes at its rendered {@code {{links.x}}} paths) is staged per attempt. Only when the
+ * body returned, its result is valid JSON and the lease is still ours are the staged writes
+ * published (renamed into place, or put); the COMPLETED record is committed right after, by the
+ * caller. Any failure, cancellation or interrupt discards them, and the keys the attempt had staged
+ * are recorded in the job directory ({@value #UNPUBLISHED}) so that status can count the downstream
+ * jobs waiting on it. The attempt's directory is {@code
+ * <home>/work/<pipeline>/<task>/<key>/<n>-<id>} ({@code work/} for {@code ctx.workDir()}, {@code
+ * staged/} for data bound for blobs); a crash leaves it, and {@link #removeStale} removes it in the
+ * next run.
  */
 final class JobExecutor {
+  /** The job-directory blob listing, per repository, the keys a failed attempt had staged. */
+  static final String UNPUBLISHED = "unpublished.json";
+
   private final Pipeline pipeline;
   private final Engine engine;
   private final CollectionService collections;
   private final Path workRoot;
+  private static final SplittableRandom SEED = new SplittableRandom();
+  private static final ThreadLocal<SplittableRandom> RANDOM =
+      ThreadLocal.withInitial(
+          () -> {
+            synchronized (SEED) {
+              return SEED.split();
+            }
+          });
 
   JobExecutor(Pipeline pipeline, Engine engine, CollectionService collections) {
     this.pipeline = pipeline;
@@ -57,16 +95,29 @@ final class JobExecutor {
     BlobKey dir = jobDir(spec.task().name(), key);
     Path logFile = collections.paths(collection, key).log();
     ResourceLogger logger = new ResourceLogger(collection + "/" + key, logFile, engine.clock());
+    String attemptId = claimed.attempts() + "-" + Long.toHexString(RANDOM.get().nextLong() >>> 4);
+    Path attemptDir = workRoot.resolve(spec.task().name()).resolve(key).resolve(attemptId);
+    Staging staging =
+        Staging.begin(
+            pipeline.name() + "/" + spec.task().name() + "/" + key + "/" + attemptId,
+            attemptDir.resolve("staged"));
     DefaultJobContext ctx =
         new DefaultJobContext(
             spec.task(),
             spec.job(),
             claimed.attempts(),
             logger,
-            workRoot.resolve(spec.task().name()),
+            attemptDir.resolve("work"),
             engine.blobs(),
-            dir);
+            dir,
+            staging);
     long start = engine.now();
+    boolean published = false;
+    if (claimed.attempts() > 1) {
+      // An earlier attempt of this job may have crashed mid-way; we hold the job now, so none of
+      // its directories can be in use by a live attempt. (A first attempt has none: no cost.)
+      removeEarlierAttempts(spec.task(), key, attemptId);
+    }
     Thread running = Thread.currentThread();
     lease.onLost(running::interrupt);
     try {
@@ -89,7 +140,18 @@ final class JobExecutor {
         json = Json.writeResult(result, engine.maxResultBytes());
       } catch (IllegalArgumentException e) {
         logger.note(Level.ERROR, "result not stored: " + e.getMessage(), null);
+        recordUnpublished(staging, dir, claimed);
         return fail(spec, claimed, "result not stored: " + e.getMessage(), start);
+      }
+      if (lease.lost()) {
+        throw new io.cairn.CairnException(
+            "lost the lease on " + collection + "/" + key + ": outputs not published");
+      }
+      staging.end();
+      staging.publish();
+      published = true;
+      if (claimed.attempts() > 1) {
+        deleteQuietly(dir.resolve(UNPUBLISHED));
       }
       return new Changes.Complete(
           collection,
@@ -116,15 +178,178 @@ final class JobExecutor {
         throw (VirtualMachineError) t;
       }
       logger.note(Level.ERROR, "failed", t);
+      if (!published) {
+        recordUnpublished(staging, dir, claimed);
+      }
       // A script's failure is its exit code and stderr; Cairn's own stack trace would only hide it.
       String error =
           t instanceof ScriptFailedException ? t.getMessage() : CollectionService.stackTrace(t);
       return fail(spec, claimed, error, start);
     } finally {
+      staging.end();
+      staging.discard();
       logger.close();
       copyLog(logFile, dir);
-      removeTree(ctx.createdWorkDir());
+      Staging.removeTree(attemptDir);
+      Staging.pruneEmpty(attemptDir.getParent());
     }
+  }
+
+  /**
+   * Records which keys a failed attempt had staged, per repository, so that status counts the
+   * downstream jobs it holds back; removes an older record when it staged none.
+   */
+  private void recordUnpublished(Staging staging, BlobKey dir, StoredResource claimed) {
+    Map<String, List<String>> keys = staging.stagedKeys();
+    try {
+      if (!keys.isEmpty()) {
+        engine
+            .blobs()
+            .putBytes(
+                dir.resolve(UNPUBLISHED),
+                (Json.write(keys) + "\n").getBytes(StandardCharsets.UTF_8));
+      } else if (claimed.attempts() > 1) {
+        engine.blobs().delete(dir.resolve(UNPUBLISHED));
+      }
+    } catch (IOException | RuntimeException e) {
+      // bookkeeping for status only; the job's outcome is what matters
+    }
+  }
+
+  private void deleteQuietly(BlobKey key) {
+    try {
+      engine.blobs().delete(key);
+    } catch (IOException | RuntimeException e) {
+      // a stale record of a job that has since completed is never read
+    }
+  }
+
+  /**
+   * Removes the attempt directories (work directories, and staging directories beside the local
+   * repositories the tasks link) of attempts that can no longer finish: those whose job is not
+   * RUNNING under a live lease with that attempt number. Called when a run starts; a crashed
+   * process leaves them behind.
+   *
+   * @return how many were removed
+   */
+  int removeStale(Collection<PipelineTask> tasks) {
+    Map<String, Map<String, List<Path>>> found = new LinkedHashMap<>(); // task -> key -> dirs
+    Set<Path> repoDirs = new LinkedHashSet<>();
+    for (PipelineTask t : tasks) {
+      collectAttempts(workRoot.resolve(t.name()), t.name(), found);
+      repoDirs.addAll(stagingRoots(t));
+    }
+    for (Path stagingRoot : repoDirs) {
+      for (PipelineTask t : tasks) {
+        collectAttempts(stagingRoot.resolve(t.name()), t.name(), found);
+      }
+    }
+    int removed = 0;
+    long now = engine.now();
+    for (Map.Entry<String, Map<String, List<Path>>> e : found.entrySet()) {
+      Map<String, StoredResource> records =
+          engine
+              .store()
+              .getAll(pipeline.collectionOf(e.getKey()), new ArrayList<>(e.getValue().keySet()));
+      for (Map.Entry<String, List<Path>> k : e.getValue().entrySet()) {
+        StoredResource r = records.get(k.getKey());
+        for (Path attempt : k.getValue()) {
+          if (!live(r, attempt, now)) {
+            Staging.removeTree(attempt);
+            Staging.pruneEmpty(attempt.getParent());
+            removed++;
+          }
+        }
+      }
+    }
+    return removed;
+  }
+
+  /** The pipeline's staging directories beside the local repositories a task links. */
+  private Set<Path> stagingRoots(PipelineTask t) {
+    Set<Path> out = new LinkedHashSet<>();
+    for (Link l : t.links()) {
+      for (Repository r : leaves(l.repository())) {
+        Path d =
+            r instanceof FileRepository f
+                ? f.dir()
+                : r instanceof DirectoryRepository dr
+                    ? dr.dir()
+                    : r instanceof MetadataRepository m ? m.dir() : null;
+        if (d != null) {
+          out.add(d.resolve(Staging.DIR).resolve(pipeline.name()));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Removes the directories of this job's attempts other than {@code own}. */
+  private void removeEarlierAttempts(PipelineTask task, String key, String own) {
+    List<Path> keyDirs = new ArrayList<>();
+    keyDirs.add(workRoot.resolve(task.name()).resolve(key));
+    for (Path root : stagingRoots(task)) {
+      keyDirs.add(root.resolve(task.name()).resolve(key));
+    }
+    for (Path keyDir : keyDirs) {
+      if (!Files.isDirectory(keyDir)) {
+        continue;
+      }
+      try (DirectoryStream<Path> attempts = Files.newDirectoryStream(keyDir)) {
+        for (Path a : attempts) {
+          if (!a.getFileName().toString().equals(own)) {
+            Staging.removeTree(a);
+          }
+        }
+      } catch (IOException e) {
+        // best effort: the next run's sweep removes what is left
+      }
+    }
+  }
+
+  private static boolean live(StoredResource r, Path attempt, long now) {
+    if (r == null || r.status() != io.cairn.Status.RUNNING || !Leases.live(r, now)) {
+      return false;
+    }
+    String name = attempt.getFileName().toString();
+    int dash = name.indexOf('-');
+    return dash > 0 && name.substring(0, dash).equals(Integer.toString(r.attempts()));
+  }
+
+  /** Adds {@code <root>/<key>/<attempt>} directories to {@code found}. */
+  private static void collectAttempts(
+      Path root, String task, Map<String, Map<String, List<Path>>> found) {
+    if (!Files.isDirectory(root)) {
+      return;
+    }
+    try (DirectoryStream<Path> keys = Files.newDirectoryStream(root)) {
+      for (Path keyDir : keys) {
+        if (!Files.isDirectory(keyDir)) {
+          continue;
+        }
+        try (DirectoryStream<Path> attempts = Files.newDirectoryStream(keyDir)) {
+          for (Path a : attempts) {
+            found
+                .computeIfAbsent(task, x -> new LinkedHashMap<>())
+                .computeIfAbsent(keyDir.getFileName().toString(), x -> new ArrayList<>())
+                .add(a);
+          }
+        }
+      }
+    } catch (IOException e) {
+      // best effort: what cannot be listed now is looked at in the next run
+    }
+  }
+
+  private static List<Repository> leaves(Repository r) {
+    List<Repository> all = new ArrayList<>();
+    java.util.Deque<Repository> todo = new java.util.ArrayDeque<>(List.of(r));
+    while (!todo.isEmpty()) {
+      Repository x = todo.pop();
+      all.add(x);
+      todo.addAll(x.parts());
+    }
+    return all;
   }
 
   private StateChange fail(JobSpec spec, StoredResource claimed, String error, long start) {
@@ -165,17 +390,6 @@ final class JobExecutor {
       }
     } catch (IOException | RuntimeException e) {
       // The log stays readable with cairn log; the copy is a convenience next to the outputs.
-    }
-  }
-
-  private static void removeTree(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (Stream<Path> all = Files.walk(dir)) {
-      all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // best effort: a leftover work directory is harmless
     }
   }
 }

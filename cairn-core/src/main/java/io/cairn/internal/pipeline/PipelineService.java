@@ -25,6 +25,7 @@ import io.cairn.spi.StateChange;
 import io.cairn.spi.StoredResource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -111,7 +112,7 @@ public final class PipelineService implements PipelineRunner {
         links.put(l.name(), l.repository().keys().count());
       }
       long ready = 0;
-      long blocked = failedUpstream(t).size();
+      long blocked = heldBack(t).size();
       if (!t.parameterized()) {
         Iterator<String> keys = t.links(LinkKind.INPUT).get(0).repository().keys().iterator();
         while (keys.hasNext()) {
@@ -131,13 +132,22 @@ public final class PipelineService implements PipelineRunner {
   }
 
   /**
-   * Keys that failed (ERROR or ABORTED) in a task before this one and have not reached this one:
-   * its jobs waiting on a failure upstream, shown as blocked rather than failed.
+   * The jobs of {@code t} that failed jobs upstream hold back (they never reached its first input,
+   * so they are not candidates): for each ERROR or ABORTED job of a task before it, the keys that
+   * job's last failed attempt had written (staged) to this task's first input, or, when it wrote
+   * none there, one job under the failed job's own key (what a chain of same-keyed tasks makes).
+   * Keys present in the first input are candidates and counted as such. A set, so a job held back
+   * by two failures counts once.
    */
-  private Set<String> failedUpstream(PipelineTask t) {
+  private Set<String> heldBack(PipelineTask t) {
     Set<String> keys = new TreeSet<>();
     if (t.parameterized()) {
       return keys;
+    }
+    Repository source = t.links(LinkKind.INPUT).get(0).repository();
+    List<String> sourceNames = new ArrayList<>();
+    for (Repository r : Readiness.leavesOf(source)) {
+      sourceNames.add(r.describe());
     }
     for (String up : pipeline.graph().withUpstream(t.name())) {
       if (up.equals(t.name()) || pipeline.requireTask(up).parameterized()) {
@@ -148,14 +158,40 @@ public final class PipelineService implements PipelineRunner {
         do {
           io.cairn.Page<String> page =
               engine.store().keys(pipeline.collectionOf(up), st, cursor, 10_000);
-          keys.addAll(page.items());
+          for (String failed : page.items()) {
+            List<String> staged = stagedFor(up, failed, sourceNames);
+            keys.addAll(staged.isEmpty() ? List.of(failed) : staged);
+          }
           cursor = page.nextCursor();
         } while (cursor != null);
       }
     }
-    Repository source = t.links(LinkKind.INPUT).get(0).repository();
-    keys.removeIf(source::contains);
+    keys.removeIf(k -> !JobKeys.isValid(k) || source.contains(k));
     return keys;
+  }
+
+  /** The keys a failed job's last attempt had staged for one of {@code repos}, if recorded. */
+  private List<String> stagedFor(String task, String key, List<String> repos) {
+    Optional<byte[]> record;
+    try {
+      record = engine.blobs().getBytes(jobDirectory(task, key).resolve(JobExecutor.UNPUBLISHED));
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
+    if (record.isEmpty()) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    Map<String, Object> byRepo =
+        io.cairn.internal.json.Json.readMap(new String(record.get(), StandardCharsets.UTF_8));
+    for (Map.Entry<String, Object> e : byRepo.entrySet()) {
+      String repo = e.getKey();
+      boolean match = repos.stream().anyMatch(r -> repo.equals(r) || repo.startsWith(r + "@"));
+      if (match && e.getValue() instanceof List<?> l) {
+        l.forEach(k -> out.add(String.valueOf(k)));
+      }
+    }
+    return out;
   }
 
   @Override
@@ -281,22 +317,34 @@ public final class PipelineService implements PipelineRunner {
     for (String k : keys) {
       JobKeys.check(k);
     }
+    List<String> all = new ArrayList<>(keys);
     for (String t : tasks) {
       PipelineTask pt = pipeline.requireTask(t);
-      for (String k : keys) {
-        boolean any = false;
-        for (Link l : pt.links(LinkKind.OUTPUT)) {
-          try {
-            any |= l.repository().delete(k);
-          } catch (UnsupportedOperationException e) {
-            // read-only outputs (a collection) keep their keys
+      // Status is forgotten in batches: one transaction per 1,000 jobs, not one per job.
+      for (int from = 0; from < all.size(); from += 1_000) {
+        List<String> chunk = all.subList(from, Math.min(all.size(), from + 1_000));
+        List<io.cairn.spi.StateChange> forget = new ArrayList<>(chunk.size());
+        Set<String> touched = new TreeSet<>();
+        for (String k : chunk) {
+          boolean any = false;
+          for (Link l : pt.links(LinkKind.OUTPUT)) {
+            try {
+              any |= l.repository().delete(k);
+            } catch (UnsupportedOperationException e) {
+              // read-only outputs (a collection) keep their keys
+            }
           }
+          any |= deleteJobDirectory(t, k);
+          if (any) {
+            touched.add(k);
+          }
+          forget.add(new Changes.Forget(pipeline.collectionOf(t), k));
         }
-        any |= deleteJobDirectory(t, k);
-        ChangeResult r = engine.committer().apply(new Changes.Forget(pipeline.collectionOf(t), k));
-        any |= r.applied();
-        if (any) {
-          removed.add(t + "/" + k);
+        List<ChangeResult> results = engine.committer().apply(forget);
+        for (int i = 0; i < chunk.size(); i++) {
+          if (touched.contains(chunk.get(i)) || results.get(i).applied()) {
+            removed.add(t + "/" + chunk.get(i));
+          }
         }
       }
     }
@@ -309,7 +357,12 @@ public final class PipelineService implements PipelineRunner {
     Set<String> keys = new LinkedHashSet<>();
     String collection = pipeline.collectionOf(task);
     for (Status s : EnumSet.complementOf(EnumSet.of(Status.UNAVAILABLE))) {
-      engine.store().keys(collection, s, null, 100_000).items().forEach(keys::add);
+      String cursor = null;
+      do {
+        io.cairn.Page<String> page = engine.store().keys(collection, s, cursor, 10_000);
+        keys.addAll(page.items());
+        cursor = page.nextCursor();
+      } while (cursor != null);
     }
     for (Link l : t.links(LinkKind.OUTPUT)) {
       l.repository().keys().forEach(keys::add);

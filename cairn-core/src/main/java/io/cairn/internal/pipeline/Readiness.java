@@ -8,16 +8,28 @@ import io.cairn.pipeline.Link;
 import io.cairn.pipeline.LinkKind;
 import io.cairn.pipeline.Pipeline;
 import io.cairn.pipeline.PipelineTask;
+import io.cairn.pipeline.Repository;
 import io.cairn.spi.StoredResource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Whether jobs would start now, decided in batches: one read of the jobs' records, one of each
- * explicit dependency's records, then per job the links (inputs beyond the first, required,
- * inhibiting).
+ * explicit dependency's records, one of each producing task's records, then per job the links
+ * (inputs beyond the first, required, inhibiting).
+ *
+ * <p>A key in an input or required link that another task of the pipeline writes (a producing task)
+ * is ready only when that task's job of the same key, if there is one, is COMPLETED: while it is
+ * queued, running, failed or aborted the key waits (blocked), even when an older output of that key
+ * is present. A key with no such job (put there from outside the pipeline, or written by a fan-out
+ * job under another key) is ready as soon as it is present; outputs are published only when their
+ * job completes, so a present key is a whole output of a completed job.
  */
 final class Readiness {
   /** What a candidate job is waiting for, if anything. */
@@ -45,10 +57,52 @@ final class Readiness {
 
   private final Pipeline pipeline;
   private final Engine engine;
+  private final Map<String, List<String>> producers = new HashMap<>();
 
   Readiness(Pipeline pipeline, Engine engine) {
     this.pipeline = pipeline;
     this.engine = engine;
+    for (PipelineTask t : pipeline.tasks()) {
+      producers.put(t.name(), producersOf(pipeline, t));
+    }
+  }
+
+  /** The other tasks writing a repository that {@code t} reads (input or required). */
+  static List<String> producersOf(Pipeline pipeline, PipelineTask t) {
+    Set<Repository> read = new HashSet<>();
+    for (Link l : t.links()) {
+      if (l.kind() == LinkKind.INPUT || l.kind() == LinkKind.REQUIRED) {
+        read.addAll(leaves(l.repository()));
+      }
+    }
+    List<String> out = new ArrayList<>();
+    for (PipelineTask w : pipeline.tasks()) {
+      if (w.name().equals(t.name())) {
+        continue;
+      }
+      for (Link l : w.links(LinkKind.OUTPUT)) {
+        if (!out.contains(w.name()) && leaves(l.repository()).stream().anyMatch(read::contains)) {
+          out.add(w.name());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A repository and, for combinators, the repositories it is made of. */
+  static List<Repository> leavesOf(Repository r) {
+    return leaves(r);
+  }
+
+  private static List<Repository> leaves(Repository r) {
+    List<Repository> all = new ArrayList<>();
+    ArrayDeque<Repository> todo = new ArrayDeque<>(List.of(r));
+    while (!todo.isEmpty()) {
+      Repository x = todo.pop();
+      all.add(x);
+      todo.addAll(x.parts());
+    }
+    return all;
   }
 
   /** When a failed job may be tried again: endedAt + backoff * 2^(attempts - 1). */
@@ -102,10 +156,40 @@ final class Readiness {
       deps.add(engine.store().getAll(pipeline.collectionOf(d.task()), upKeys));
     }
     List<Link> inputs = task.links(LinkKind.INPUT);
+    Map<String, Map<String, StoredResource>> made = producerRecords(task, open);
     for (JobSpec j : open) {
-      out.put(j.key(), links(task, j, inputs, sourceChecked, deps));
+      Verdict v = links(task, j, inputs, sourceChecked, deps);
+      out.put(j.key(), v.kind() == Kind.READY ? produced(j, made) : v);
     }
     return out;
+  }
+
+  /** Per producing task, the records of its jobs under the candidates' keys. */
+  private Map<String, Map<String, StoredResource>> producerRecords(
+      PipelineTask task, List<JobSpec> jobs) {
+    List<String> ps = producers.getOrDefault(task.name(), List.of());
+    if (ps.isEmpty() || task.parameterized()) {
+      return Map.of();
+    }
+    List<String> keys = jobs.stream().map(JobSpec::key).toList();
+    Map<String, Map<String, StoredResource>> out = new LinkedHashMap<>();
+    for (String p : ps) {
+      out.put(p, engine.store().getAll(pipeline.collectionOf(p), keys));
+    }
+    return out;
+  }
+
+  /** READY, unless a producing task's job of the same key is not COMPLETED. */
+  private static Verdict produced(JobSpec j, Map<String, Map<String, StoredResource>> made) {
+    for (Map.Entry<String, Map<String, StoredResource>> e : made.entrySet()) {
+      StoredResource up = e.getValue().get(j.key());
+      if (up != null && up.status() != Status.COMPLETED) {
+        return Verdict.of(
+            Kind.BLOCKED,
+            "waiting for " + e.getKey() + "/" + j.key() + " (" + up.status().label() + ")");
+      }
+    }
+    return Verdict.of(Kind.READY, "ready");
   }
 
   /** Whether a job's links and dependencies let it start, whatever its own record says. */
@@ -118,7 +202,8 @@ final class Readiness {
               ? Map.of()
               : engine.store().getAll(pipeline.collectionOf(d.task()), List.of(k)));
     }
-    return links(task, j, task.links(LinkKind.INPUT), false, deps);
+    Verdict v = links(task, j, task.links(LinkKind.INPUT), false, deps);
+    return v.kind() == Kind.READY ? produced(j, producerRecords(task, List.of(j))) : v;
   }
 
   /** The job's own record decides, or null when its links and dependencies must. */

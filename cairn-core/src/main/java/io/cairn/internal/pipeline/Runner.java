@@ -18,11 +18,13 @@ import io.cairn.spi.StoredResource;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -71,6 +73,13 @@ final class Runner {
   /** A job this run claimed; its lease is held from the claim's commit to its outcome's. */
   record Claimed(JobSpec spec, StoredResource record, LeaseKeeper.Held lease) {}
 
+  record Retry(long at, String key) implements Comparable<Retry> {
+    @Override
+    public int compareTo(Retry o) {
+      return Long.compare(at, o.at);
+    }
+  }
+
   record Outcome(JobSpec spec, ChangeResult result, long nanos, boolean interrupted) {}
 
   /** Per task scheduling state; scheduler thread only, except the counters. */
@@ -80,6 +89,11 @@ final class Runner {
     boolean rescan = true;
     final ArrayDeque<String> nudged = new ArrayDeque<>();
     final ArrayDeque<JobSpec> ready = new ArrayDeque<>();
+    // Failed jobs by retry time: each is looked at again at its own time, ahead of other work, so
+    // a busy upstream (which keeps the task nudged and its scan from restarting) cannot hold a
+    // retry back.
+    final PriorityQueue<Retry> retries = new PriorityQueue<>();
+    final Set<String> retrying = new HashSet<>();
     int inFlight;
     long nextRetryAt = Long.MAX_VALUE;
     long avgNanos;
@@ -111,6 +125,14 @@ final class Runner {
       }
       long n = cap * Math.max(1, TARGET_QUEUE_NANOS / avgNanos);
       return (int) Math.min(Math.min(MAX_PREFETCH, task.parallelism()), Math.max(cap, n));
+    }
+
+    /** Looks at a failed job again at {@code at}. */
+    void retryAt(String key, long at) {
+      if (retrying.add(key)) {
+        retries.add(new Retry(at, key));
+        nextRetryAt = Math.min(nextRetryAt, at);
+      }
     }
 
     TaskProgress progress() {
@@ -175,6 +197,8 @@ final class Runner {
 
   RunSummary run() {
     long start = System.nanoTime();
+    // Attempts that crashed left their work and staging directories; none of them can finish now.
+    executor.removeStale(states.values().stream().map(s -> s.task).toList());
     AtomicInteger n = new AtomicInteger();
     ExecutorService workers =
         Executors.newFixedThreadPool(
@@ -309,16 +333,16 @@ final class Runner {
     return next;
   }
 
-  /**
-   * Tasks with a failed job whose backoff is over rescan their inputs now, not at the next wave.
-   */
+  /** Failed jobs whose backoff is over are looked at first in their task's next dispatch. */
   private void retryDue() {
     long now = engine.now();
     for (TaskState s : states.values()) {
-      if (s.nextRetryAt <= now) {
-        s.rescan = true;
-        s.nextRetryAt = Long.MAX_VALUE;
+      while (!s.retries.isEmpty() && s.retries.peek().at() <= now) {
+        Retry r = s.retries.poll();
+        s.retrying.remove(r.key());
+        s.nudged.addFirst(r.key());
       }
+      s.nextRetryAt = s.retries.isEmpty() ? Long.MAX_VALUE : s.retries.peek().at();
     }
     if (targets.nextRetryAt() <= now) {
       targets.retryDue();
@@ -365,7 +389,7 @@ final class Runner {
         if (v.kind() == Readiness.Kind.READY) {
           s.ready.add(j);
         } else if (v.kind() == Readiness.Kind.BACKOFF) {
-          s.nextRetryAt = Math.min(s.nextRetryAt, v.retryAt());
+          s.retryAt(j.key(), v.retryAt());
           s.waiting++;
         } else if (v.kind() == Readiness.Kind.RUNNING && !engine.owner().equals(v.owner())) {
           s.heldElsewhere.merge(v.owner(), 1, Integer::sum);
@@ -461,7 +485,7 @@ final class Runner {
       }
       case ERROR -> {
         s.failed++;
-        s.nextRetryAt = Math.min(s.nextRetryAt, Readiness.retryAt(s.task, o.result().record()));
+        s.retryAt(o.spec().key(), Readiness.retryAt(s.task, o.result().record()));
       }
       case ABORTED -> {
         s.failed++;

@@ -39,10 +39,12 @@ import java.util.concurrent.TimeUnit;
  * {@code /bin/sh -c} in the job's working directory, wires stdin/stdout/stderr to links or to the
  * job's log, and enforces the timeout.
  *
- * <p>Protocol for captured output: stdout (or stderr) named by a link is redirected to a hidden
- * temp file in the working directory; only when the script exits 0 is the file written to the
- * link's repository, with the repository's atomic write. A failed or killed script leaves the
- * repository untouched, so a present key always means a successful run.
+ * <p>Protocol for outputs: stdout (or stderr) named by a link is redirected to a hidden temp file
+ * in the working directory; only when the script exits 0 is the file written to the link's
+ * repository, and that write is itself staged until the job completes. An output link rendered as
+ * {@code {{links.x}}} names the attempt's staging path, published by the job executor on success. A
+ * failed or killed script leaves the repositories untouched, so a present key always means a
+ * completed job.
  *
  * <p>Threads: the caller's (worker) thread starts the process and waits for it; one daemon thread
  * per piped stream reads it line by line (a full pipe can never stall the script), and one feeds
@@ -270,7 +272,8 @@ public final class ScriptRunner {
 
   /** The template model: fixed names, typed params, and each link's text for this job. */
   private static Map<String, Object> model(
-      Pipeline pipeline, PipelineTask task, JobContext ctx, String key, Path workDir) {
+      Pipeline pipeline, PipelineTask task, JobContext ctx, String key, Path workDir)
+      throws IOException {
     Map<String, Object> model = new HashMap<>();
     model.put("job", key);
     model.put("key", key);
@@ -295,19 +298,22 @@ public final class ScriptRunner {
 
   /**
    * A link as template text: a file or directory repository gives the job's path whether or not it
-   * exists yet (so outputs can be written there), as does a metadata repository linked as an
-   * output; anything else gives its info for the job, or "" when absent.
+   * exists yet, as does a metadata repository linked as an output; anything else gives its info for
+   * the job, or "" when absent. For an output link the path is the attempt's staging path (under
+   * the repository's hidden {@code .staging/} directory): what the script writes there is renamed
+   * to the real path only if the script exits 0.
    */
-  static String linkText(Link link, String key) {
+  static String linkText(Link link, String key) throws IOException {
     Repository r = link.repository();
+    boolean output = link.kind() == LinkKind.OUTPUT;
     if (r instanceof FileRepository f) {
-      return f.path(key).toString();
+      return (output ? f.outputPath(key) : f.path(key)).toString();
     }
     if (r instanceof DirectoryRepository d) {
-      return d.path(key).toString();
+      return (output ? d.outputPath(key) : d.path(key)).toString();
     }
-    if (r instanceof MetadataRepository m && link.kind() == LinkKind.OUTPUT) {
-      return m.path(key).toString();
+    if (r instanceof MetadataRepository m && output) {
+      return m.outputPath(key).toString();
     }
     return r.info(key).map(ScriptTemplates::text).orElse("");
   }

@@ -12,7 +12,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** Blobs {@code <prefix>/<key>} in the project's blob store (local directory, later S3). */
+/**
+ * Blobs {@code <prefix>/<key>} in the project's blob store (local directory, later S3). During a
+ * job, writes are staged in a local file and put under the real key when the job completes ({@link
+ * Staging}).
+ */
 public final class BlobRepository implements StreamRepository {
   private final BlobStore blobs;
   private final BlobKey prefix;
@@ -46,6 +50,9 @@ public final class BlobRepository implements StreamRepository {
   @Override
   public boolean contains(String key) {
     try {
+      if (JobKeys.isValid(key) && stagedFile(key) != null) {
+        return true;
+      }
       return JobKeys.isValid(key) && blobs.exists(blob(key));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -64,6 +71,10 @@ public final class BlobRepository implements StreamRepository {
 
   @Override
   public InputStream open(String key) throws IOException {
+    java.nio.file.Path staged = stagedFile(key);
+    if (staged != null) {
+      return java.nio.file.Files.newInputStream(staged);
+    }
     return blobs
         .get(blob(key))
         .orElseThrow(
@@ -72,7 +83,23 @@ public final class BlobRepository implements StreamRepository {
 
   @Override
   public void write(String key, InputStream data) throws IOException {
-    blobs.put(blob(key), data);
+    BlobKey target = blob(key);
+    Staging s = Staging.current();
+    if (s == null) {
+      blobs.put(target, data);
+      return;
+    }
+    // Staged in a local file of the attempt; put under the real key only at publish.
+    java.nio.file.Path file = s.scratchFile();
+    java.nio.file.Files.copy(data, file);
+    s.stageFile(describe(), key, file, in -> blobs.put(target, in));
+  }
+
+  /** This attempt's staged data for a key, if the job on this thread wrote it. */
+  private java.nio.file.Path stagedFile(String key) {
+    Staging s = Staging.current();
+    java.nio.file.Path p = s == null ? null : s.stagedPath(describe(), key);
+    return p != null && java.nio.file.Files.isRegularFile(p) ? p : null;
   }
 
   @Override

@@ -29,9 +29,27 @@ public final class DirectoryRepository implements Repository {
     return dir.resolve(JobKeys.check(key));
   }
 
-  /** Creates (if needed) and returns a key's directory. */
+  /**
+   * Creates (if needed) and returns a key's directory. During a job it is the job's staging
+   * directory for the key, renamed into place (replacing the old one) when the job completes.
+   */
   public Path create(String key) throws IOException {
-    return Files.createDirectories(path(key));
+    return Files.createDirectories(outputPath(key));
+  }
+
+  /**
+   * Where the job running on this thread writes a key's directory: its staging path during a job
+   * (see {@link Staging}), registered to be published if the job creates it; the real path
+   * otherwise. Not created.
+   */
+  public Path outputPath(String key) throws IOException {
+    Staging s = Staging.current();
+    if (s == null) {
+      return path(key);
+    }
+    Path staged = s.localPath(dir, path(key));
+    s.stageLocal(describe(), key, staged, path(key));
+    return staged;
   }
 
   @Override
@@ -46,7 +64,12 @@ public final class DirectoryRepository implements Repository {
 
   @Override
   public boolean contains(String key) {
-    return JobKeys.isValid(key) && Files.isDirectory(path(key));
+    if (!JobKeys.isValid(key)) {
+      return false;
+    }
+    Staging s = Staging.current();
+    Path staged = s == null ? null : s.stagedPath(describe(), key);
+    return (staged != null && Files.isDirectory(staged)) || Files.isDirectory(path(key));
   }
 
   @Override

@@ -13,7 +13,9 @@ import java.util.stream.Stream;
 
 /**
  * Files {@code <dir>/<key><extension>}, one per key. Writes go to a temp file beside the target (a
- * name no key can have), are forced to disk, and are renamed into place.
+ * name no key can have), are forced to disk, and are renamed into place. During a job, writes are
+ * staged under {@code <dir>/.staging/} and renamed into place when the job completes ({@link
+ * Staging}).
  */
 public final class FileRepository implements StreamRepository {
   private final Path dir;
@@ -48,9 +50,30 @@ public final class FileRepository implements StreamRepository {
     return invalid.filter(LocalFiles.names(dir, extension, false).stream());
   }
 
+  /**
+   * Where the job running on this thread writes a key's file: its staging path during a job (see
+   * {@link Staging}), registered to be published if the job writes it; the real path otherwise.
+   */
+  public Path outputPath(String key) throws IOException {
+    Staging s = Staging.current();
+    if (s == null) {
+      return path(key);
+    }
+    Path staged = s.localPath(dir, path(key));
+    s.stageLocal(describe(), key, staged, path(key));
+    return staged;
+  }
+
+  /** The file to read: this attempt's staged write of the key if any, else the real one. */
+  private Path readPath(String key) {
+    Staging s = Staging.current();
+    Path staged = s == null ? null : s.stagedPath(describe(), key);
+    return staged != null && Files.isRegularFile(staged) ? staged : path(key);
+  }
+
   @Override
   public boolean contains(String key) {
-    return JobKeys.isValid(key) && Files.isRegularFile(path(key));
+    return JobKeys.isValid(key) && Files.isRegularFile(readPath(key));
   }
 
   @Override
@@ -60,7 +83,7 @@ public final class FileRepository implements StreamRepository {
 
   @Override
   public InputStream open(String key) throws IOException {
-    Path p = path(key);
+    Path p = readPath(key);
     if (!Files.isRegularFile(p)) {
       throw new java.io.FileNotFoundException(describe() + " has no key '" + key + "'");
     }
@@ -69,7 +92,8 @@ public final class FileRepository implements StreamRepository {
 
   @Override
   public void write(String key, InputStream data) throws IOException {
-    LocalFiles.writeAtomically(dir, path(key), data);
+    Path target = outputPath(key);
+    LocalFiles.writeAtomically(target.getParent(), target, data);
   }
 
   @Override

@@ -18,6 +18,11 @@ public final class InMemoryRepository implements ValueRepository {
     this.name = name;
   }
 
+  /** Two in-memory repositories may share a name; staging tells them apart. */
+  private String stagingId() {
+    return describe() + "@" + System.identityHashCode(this);
+  }
+
   @Override
   public String describe() {
     return "memory(" + name + ")";
@@ -30,12 +35,19 @@ public final class InMemoryRepository implements ValueRepository {
 
   @Override
   public boolean contains(String key) {
-    return key != null && values.containsKey(key);
+    Staging s = Staging.current();
+    return key != null && ((s != null && s.hasValue(stagingId(), key)) || values.containsKey(key));
   }
 
   @Override
   public Optional<Object> get(String key) {
-    Object v = key == null ? null : values.get(key);
+    Staging s = Staging.current();
+    Object v =
+        key == null
+            ? null
+            : s != null && s.hasValue(stagingId(), key)
+                ? s.value(stagingId(), key)
+                : values.get(key);
     return v == null || v == NULL ? Optional.empty() : Optional.of(Json.read(Json.write(v)));
   }
 
@@ -43,7 +55,13 @@ public final class InMemoryRepository implements ValueRepository {
   public void put(String key, Object value) {
     JobKeys.check(key);
     Json.write(value); // refuse what is not JSON now
-    values.put(key, value == null ? NULL : value);
+    Object v = value == null ? NULL : value;
+    Staging s = Staging.current();
+    if (s != null) {
+      s.stageValue(stagingId(), key, v, () -> values.put(key, v));
+      return;
+    }
+    values.put(key, v);
   }
 
   /** Adds many keys with the same value (benchmarks, tests). */

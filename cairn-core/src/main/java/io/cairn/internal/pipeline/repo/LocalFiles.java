@@ -31,7 +31,7 @@ final class LocalFiles {
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
       for (Path p : ds) {
         String n = p.getFileName().toString();
-        if (n.startsWith(TEMP_PREFIX)) {
+        if (n.startsWith(TEMP_PREFIX) || n.equals(Staging.DIR)) {
           continue;
         }
         if (directories

@@ -36,6 +36,10 @@ public final class MetadataRepository implements ValueRepository {
     this.invalid = new InvalidKeys(describe());
   }
 
+  public Path dir() {
+    return dir;
+  }
+
   public Path path(String key) {
     return dir.resolve(JobKeys.check(key) + extension);
   }
@@ -50,9 +54,29 @@ public final class MetadataRepository implements ValueRepository {
     return invalid.filter(LocalFiles.names(dir, extension, false).stream());
   }
 
+  /**
+   * Where the job running on this thread writes a key's value: its staging path during a job (see
+   * {@link Staging}), registered to be published if written; the real path otherwise.
+   */
+  public Path outputPath(String key) throws IOException {
+    Staging s = Staging.current();
+    if (s == null) {
+      return path(key);
+    }
+    Path staged = s.localPath(dir, path(key));
+    s.stageLocal(describe(), key, staged, path(key));
+    return staged;
+  }
+
+  private Path readPath(String key) {
+    Staging s = Staging.current();
+    Path staged = s == null ? null : s.stagedPath(describe(), key);
+    return staged != null && Files.isRegularFile(staged) ? staged : path(key);
+  }
+
   @Override
   public boolean contains(String key) {
-    return JobKeys.isValid(key) && Files.isRegularFile(path(key));
+    return JobKeys.isValid(key) && Files.isRegularFile(readPath(key));
   }
 
   @Override
@@ -61,7 +85,7 @@ public final class MetadataRepository implements ValueRepository {
       return Optional.empty();
     }
     try {
-      String text = Files.readString(path(key));
+      String text = Files.readString(readPath(key));
       return Optional.ofNullable(yaml ? YAML.readValue(text, Object.class) : Json.read(text));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + path(key), e);
@@ -70,16 +94,18 @@ public final class MetadataRepository implements ValueRepository {
 
   @Override
   public void put(String key, Object value) {
-    Path target = path(key);
+    JobKeys.check(key);
     String text;
     try {
       text = yaml ? YAML.writeValueAsString(value) : Json.write(value) + "\n";
     } catch (IOException e) {
       throw new IllegalArgumentException(describe() + ": value for '" + key + "' is not JSON", e);
     }
+    Path target = path(key);
     try {
+      target = outputPath(key);
       LocalFiles.writeAtomically(
-          dir,
+          target.getParent(),
           target,
           new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     } catch (IOException e) {
