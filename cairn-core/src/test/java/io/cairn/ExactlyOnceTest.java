@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Exactly once while everyone is alive, with the schedules that used to break it: items slower
- * than the lease, work claimed ahead, two engines on one home.
+ * Exactly once while everyone is alive, with the schedules that used to break it: items slower than
+ * the lease, work claimed ahead, two engines on one home.
  */
 class ExactlyOnceTest {
   static final Duration LEASE = Duration.ofMillis(300);

@@ -33,14 +33,14 @@ public final class LeaseRenewalCost {
       List<StateChange> claims = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         claims.add(
-            new Changes.Claim(
-                "c", "item-" + i, "bench", now, now + 3_600_000, "{}", null, false));
+            new Changes.Claim("c", "item-" + i, "bench", now, now + 3_600_000, "{}", null, false));
       }
       store.apply(claims);
       // A clock that moves one second per read, so every round writes every lease.
       long[] t = {now};
       InstantSource clock = () -> java.time.Instant.ofEpochMilli(t[0] += 1_000);
-      try (LeaseKeeper keeper = new LeaseKeeper(store::apply, clock, "bench", Duration.ofHours(2))) {
+      try (LeaseKeeper keeper =
+          new LeaseKeeper(store::apply, clock, "bench", Duration.ofHours(2))) {
         for (int i = 0; i < n; i++) {
           keeper.hold("c", "item-" + i, 1);
         }

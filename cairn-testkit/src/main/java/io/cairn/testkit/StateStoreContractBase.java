@@ -15,8 +15,8 @@ public abstract class StateStoreContractBase {
   protected abstract StateStore newStore(Path dir);
 
   /**
-   * Another instance of the store under test sharing its data, as a second process would open it
-   * (a second connection to the same database). A backend whose data lives in one object returns
+   * Another instance of the store under test sharing its data, as a second process would open it (a
+   * second connection to the same database). A backend whose data lives in one object returns
    * {@link #store} itself; the caller closes what this returns unless it is {@link #store}.
    */
   protected StateStore secondInstance() {

@@ -119,7 +119,9 @@ public abstract class StateStoreRaceContract extends StateStoreMapContract {
                 doubleWins.incrementAndGet();
               }
               ChangeResult renewed =
-                  one(s, new Changes.Renew(R, k, owner, c.record().attempts(), T0 + 2 * RACE_LEASE));
+                  one(
+                      s,
+                      new Changes.Renew(R, k, owner, c.record().attempts(), T0 + 2 * RACE_LEASE));
               assertThat(renewed.outcome()).isNotEqualTo(Outcome.REFUSED);
               ChangeResult done =
                   one(
@@ -159,19 +161,22 @@ public abstract class StateStoreRaceContract extends StateStoreMapContract {
             if (thread == 0) {
               // The stale attempt tries to finish (and renew) after its lease expired.
               if (one(s, new Changes.Renew(R, k, "old", 1, later + RACE_LEASE)).applied()
-                  && one(s, new Changes.Complete(R, k, "old", 1, "0", "fp", T0, later))
-                      .applied()) {
+                  && one(s, new Changes.Complete(R, k, "old", 1, "0", "fp", T0, later)).applied()) {
                 wins.merge(k, 1, Integer::sum);
               }
               continue;
             }
             String owner = "new" + thread;
             ChangeResult c =
-                one(s, new Changes.Claim(R, k, owner, later, later + RACE_LEASE, "{}", "fp", false));
+                one(
+                    s,
+                    new Changes.Claim(R, k, owner, later, later + RACE_LEASE, "{}", "fp", false));
             if (c.applied()) {
               wins.merge(k, 1, Integer::sum);
               // A Complete of the old attempt by this new owner's id is fenced as well.
-              assertThat(one(s, new Changes.Complete(R, k, owner, 1, "x", "fp", later, later)).outcome())
+              assertThat(
+                      one(s, new Changes.Complete(R, k, owner, 1, "x", "fp", later, later))
+                          .outcome())
                   .isEqualTo(Outcome.REFUSED);
               assertThat(
                       one(s, new Changes.Complete(R, k, owner, 2, "2", "fp", later, later + 1))
@@ -189,7 +194,9 @@ public abstract class StateStoreRaceContract extends StateStoreMapContract {
 
   @Test
   public void releaseReturnsAClaimWithoutSpendingATryAndOnlyForItsHolder() {
-    assertThat(one(store, new Changes.Claim(R, "k0", "w1", T0, T0 + RACE_LEASE, "{}", null, false)).applied())
+    assertThat(
+            one(store, new Changes.Claim(R, "k0", "w1", T0, T0 + RACE_LEASE, "{}", null, false))
+                .applied())
         .isTrue();
     assertThat(one(store, new Changes.Release(R, "k0", "w2", 1, T0)).outcome())
         .isEqualTo(Outcome.REFUSED);

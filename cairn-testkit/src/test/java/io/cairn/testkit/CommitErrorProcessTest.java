@@ -61,6 +61,7 @@ class CommitErrorProcessTest {
       m.put("n", 2);
       assertThat(m.get("n")).isEqualTo(2);
     }
+    HomeInvariants.assertHealthy(home);
   }
 
   /** A change whose decision throws an Error, as a broken invariant in the engine would. */
@@ -88,5 +89,6 @@ class CommitErrorProcessTest {
       assertThat(anotherProcessWrites("after-commit-error")).isLessThan(2_000);
       assertThat(store.get("child", "after-commit-error")).isPresent();
     }
+    HomeInvariants.assertHealthy(home);
   }
 }

@@ -112,8 +112,7 @@ public final class CrashChild {
    */
   static void slowBulkRace(Path home, Path record, int idents) throws IOException {
     io.cairn.collection.FetchAllResult result;
-    try (Cairn cairn =
-        Cairn.builder().home(home).leaseDuration(Duration.ofMillis(300)).open()) {
+    try (Cairn cairn = Cairn.builder().home(home).leaseDuration(Duration.ofMillis(300)).open()) {
       cairn.collection(
           "slow",
           (ident, args, ctx) -> {

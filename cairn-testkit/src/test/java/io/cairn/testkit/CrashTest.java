@@ -54,6 +54,7 @@ class CrashTest {
           .isEqualTo(Map.of("ident", "done-7", "len", 6));
       assertThat(cairn.stats("work").count(Status.RUNNING)).isZero();
     }
+    HomeInvariants.assertHealthy(home);
   }
 
   @Test
@@ -73,6 +74,7 @@ class CrashTest {
     try (Cairn cairn = Cairn.open(home)) {
       assertThat(cairn.stats("race").count(Status.COMPLETED)).isEqualTo(200);
     }
+    HomeInvariants.assertHealthy(home);
   }
 
   @Test
@@ -97,5 +99,6 @@ class CrashTest {
       assertThat(cairn.stats("bulk").count(Status.COMPLETED)).isEqualTo(10_000);
       assertThat(cairn.stats("bulk").total()).isEqualTo(10_000);
     }
+    HomeInvariants.assertHealthy(home);
   }
 }

@@ -76,6 +76,7 @@ class DurableProcessTest {
       assertThat(m.get("s-9999")).isEqualTo(9_999);
       assertThat(m.containsKey("u-0")).isFalse();
     }
+    HomeInvariants.assertHealthy(home());
   }
 
   /** What docs/durability.md promises a SIGKILL can lose of a write-behind map, at most. */
@@ -102,6 +103,7 @@ class DurableProcessTest {
           .as("acknowledged sets lost to the SIGKILL")
           .isLessThanOrEqualTo(DOCUMENTED_LOSS_BOUND);
     }
+    HomeInvariants.assertHealthy(home());
   }
 
   @Test
@@ -125,6 +127,7 @@ class DurableProcessTest {
         assertThat(m.get("d-" + i)).as("d-" + i).isEqualTo(i);
       }
     }
+    HomeInvariants.assertHealthy(home());
   }
 
   @Test
@@ -168,6 +171,7 @@ class DurableProcessTest {
       assertThat(t.numTried()).isEqualTo(100_000);
       assertThat(cairn.stats("work").count(Status.RUNNING)).isZero();
     }
+    HomeInvariants.assertHealthy(home());
   }
 
   @Test
@@ -196,6 +200,7 @@ class DurableProcessTest {
       assertThat(cairn.stats("work").count(Status.RUNNING)).isZero();
       assertThat(t.todoKeys()).isEmpty();
     }
+    HomeInvariants.assertHealthy(home());
   }
 
   @Test

@@ -33,7 +33,8 @@ class ExactlyOnceProcessTest {
       assertThat(a.waitFor(Duration.ofSeconds(120))).isZero();
       assertThat(b.waitFor(Duration.ofSeconds(120))).isZero();
       for (ChildJvm c : List.of(a, b)) {
-        String last = c.lines().stream().filter(l -> l.startsWith("FINISHED")).findFirst().orElseThrow();
+        String last =
+            c.lines().stream().filter(l -> l.startsWith("FINISHED")).findFirst().orElseThrow();
         computed += Long.parseLong(last.substring("FINISHED ".length()));
       }
     }
@@ -48,5 +49,6 @@ class ExactlyOnceProcessTest {
       assertThat(cairn.stats("slow").count(Status.COMPLETED)).isEqualTo(n);
       assertThat(cairn.stats("slow").count(Status.RUNNING)).isZero();
     }
+    HomeInvariants.assertHealthy(home);
   }
 }

@@ -88,6 +88,7 @@ class PipelineCrashTest {
           });
       assertThat(runningAtKill).as("the kill interrupted something").isNotEmpty();
     }
+    HomeInvariants.assertHealthy(home);
   }
 
   private static List<String> lines(Path p) {

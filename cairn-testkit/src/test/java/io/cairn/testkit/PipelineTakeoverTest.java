@@ -53,10 +53,16 @@ class PipelineTakeoverTest {
     try (Cairn cairn =
         Cairn.builder().home(home).leaseDuration(Duration.ofSeconds(LEASE_SECONDS)).open()) {
       for (String task : List.of("step1", "step2", "step3")) {
-        cairn.idsByStatus("crash." + task, Status.COMPLETED).forEach(k -> completedAtKill.add(task + " " + k));
-        cairn.idsByStatus("crash." + task, Status.RUNNING).forEach(k -> heldAtKill.add(task + " " + k));
+        cairn
+            .idsByStatus("crash." + task, Status.COMPLETED)
+            .forEach(k -> completedAtKill.add(task + " " + k));
+        cairn
+            .idsByStatus("crash." + task, Status.RUNNING)
+            .forEach(k -> heldAtKill.add(task + " " + k));
       }
-      assertThat(heldAtKill).as("the dead runner held jobs (running or claimed ahead)").isNotEmpty();
+      assertThat(heldAtKill)
+          .as("the dead runner held jobs (running or claimed ahead)")
+          .isNotEmpty();
       List<String> before = Files.readAllLines(invocations);
 
       long t0 = System.nanoTime();
@@ -75,8 +81,7 @@ class PipelineTakeoverTest {
                       notes.add(line);
                     }
                   });
-      RunSummary summary =
-          cairn.pipeline(PipelineChild.pipeline(data, invocations)).run(options);
+      RunSummary summary = cairn.pipeline(PipelineChild.pipeline(data, invocations)).run(options);
       Duration took = Duration.ofNanos(System.nanoTime() - t0);
 
       // One run, well within the dead runner's lease: nothing waited for it to expire.
@@ -91,7 +96,9 @@ class PipelineTakeoverTest {
       }
       List<String> all = Files.readAllLines(invocations);
       for (String job : all.subList(before.size(), all.size())) {
-        assertThat(completedAtKill).as("finished before the kill, ran again: " + job).doesNotContain(job);
+        assertThat(completedAtKill)
+            .as("finished before the kill, ran again: " + job)
+            .doesNotContain(job);
       }
       Map<String, Integer> counts = new HashMap<>();
       all.forEach(l -> counts.merge(l, 1, Integer::sum));
@@ -102,6 +109,7 @@ class PipelineTakeoverTest {
                   .as(job)
                   .isEqualTo(heldAtKill.contains(job) && before.contains(job) ? 2 : 1));
     }
+    HomeInvariants.assertHealthy(home);
   }
 
   private static List<String> lines(Path p) {

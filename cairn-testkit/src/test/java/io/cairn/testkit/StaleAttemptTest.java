@@ -49,6 +49,7 @@ class StaleAttemptTest {
     assertThat(Files.readString(data.resolve("out/a.txt"))).isEqualTo("data of a");
     assertThat(work).doesNotExist();
     assertThat(staging).doesNotExist();
+    HomeInvariants.assertHealthy(home);
   }
 
   private static List<Path> files(Path root) throws Exception {

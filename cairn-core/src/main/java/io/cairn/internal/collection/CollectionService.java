@@ -231,8 +231,7 @@ public final class CollectionService {
     try {
       StateChange outcome = run(reg, claimed, args, fingerprint, lease);
       if (outcome == null) {
-        return toResource(
-            engine.store().get(claimed.collection(), claimed.key()).orElse(claimed));
+        return toResource(engine.store().get(claimed.collection(), claimed.key()).orElse(claimed));
       }
       lease.finishing();
       ChangeResult written = engine.committer().apply(outcome);
@@ -417,7 +416,7 @@ public final class CollectionService {
             Why.Reason.INTERRUPTED,
             "its computation by "
                 + r.owner()
-                + " stopped without finishing (lease expired):"
+                + " stopped without finishing (its process is gone or its lease expired):"
                 + " the next fetch computes it again");
       case ERROR:
         return new Why(

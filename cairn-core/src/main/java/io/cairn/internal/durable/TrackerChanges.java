@@ -1,9 +1,9 @@
 package io.cairn.internal.durable;
 
 import io.cairn.Status;
+import io.cairn.durable.DuplicateKeyException;
 import io.cairn.internal.engine.Changes;
 import io.cairn.internal.engine.OwnerIds;
-import io.cairn.durable.DuplicateKeyException;
 import io.cairn.internal.json.Json;
 import io.cairn.spi.ChangeResult;
 import io.cairn.spi.StateChange;
@@ -110,8 +110,7 @@ final class TrackerChanges {
    * Ends a try the loop did not mark done: ERROR, or ABORTED once maxTries is reached. A key the
    * loop already resolved (done, aborted, ...) or that someone took over is left alone.
    */
-  record FinishTry(
-      String collection, String key, String owner, int attempt, long now, int maxTries)
+  record FinishTry(String collection, String key, String owner, int attempt, long now, int maxTries)
       implements StateChange {
     @Override
     public ChangeResult decide(StoredResource cur) {
@@ -135,12 +134,7 @@ final class TrackerChanges {
 
   /** Gives back a key claimed but never handed out: its status and tries as before the claim. */
   record Unclaim(
-      String collection,
-      String key,
-      String owner,
-      int attempt,
-      Status before,
-      int attemptsBefore)
+      String collection, String key, String owner, int attempt, Status before, int attemptsBefore)
       implements StateChange {
     @Override
     public ChangeResult decide(StoredResource cur) {

@@ -39,8 +39,10 @@ final class TryKeysIterator implements TryKeys, Iterator<String> {
   private final Set<String> skip = new HashSet<>();
   private String from;
   private Claimed current;
+
   /** Leases of tries handed back whose outcome may not have committed yet. */
   private final java.util.List<LeaseKeeper.Held> finishing = new ArrayList<>();
+
   private boolean exhausted;
   private boolean closed;
   private boolean iterated;

@@ -267,7 +267,9 @@ public final class Changes {
           + (cur.owner() == null ? "" : " (owner " + cur.owner() + ")");
     }
     if (cur.attempts() != attempt) {
-      return "lease lost: attempt " + attempt + " is stale, the resource is in attempt "
+      return "lease lost: attempt "
+          + attempt
+          + " is stale, the resource is in attempt "
           + cur.attempts();
     }
     return null;

@@ -67,7 +67,10 @@ public final class Engine implements AutoCloseable {
     return lease;
   }
 
-  /** This engine's identity as a lease holder: host, pid, process start and instance (see {@link OwnerIds}). */
+  /**
+   * This engine's identity as a lease holder: host, pid, process start and instance (see {@link
+   * OwnerIds}).
+   */
   public String owner() {
     return owner;
   }

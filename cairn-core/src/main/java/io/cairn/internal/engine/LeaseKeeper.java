@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Protocol. Whoever commits a claim holds its lease here at once ({@link #hold}), and releases
  * it only after the attempt's outcome (Complete, Fail or Release) has committed. So an item claimed
- * ahead and waiting in a queue, behind a CPU budget, or computed and waiting for its batch's outcome
- * commit keeps its lease, and no other owner can take it while this process is alive.
+ * ahead and waiting in a queue, behind a CPU budget, or computed and waiting for its batch's
+ * outcome commit keeps its lease, and no other owner can take it while this process is alive.
  *
  * <p>Renewals are fenced by owner and attempt ({@link Changes#lostLease}). A renewal the store
  * refuses means another owner took the resource over (this process was paused longer than the
@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * the stale attempt stops and writes nothing.
  *
  * <p>Renewals do not queue behind the group committer: they go to the store in their own short
- * transactions, retried within the renewal period if the database is busy, so a long batch of
- * other writes cannot starve them.
+ * transactions, retried within the renewal period if the database is busy, so a long batch of other
+ * writes cannot starve them.
  */
 public final class LeaseKeeper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);

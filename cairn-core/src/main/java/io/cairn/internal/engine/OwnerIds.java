@@ -39,8 +39,8 @@ public final class OwnerIds {
 
   /**
    * Whether {@code owner} names a process on this host that no longer exists (or whose pid now
-   * belongs to a process started at another time). False for other hosts, for this process, and
-   * for ids this cannot read.
+   * belongs to a process started at another time). False for other hosts, for this process, and for
+   * ids this cannot read.
    */
   public static boolean isGone(String owner) {
     if (owner == null) {

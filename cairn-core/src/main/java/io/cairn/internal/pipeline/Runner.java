@@ -103,6 +103,7 @@ final class Runner {
     long aborted;
     final AtomicInteger running = new AtomicInteger();
     long waiting;
+
     /** Jobs of the current scan that other live runners hold, by owner. */
     final Map<String, Integer> heldElsewhere = new LinkedHashMap<>();
 
@@ -535,7 +536,8 @@ final class Runner {
       s.running.incrementAndGet();
       long t0 = System.nanoTime();
       try {
-        StateChange outcome = c.lease().lost() ? null : executor.run(c.spec(), c.record(), c.lease());
+        StateChange outcome =
+            c.lease().lost() ? null : executor.run(c.spec(), c.record(), c.lease());
         long nanos = System.nanoTime() - t0;
         if (outcome == null) {
           // The lease was lost to another owner: this attempt writes nothing.

@@ -134,16 +134,14 @@ class LeaseKeeperTest {
   @Test
   void releaseGivesTheClaimBackWithoutSpendingATry() {
     claim("me");
-    ChangeResult released =
-        committer.apply(new Changes.Release("c", "k", "me", 1, now.get()));
+    ChangeResult released = committer.apply(new Changes.Release("c", "k", "me", 1, now.get()));
     assertThat(released.applied()).isTrue();
     assertThat(store.get("c", "k").orElseThrow().attempts()).isZero();
     assertThat(store.get("c", "k").orElseThrow().status()).isEqualTo(io.cairn.Status.QUEUED);
   }
 
   @Test
-  void aClaimTakesOverAtOnceFromAProcessOfThisHostThatIsGoneButNotFromALiveOne()
-      throws Exception {
+  void aClaimTakesOverAtOnceFromAProcessOfThisHostThatIsGoneButNotFromALiveOne() throws Exception {
     Process live = new ProcessBuilder("sleep", "30").start();
     try {
       String liveOwner = ownerOf(live.toHandle());
