@@ -26,6 +26,8 @@ public final class FetchAllThroughput {
     for (int i = 0; i < n; i++) {
       idents.add("item-" + i);
     }
+    Floor floor = Floor.measure();
+    System.out.println(floor);
     double[] rates = new double[runs];
     // One unmeasured run first: JIT compilation and SQLite's native library load are not what
     // this measures.
@@ -55,5 +57,10 @@ public final class FetchAllThroughput {
         "fetchAll %,d trivial resources, %d threads: median %,.0f resources/s (min %,.0f, max"
             + " %,.0f)%n",
         n, threads, Bench.median(rates), rates[0], rates[runs - 1]);
+    System.out.printf(
+        "= %.1f µs per resource, %.2fx a raw batched row (%,.0f rows/s in this run)%n",
+        1e6 / Bench.median(rates),
+        (1e6 / Bench.median(rates)) / floor.batchRowMicros(),
+        floor.batchRowsPerSecond);
   }
 }

@@ -31,10 +31,19 @@ public final class Floor {
   /** Microseconds for an atomic small-file write: temp file, fsync, rename, fsync of the dir. */
   public final double atomicWriteMicros;
 
-  private Floor(double batch, double two, double atomic) {
+  /** Microseconds for one raw primary-key read of a small row (a prepared statement). */
+  public final double pointReadMicros;
+
+  private Floor(double batch, double two, double atomic, double read) {
     this.batchRowsPerSecond = batch;
     this.twoTransactionsMicros = two;
     this.atomicWriteMicros = atomic;
+    this.pointReadMicros = read;
+  }
+
+  /** Microseconds one row of a raw batched upsert costs. */
+  public double batchRowMicros() {
+    return 1e6 / batchRowsPerSecond;
   }
 
   public static void main(String[] args) throws Exception {
@@ -49,12 +58,14 @@ public final class Floor {
       double[] b = new double[3];
       double[] t = new double[3];
       double[] a = new double[3];
+      double[] r = new double[3];
       for (int i = 0; i < 3; i++) {
         b[i] = batch(dir, 200_000);
         t[i] = twoTransactions(dir, 2_000);
         a[i] = atomicWrites(dir, 300);
+        r[i] = pointReads(dir, 200_000, 100_000);
       }
-      return new Floor(Bench.median(b), Bench.median(t), Bench.median(a));
+      return new Floor(Bench.median(b), Bench.median(t), Bench.median(a), Bench.median(r));
     } finally {
       Bench.deleteTree(dir);
     }
@@ -63,9 +74,13 @@ public final class Floor {
   @Override
   public String toString() {
     return String.format(
-        "floor: raw SQLite batch %,.0f rows/s; two raw single-row transactions %.1f µs;"
-            + " atomic file write %.1f µs",
-        batchRowsPerSecond, twoTransactionsMicros, atomicWriteMicros);
+        "floor: raw SQLite batch %,.0f rows/s (%.2f µs/row); two raw single-row transactions"
+            + " %.1f µs; raw point read %.2f µs; atomic file write %.1f µs",
+        batchRowsPerSecond,
+        batchRowMicros(),
+        twoTransactionsMicros,
+        pointReadMicros,
+        atomicWriteMicros);
   }
 
   private static Connection open(Path file) throws SQLException {
@@ -123,6 +138,28 @@ public final class Floor {
         c.commit();
       }
       return (System.nanoTime() - t0) / 1e3 / pairs;
+    }
+  }
+
+  private static double pointReads(Path dir, int rows, int reads) throws SQLException {
+    batch(dir, rows);
+    Path file = dir.resolve("batch.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        PreparedStatement get = c.prepareStatement("SELECT status, v FROM t WHERE k = ?")) {
+      long t0 = System.nanoTime();
+      long found = 0;
+      for (int i = 0; i < reads; i++) {
+        get.setString(1, "item-" + (i * 7919L % rows));
+        try (var rs = get.executeQuery()) {
+          if (rs.next()) {
+            found += rs.getString(2).length();
+          }
+        }
+      }
+      if (found == 0) {
+        throw new IllegalStateException("read nothing");
+      }
+      return (System.nanoTime() - t0) / 1e3 / reads;
     }
   }
 

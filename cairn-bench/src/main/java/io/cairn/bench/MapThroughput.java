@@ -23,6 +23,7 @@ import java.util.stream.Stream;
  */
 public final class MapThroughput {
   public static void main(String[] args) throws Exception {
+    System.out.println(Floor.measure()); // the floor this run is judged against
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     int durableN = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;

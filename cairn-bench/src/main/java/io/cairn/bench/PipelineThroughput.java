@@ -8,7 +8,9 @@ import io.cairn.pipeline.PipelineTask;
 import io.cairn.pipeline.Repositories;
 import io.cairn.pipeline.RunOptions;
 import io.cairn.pipeline.RunSummary;
+import io.cairn.pipeline.StreamRepository;
 import io.cairn.pipeline.ValueRepository;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +33,8 @@ public final class PipelineThroughput {
     int chain = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
     int workers = args.length > 2 ? Integer.parseInt(args[2]) : 2;
     RunOptions options = RunOptions.defaults().withWorkers(workers).withPoll(Duration.ofMillis(10));
+    Floor floor = Floor.measure();
+    System.out.println(floor);
     independent(100_000, options, false); // warm-up (JIT, SQLite), not reported
     for (String s : sizes.split(",")) {
       int n = Integer.parseInt(s.trim());
@@ -47,8 +51,23 @@ public final class PipelineThroughput {
           "independent %,d jobs: median of %d runs %.1f µs/job = %,.0f jobs/s; nothing-to-do"
               + " decision %.3f s%n",
           n, repeats, us, 1e6 / us, Bench.median(nothing));
+      System.out.printf("  = %.2fx a raw batched row%n", us / floor.batchRowMicros());
     }
-    chain(chain, options);
+    double[] files = new double[3];
+    for (int r = 0; r < files.length; r++) {
+      files[r] = fileOutputs(10_000, options);
+    }
+    double fus = Bench.median(files);
+    System.out.printf(
+        "10,000 jobs each writing one small file output: median of 3 runs %.1f µs/job = %,.0f"
+            + " jobs/s = %.2fx an atomic file write%n",
+        fus, 1e6 / fus, fus / floor.atomicWriteMicros);
+    double cus = chain(chain, options);
+    System.out.printf(
+        "  chain = %.1fx two raw single-row transactions, %.1fx (two transactions + an atomic"
+            + " file write)%n",
+        cus / floor.twoTransactionsMicros,
+        cus / (floor.twoTransactionsMicros + floor.atomicWriteMicros));
   }
 
   /** Runs n independent jobs; returns {µs per job, seconds to find nothing to do}. */
@@ -90,7 +109,42 @@ public final class PipelineThroughput {
     }
   }
 
-  private static void chain(int n, RunOptions options) throws Exception {
+  /** n jobs, each writing a small file to a file repository; returns µs per job. */
+  private static double fileOutputs(int n, RunOptions options) throws Exception {
+    Path home = Files.createTempDirectory("cairn-bench-files");
+    try (Cairn cairn = Cairn.open(home)) {
+      ValueRepository in = Repositories.inMemory("in");
+      for (int i = 0; i < n; i++) {
+        in.put("job-" + i, 1);
+      }
+      StreamRepository out = Repositories.files(home.resolve("out"), ".txt");
+      Pipeline p =
+          Pipeline.builder("files")
+              .task(
+                  PipelineTask.java(
+                          "write",
+                          (job, ctx) -> {
+                            ctx.link("out", StreamRepository.class)
+                                .write(job.key(), job.key().getBytes(StandardCharsets.UTF_8));
+                            return 1;
+                          })
+                      .input("in", in)
+                      .output("out", out))
+              .build();
+      long t0 = System.nanoTime();
+      RunSummary r = cairn.pipeline(p).run(options);
+      double s = (System.nanoTime() - t0) / 1e9;
+      if (r.completed() != n || !out.contains("job-" + (n - 1))) {
+        throw new IllegalStateException("completed " + r.completed() + " of " + n);
+      }
+      return s * 1e6 / n;
+    } finally {
+      Bench.deleteTree(home);
+    }
+  }
+
+  /** Returns µs per job. */
+  private static double chain(int n, RunOptions options) throws Exception {
     Path home = Files.createTempDirectory("cairn-bench-chain");
     try (Cairn cairn = Cairn.open(home)) {
       Pipeline p =
@@ -116,6 +170,7 @@ public final class PipelineThroughput {
       System.out.printf(
           "chain of %,d parameterized jobs (each needs the previous): %.2f s = %,.0f jobs/s (%.1f µs/job), completed %,d%n",
           n, s, n / s, s * 1e6 / n, r.completed());
+      return s * 1e6 / n;
     } finally {
       Bench.deleteTree(home);
     }

@@ -26,6 +26,7 @@ public final class StatsAtScale {
   private static final int SAMPLES = 200;
 
   public static void main(String[] args) throws Exception {
+    System.out.println(Floor.measure()); // the floor this run is judged against
     long n = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
     Path home =
         Path.of(args.length > 1 ? args[1] : "/tmp/cairn-bench-stats-" + n / 1_000_000 + "m");

@@ -24,6 +24,7 @@ public final class TrackerThroughput {
       child(Path.of(args[1]));
       return;
     }
+    System.out.println(Floor.measure()); // the floor this run is judged against
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     List<String> keys = new ArrayList<>(n);

@@ -18,19 +18,19 @@ class StaleAttemptTest {
   @TempDir Path dir;
 
   @Test
-  void theNextRunRemovesTheWorkAndStagingDirectoriesOfAKilledAttempt() throws Exception {
+  void theNextRunRemovesTheWorkDirectoryAndStagedFilesOfAKilledAttempt() throws Exception {
     Path home = dir.resolve("home");
     Path data = dir.resolve("data");
     StaleAttemptChild.seed(data);
     Path work = home.resolve("work/stale/copy/a");
-    Path staging = data.resolve("out/.staging/stale/copy/a");
+    Path out = data.resolve("out");
     try (ChildJvm child =
         ChildJvm.start(StaleAttemptChild.class, home.toString(), data.toString())) {
       child.awaitLine("WROTE a", Duration.ofSeconds(60));
       child.kill();
     }
     assertThat(files(work)).as("the killed attempt's scratch file").hasSize(1);
-    assertThat(files(staging)).as("the killed attempt's staged output").hasSize(1);
+    assertThat(staged(out)).as("the killed attempt's staged output, beside its key").hasSize(1);
     assertThat(data.resolve("out/a.txt")).as("nothing published").doesNotExist();
 
     try (Cairn cairn = Cairn.builder().home(home).leaseDuration(Duration.ofSeconds(1)).open()) {
@@ -48,7 +48,9 @@ class StaleAttemptTest {
     }
     assertThat(Files.readString(data.resolve("out/a.txt"))).isEqualTo("data of a");
     assertThat(work).doesNotExist();
-    assertThat(staging).doesNotExist();
+    assertThat(staged(out)).isEmpty();
+    assertThat(Files.list(out).map(p -> p.getFileName().toString()).toList())
+        .containsExactly("a.txt");
     HomeInvariants.assertHealthy(home);
   }
 
@@ -58,6 +60,14 @@ class StaleAttemptTest {
     }
     try (Stream<Path> all = Files.walk(root)) {
       return all.filter(Files::isRegularFile).toList();
+    }
+  }
+
+  /** Files staged beside their keys (hidden, never listed as keys). */
+  private static List<Path> staged(Path repoDir) throws java.io.IOException {
+    try (Stream<Path> all = Files.list(repoDir)) {
+      return all.filter(p -> p.getFileName().toString().startsWith(".tmp-staged#stale#copy#a#"))
+          .toList();
     }
   }
 }

@@ -237,7 +237,10 @@ final class MapCore implements Syncable {
    * sync thread takes the pending writes as a whole, so the wait is about one flush.
    */
   private void awaitRoom() {
-    while (holds == 0 && unflushed() >= maxUnflushed()) {
+    // Pending is capped at half the bound, so a flush (which takes all of pending) is at most half
+    // too: the writer keeps filling the next batch while one is being written, and the two
+    // together never pass the bound.
+    while (holds == 0 && (pending.size() >= maxUnflushed() / 2 || unflushed() >= maxUnflushed())) {
       syncer.request();
       try {
         lock.wait(50);

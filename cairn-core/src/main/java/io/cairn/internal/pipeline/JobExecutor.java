@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -244,6 +245,10 @@ final class JobExecutor {
         collectAttempts(stagingRoot.resolve(t.name()), t.name(), found);
       }
     }
+    for (Path stagingRoot : repoDirs) {
+      // <repo dir>/.staging/<pipeline>: files staged beside their keys sit in <repo dir> itself.
+      collectSiblings(stagingRoot.getParent().getParent(), tasks, found);
+    }
     int removed = 0;
     long now = engine.now();
     for (Map.Entry<String, Map<String, List<Path>>> e : found.entrySet()) {
@@ -256,7 +261,9 @@ final class JobExecutor {
         for (Path attempt : k.getValue()) {
           if (!live(r, attempt, now)) {
             Staging.removeTree(attempt);
-            Staging.pruneEmpty(attempt.getParent());
+            if (!attempt.getFileName().toString().startsWith(Staging.SIBLING_PREFIX)) {
+              Staging.pruneEmpty(attempt.getParent()); // a key's directory, never a repository's
+            }
             removed++;
           }
         }
@@ -312,8 +319,32 @@ final class JobExecutor {
       return false;
     }
     String name = attempt.getFileName().toString();
+    if (name.startsWith(Staging.SIBLING_PREFIX)) {
+      name = name.split("#", -1)[4]; // .tmp-staged#<pipeline>#<task>#<key>#<n>-<id>#<file>
+    }
     int dash = name.indexOf('-');
     return dash > 0 && name.substring(0, dash).equals(Integer.toString(r.attempts()));
+  }
+
+  /** Adds files of this pipeline's tasks staged beside their keys in {@code repoDir}. */
+  private void collectSiblings(
+      Path repoDir, Collection<PipelineTask> tasks, Map<String, Map<String, List<Path>>> found) {
+    Set<String> names = new HashSet<>();
+    tasks.forEach(t -> names.add(t.name()));
+    String prefix = Staging.SIBLING_PREFIX + pipeline.name() + "#";
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(repoDir, prefix + "*")) {
+      for (Path f : files) {
+        String[] parts = f.getFileName().toString().split("#", -1);
+        if (parts.length >= 6 && names.contains(parts[2])) {
+          found
+              .computeIfAbsent(parts[2], x -> new LinkedHashMap<>())
+              .computeIfAbsent(parts[3], x -> new ArrayList<>())
+              .add(f);
+        }
+      }
+    } catch (IOException e) {
+      // best effort: what cannot be listed now is looked at in the next run
+    }
   }
 
   /** Adds {@code <root>/<key>/<attempt>} directories to {@code found}. */

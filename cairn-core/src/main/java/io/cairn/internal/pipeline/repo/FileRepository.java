@@ -4,6 +4,7 @@ import io.cairn.pipeline.JobKeys;
 import io.cairn.pipeline.StreamRepository;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,9 +93,24 @@ public final class FileRepository implements StreamRepository {
 
   @Override
   public void write(String key, InputStream data) throws IOException {
-    Path target = outputPath(key);
-    LocalFiles.writeAtomically(target.getParent(), target, data);
+    Staging s = Staging.current();
+    if (s == null) {
+      LocalFiles.writeAtomically(dir, path(key), data);
+      return;
+    }
+    // Staged beside the key as a hidden file no reader lists, written in place and forced once;
+    // publishing renames it over the key, in the same directory: the cost of an atomic write.
+    Files.createDirectories(dir);
+    Path staged = s.stageSibling(describe(), key, path(key));
+    try (OutputStream out = Files.newOutputStream(staged)) {
+      data.transferTo(out);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(staged); // never publish half a file, even if the job goes on
+      throw e;
+    }
+    LocalFiles.force(staged);
   }
+
 
   @Override
   public boolean delete(String key) {

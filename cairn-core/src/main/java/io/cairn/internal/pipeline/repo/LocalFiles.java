@@ -53,6 +53,13 @@ final class LocalFiles {
    * Writes {@code target} (in {@code dir}) atomically: a temp file beside it, forced to disk,
    * renamed over it. Readers see the old content or the new, whole.
    */
+  /** Forces a file's content to disk. */
+  static void force(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.force(true);
+    }
+  }
+
   static void writeAtomically(Path dir, Path target, InputStream data) throws IOException {
     Files.createDirectories(dir);
     Path tmp = dir.resolve(TEMP_PREFIX + UUID.randomUUID());

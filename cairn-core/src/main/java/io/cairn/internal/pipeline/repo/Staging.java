@@ -47,6 +47,13 @@ public final class Staging {
   /** The name of the hidden staging directory beside a local repository's keys. */
   public static final String DIR = ".staging";
 
+  /**
+   * The name prefix of a file staged beside its key's file, in the repository's own directory:
+   * {@code .tmp-staged#<pipeline>#<task>#<key>#<n>-<id>#<file name>} (no name or key holds a
+   * {@code #}). Publishing it is one rename in the same directory, as cheap as an atomic write.
+   */
+  public static final String SIBLING_PREFIX = LocalFiles.TEMP_PREFIX + "staged#";
+
   private static final ThreadLocal<Staging> CURRENT = new ThreadLocal<>();
 
   private final String attempt;
@@ -55,6 +62,8 @@ public final class Staging {
   private final Map<String, Path> staged = new LinkedHashMap<>();
   private final Map<String, Object> values = new LinkedHashMap<>();
   private final Map<Path, Path> roots = new LinkedHashMap<>(); // staging root -> repository dir
+  private final List<Path> siblings = new ArrayList<>(); // staged beside their keys
+  private final java.util.Set<Path> made = new java.util.HashSet<>(); // directories created
 
   /** How one staged write becomes visible. */
   @FunctionalInterface
@@ -115,7 +124,9 @@ public final class Staging {
     Path root = repoDir.resolve(DIR).resolve(attempt);
     roots.putIfAbsent(root, repoDir);
     Path p = root.resolve(repoDir.relativize(target));
-    Files.createDirectories(p.getParent());
+    if (made.add(p.getParent())) {
+      Files.createDirectories(p.getParent());
+    }
     return p;
   }
 
@@ -125,12 +136,28 @@ public final class Staging {
     return scratch.resolve(UUID.randomUUID().toString());
   }
 
+  /**
+   * Stages a whole file that the caller writes and forces itself, beside {@code target} in its
+   * own directory (see {@link #SIBLING_PREFIX}); publishing renames it over {@code target}.
+   */
+  Path stageSibling(String repo, String key, Path target) {
+    Path file =
+        target.resolveSibling(
+            SIBLING_PREFIX + attempt.replace('/', '#') + "#" + target.getFileName());
+    String id = repo + "\n" + key;
+    staged.put(id, file);
+    siblings.add(file);
+    actions.remove(id);
+    actions.put(id, () -> moveIntoPlace(file, target, true));
+    return file;
+  }
+
   /** Registers a staged local file or directory to be renamed to {@code target} at publish. */
   void stageLocal(String repo, String key, Path stagedPath, Path target) {
     String id = repo + "\n" + key;
     staged.put(id, stagedPath);
     actions.remove(id);
-    actions.put(id, () -> moveIntoPlace(stagedPath, target));
+    actions.put(id, () -> moveIntoPlace(stagedPath, target, false));
   }
 
   /** Registers a local scratch file to be put under a real key at publish, by {@code sink}. */
@@ -196,7 +223,7 @@ public final class Staging {
         rest = list.filter(p -> !p.getFileName().toString().startsWith(".")).toList();
       }
       for (Path p : rest) {
-        moveIntoPlace(p, e.getValue().resolve(p.getFileName().toString()));
+        moveIntoPlace(p, e.getValue().resolve(p.getFileName().toString()), false);
       }
     }
     discard();
@@ -205,6 +232,15 @@ public final class Staging {
   /** Removes everything staged and not published. */
   public void discard() {
     actions.clear();
+    made.clear();
+    for (Path p : siblings) {
+      try {
+        Files.deleteIfExists(p); // published ones were renamed away already
+      } catch (IOException e) {
+        // the next run's sweep of stale attempts removes it
+      }
+    }
+    siblings.clear();
     staged.clear();
     values.clear();
     for (Path root : roots.keySet()) {
@@ -214,7 +250,7 @@ public final class Staging {
     roots.clear();
   }
 
-  private static void moveIntoPlace(Path from, Path to) throws IOException {
+  private static void moveIntoPlace(Path from, Path to, boolean forced) throws IOException {
     if (!Files.exists(from)) {
       return; // a rendered path the script did not write
     }
@@ -231,8 +267,10 @@ public final class Staging {
       }
       return;
     }
-    try (FileChannel ch = FileChannel.open(from, StandardOpenOption.WRITE)) {
-      ch.force(true);
+    if (!forced) { // a script's file, say: written by someone who did not force it
+      try (FileChannel ch = FileChannel.open(from, StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
     }
     Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
