@@ -43,13 +43,7 @@ public final class DirectoryRepository implements Repository {
    * otherwise. Not created.
    */
   public Path outputPath(String key) throws IOException {
-    Staging s = Staging.current();
-    if (s == null) {
-      return path(key);
-    }
-    Path staged = s.localPath(dir, path(key));
-    s.stageLocal(describe(), key, staged, path(key));
-    return staged;
+    return Staging.outputPath(describe(), dir, key, path(key));
   }
 
   @Override

@@ -56,20 +56,12 @@ public final class FileRepository implements StreamRepository {
    * {@link Staging}), registered to be published if the job writes it; the real path otherwise.
    */
   public Path outputPath(String key) throws IOException {
-    Staging s = Staging.current();
-    if (s == null) {
-      return path(key);
-    }
-    Path staged = s.localPath(dir, path(key));
-    s.stageLocal(describe(), key, staged, path(key));
-    return staged;
+    return Staging.outputPath(describe(), dir, key, path(key));
   }
 
   /** The file to read: this attempt's staged write of the key if any, else the real one. */
   private Path readPath(String key) {
-    Staging s = Staging.current();
-    Path staged = s == null ? null : s.stagedPath(describe(), key);
-    return staged != null && Files.isRegularFile(staged) ? staged : path(key);
+    return Staging.readPath(describe(), key, path(key));
   }
 
   @Override
@@ -110,7 +102,6 @@ public final class FileRepository implements StreamRepository {
     }
     LocalFiles.force(staged);
   }
-
 
   @Override
   public boolean delete(String key) {

@@ -59,19 +59,11 @@ public final class MetadataRepository implements ValueRepository {
    * {@link Staging}), registered to be published if written; the real path otherwise.
    */
   public Path outputPath(String key) throws IOException {
-    Staging s = Staging.current();
-    if (s == null) {
-      return path(key);
-    }
-    Path staged = s.localPath(dir, path(key));
-    s.stageLocal(describe(), key, staged, path(key));
-    return staged;
+    return Staging.outputPath(describe(), dir, key, path(key));
   }
 
   private Path readPath(String key) {
-    Staging s = Staging.current();
-    Path staged = s == null ? null : s.stagedPath(describe(), key);
-    return staged != null && Files.isRegularFile(staged) ? staged : path(key);
+    return Staging.readPath(describe(), key, path(key));
   }
 
   @Override

@@ -49,8 +49,8 @@ public final class Staging {
 
   /**
    * The name prefix of a file staged beside its key's file, in the repository's own directory:
-   * {@code .tmp-staged#<pipeline>#<task>#<key>#<n>-<id>#<file name>} (no name or key holds a
-   * {@code #}). Publishing it is one rename in the same directory, as cheap as an atomic write.
+   * {@code .tmp-staged#<pipeline>#<task>#<key>#<n>-<id>#<file name>} (no name or key holds a {@code
+   * #}). Publishing it is one rename in the same directory, as cheap as an atomic write.
    */
   public static final String SIBLING_PREFIX = LocalFiles.TEMP_PREFIX + "staged#";
 
@@ -92,6 +92,28 @@ public final class Staging {
   /** The staging of the job running on this thread, or null outside a job. */
   public static Staging current() {
     return CURRENT.get();
+  }
+
+  /**
+   * Where the job running on this thread writes {@code target} (a key of the local repository at
+   * {@code repoDir}): a staging path registered to be renamed into place at publish; {@code target}
+   * itself outside a job.
+   */
+  static Path outputPath(String repo, Path repoDir, String key, Path target) throws IOException {
+    Staging s = current();
+    if (s == null) {
+      return target;
+    }
+    Path staged = s.localPath(repoDir, target);
+    s.stageLocal(repo, key, staged, target);
+    return staged;
+  }
+
+  /** The file to read for a key: this attempt's staged write of it if any, else {@code target}. */
+  static Path readPath(String repo, String key, Path target) {
+    Staging s = current();
+    Path staged = s == null ? null : s.stagedPath(repo, key);
+    return staged != null && Files.isRegularFile(staged) ? staged : target;
   }
 
   /** Stops staging on this thread (what is staged stays until published or discarded). */
@@ -137,8 +159,8 @@ public final class Staging {
   }
 
   /**
-   * Stages a whole file that the caller writes and forces itself, beside {@code target} in its
-   * own directory (see {@link #SIBLING_PREFIX}); publishing renames it over {@code target}.
+   * Stages a whole file that the caller writes and forces itself, beside {@code target} in its own
+   * directory (see {@link #SIBLING_PREFIX}); publishing renames it over {@code target}.
    */
   Path stageSibling(String repo, String key, Path target) {
     Path file =
