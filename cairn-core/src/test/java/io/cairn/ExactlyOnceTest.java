@@ -239,4 +239,27 @@ class ExactlyOnceTest {
       }
     }
   }
+
+  @Test
+  void anIdentRecomputedAfterAnotherHostsLeaseExpiredCountsAsComputedNotCached() throws Exception {
+    // Another host holds "k" under a short lease that nobody renews (that host died); fetchAll
+    // finds it busy, waits for the lease to expire, then computes it itself.
+    try (io.cairn.spi.StateStore store =
+        io.cairn.spi.StateStores.sqlite(home.resolve("cairn.db"))) {
+      long now = System.currentTimeMillis();
+      store.registerCollection("c", "");
+      store.apply(
+          List.of(
+              new io.cairn.internal.engine.Changes.Claim(
+                  "c", "k", "elsewhere.example:1:1:x", now, now + 400, "{}", null, false)));
+    }
+    try (Cairn cairn = open()) {
+      cairn.collection("c", (ident, args, ctx) -> "computed " + ident);
+      FetchAllResult r = cairn.fetchAll("c", List.of("k", "other"), Map.of(), 1, p -> {});
+      assertThat(r.computed()).isEqualTo(2);
+      assertThat(r.cached()).isZero();
+      assertThat(cairn.resource("c", "k").attempts()).isEqualTo(2);
+      assertThat(cairn.resource("c", "k").result()).isEqualTo("computed k");
+    }
+  }
 }
