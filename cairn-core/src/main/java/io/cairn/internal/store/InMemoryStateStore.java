@@ -9,6 +9,7 @@ import io.cairn.spi.MapEntry;
 import io.cairn.spi.MapResult;
 import io.cairn.spi.MapWrite;
 import io.cairn.spi.StateChange;
+import io.cairn.spi.StateChanges;
 import io.cairn.spi.StateStore;
 import io.cairn.spi.StoredResource;
 import java.util.ArrayList;
@@ -60,35 +61,22 @@ public final class InMemoryStateStore implements StateStore {
   public List<ChangeResult> apply(List<? extends StateChange> changes) {
     synchronized (lock) {
       checkOpen();
-      // Decide everything on a scratch view first, so that a change that throws leaves nothing
-      // half-applied: the batch is all or nothing, like a transaction.
-      Map<String, Map<String, StoredResource>> scratch = new HashMap<>();
-      List<ChangeResult> results = new ArrayList<>(changes.size());
-      List<StateChange> toWrite = new ArrayList<>();
-      List<ChangeResult> writes = new ArrayList<>();
-      for (StateChange change : changes) {
-        Map<String, StoredResource> view =
-            scratch.computeIfAbsent(change.collection(), k -> new HashMap<>());
-        StoredResource current;
-        if (view.containsKey(change.key())) {
-          current = view.get(change.key());
-        } else {
-          Coll c = collections.get(change.collection());
-          Entry e = c == null ? null : c.byKey.get(change.key());
-          current = e == null ? null : e.record;
-        }
-        ChangeResult decided = Decisions.checked(change, current, change.decide(current));
-        if (decided.applied()) {
-          view.put(change.key(), decided.record());
-          toWrite.add(change);
-          writes.add(decided);
-        }
-        results.add(decided);
-      }
-      for (int i = 0; i < toWrite.size(); i++) {
-        store(toWrite.get(i).collection(), toWrite.get(i).key(), writes.get(i).record());
-      }
-      return results;
+      // Decide everything first (nothing is written while deciding), so that a change that
+      // throws leaves nothing half-applied: the batch is all or nothing, like a transaction.
+      StateChanges.Decided decided =
+          StateChanges.decide(
+              changes,
+              (collection, key) -> {
+                Coll c = collections.get(collection);
+                Entry e = c == null ? null : c.byKey.get(key);
+                return e == null ? null : e.record;
+              });
+      decided
+          .finalStates()
+          .forEach(
+              (collection, states) ->
+                  states.forEach((key, next) -> store(collection, key, next.orElse(null))));
+      return decided.results();
     }
   }
 
@@ -197,7 +185,7 @@ public final class InMemoryStateStore implements StateStore {
 
   @Override
   public long moveAll(String collection, Status from, Status to, long now) {
-    Decisions.checkMoveAll(from, to);
+    StateChanges.checkMoveAll(from, to);
     synchronized (lock) {
       checkOpen();
       Coll c = collections.get(collection);

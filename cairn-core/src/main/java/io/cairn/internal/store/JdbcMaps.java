@@ -27,7 +27,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * that a key removed and put again goes to the end, as in a LinkedHashMap), then the final value of
  * every key put, written with multi-row upserts that keep an existing key's position. The map's
  * size is maintained in the same transaction: minus the rows the deletes removed, plus the rows
- * that got one of the batch's new sequence numbers (the inserted ones).
+ * that got one of the batch's new sequence numbers (the inserted ones). Sequence numbers come from
+ * the dialect's {@code map_entries} sequence, shared by all maps (so a key re-added goes after
+ * every key of its map), and a batch decides on rows its dialect locked first ({@link
+ * SqlDialect#lockForUpdate}).
  */
 final class JdbcMaps {
   private final JdbcStateStore store;
@@ -68,6 +71,7 @@ final class JdbcMaps {
           }
           for (Map.Entry<String, Set<String>> e : keys.entrySet()) {
             long mid = idForWrite(e.getKey(), newIds);
+            store.dialect.lockForUpdate(store.writer.connection, "map_entries", mid, e.getValue());
             Map<String, String> found = selectValues(store.writer, mid, e.getValue());
             Map<String, Optional<String>> current = new HashMap<>();
             for (String key : e.getValue()) {
@@ -98,7 +102,7 @@ final class JdbcMaps {
           for (Map.Entry<String, Plan> e : plans.entrySet()) {
             execute(idForWrite(e.getKey(), newIds), e.getValue());
           }
-          store.dialect.commit(store.writer);
+          store.dialect.commit(store.writer.connection);
           ids.putAll(newIds);
           return results;
         });
@@ -123,7 +127,7 @@ final class JdbcMaps {
             }
           }
           execute(mid, plan);
-          store.dialect.commit(store.writer);
+          store.dialect.commit(store.writer.connection);
           ids.putAll(newIds);
           return null;
         });
@@ -147,14 +151,9 @@ final class JdbcMaps {
     }
     long inserted = 0;
     if (!plan.puts.isEmpty()) {
-      PreparedStatement max =
-          w.statement("SELECT COALESCE(MAX(seq), 0) + 1 FROM map_entries WHERE map_id = ?");
-      max.setLong(1, mid);
-      long first;
-      try (ResultSet rs = max.executeQuery()) {
-        rs.next();
-        first = rs.getLong(1);
-      }
+      // One number per put; a put that replaces an existing key keeps its old number (position),
+      // so its new one is a gap.
+      long first = store.dialect.nextSeqs(w.connection, "map_entries", plan.puts.size());
       long seq = first;
       List<Map.Entry<String, String>> puts = new ArrayList<>(plan.puts.entrySet());
       i = 0;
@@ -172,10 +171,12 @@ final class JdbcMaps {
         ps.executeUpdate();
         i += n;
       }
+      // The rows holding this batch's numbers are the ones it inserted: the numbers are its own.
       PreparedStatement count =
-          w.statement("SELECT COUNT(*) FROM map_entries WHERE map_id = ? AND seq >= ?");
+          w.statement("SELECT COUNT(*) FROM map_entries WHERE map_id = ? AND seq BETWEEN ? AND ?");
       count.setLong(1, mid);
       count.setLong(2, first);
+      count.setLong(3, seq - 1);
       try (ResultSet rs = count.executeQuery()) {
         rs.next();
         inserted = rs.getLong(1);
@@ -205,6 +206,7 @@ final class JdbcMaps {
     }
     return store.write(
         () -> {
+          store.dialect.lockForUpdate(store.writer.connection, "map_entries", mid.get(), null);
           long n;
           try (PreparedStatement ps =
               store.writer.connection.prepareStatement(
@@ -217,7 +219,7 @@ final class JdbcMaps {
             ps.setLong(1, mid.get());
             ps.executeUpdate();
           }
-          store.dialect.commit(store.writer);
+          store.dialect.commit(store.writer.connection);
           return n;
         });
   }
@@ -230,11 +232,16 @@ final class JdbcMaps {
     if (id == null) {
       id = lookup(store.writer, map);
       if (id == null) {
+        // Idempotent: a concurrent first writer may insert the same name first.
         PreparedStatement ps =
-            store.writer.statement("INSERT INTO maps (name, size) VALUES (?, 0)");
+            store.writer.statement(
+                "INSERT INTO maps (name, size) VALUES (?, 0) ON CONFLICT (name) DO NOTHING");
         ps.setString(1, map);
         ps.executeUpdate();
         id = lookup(store.writer, map);
+        if (id == null) {
+          throw new IllegalStateException("map '" + map + "' vanished on insert");
+        }
       }
       newIds.put(map, id);
     }

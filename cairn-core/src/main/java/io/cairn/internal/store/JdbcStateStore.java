@@ -11,6 +11,7 @@ import io.cairn.spi.MapEntry;
 import io.cairn.spi.MapResult;
 import io.cairn.spi.MapWrite;
 import io.cairn.spi.StateChange;
+import io.cairn.spi.StateChanges;
 import io.cairn.spi.StateStore;
 import io.cairn.spi.StoredResource;
 import java.sql.PreparedStatement;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +67,7 @@ public final class JdbcStateStore implements StateStore {
   private static final String SELECT_COLLECTION =
       "SELECT id, version FROM collections WHERE name = ?";
   private static final String INSERT_COLLECTION =
-      "INSERT INTO collections (name, version) VALUES (?, ?)";
+      "INSERT INTO collections (name, version) VALUES (?, ?) ON CONFLICT (name) DO NOTHING";
 
   final SqlDialect dialect;
   private final ReentrantLock writeLock = new ReentrantLock();
@@ -104,7 +104,7 @@ public final class JdbcStateStore implements StateStore {
       // Migration waits as long as the connection's own busy timeout allows (opening is rare);
       // after it, each write attempt waits briefly inside the database and write() retries.
       SchemaMigrator.migrate(opened, dialect);
-      dialect.limitBusyWait(opened, BUSY_ATTEMPT);
+      dialect.limitBusyWait(opened.connection, BUSY_ATTEMPT);
       this.writer = opened;
     } catch (SQLException e) {
       closeQuietly(opened);
@@ -154,28 +154,25 @@ public final class JdbcStateStore implements StateStore {
   private List<ChangeResult> applyOnce(List<? extends StateChange> changes) throws SQLException {
     Map<String, Long> newIds = new HashMap<>();
     Map<String, Map<String, Row>> original = readCurrent(changes, newIds);
-    Map<String, Map<String, Optional<StoredResource>>> view = new LinkedHashMap<>();
-    List<ChangeResult> results = new ArrayList<>(changes.size());
-    for (StateChange change : changes) {
-      Map<String, Optional<StoredResource>> mine =
-          view.computeIfAbsent(change.collection(), k -> new LinkedHashMap<>());
-      Optional<StoredResource> seen = mine.get(change.key());
-      StoredResource cur;
-      if (seen != null) {
-        cur = seen.orElse(null);
-      } else {
-        Row row = original.get(change.collection()).get(change.key());
-        cur = row == null ? null : row.record();
+    StateChanges.Decided decided =
+        StateChanges.decide(
+            changes,
+            (collection, key) -> {
+              Row row = original.get(collection).get(key);
+              return row == null ? null : row.record();
+            });
+    Map<String, Map<String, Optional<StoredResource>>> view = decided.finalStates();
+    int fresh = 0;
+    for (Map.Entry<String, Map<String, Optional<StoredResource>>> e : view.entrySet()) {
+      Map<String, Row> before = original.get(e.getKey());
+      for (Map.Entry<String, Optional<StoredResource>> k : e.getValue().entrySet()) {
+        if (k.getValue().isPresent() && !before.containsKey(k.getKey())) {
+          fresh++;
+        }
       }
-      ChangeResult decided = Decisions.checked(change, cur, change.decide(cur));
-      if (decided.applied()) {
-        mine.put(change.key(), Optional.ofNullable(decided.record()));
-      }
-      results.add(decided);
     }
+    long nextSeq = fresh == 0 ? 0 : dialect.nextSeqs(writer.connection, "resources", fresh);
     Map<Long, long[]> deltas = new HashMap<>();
-    long nextSeq = -1;
-    long firstSeq = -1;
     for (Map.Entry<String, Map<String, Optional<StoredResource>>> e : view.entrySet()) {
       long cid = collectionIdForWrite(e.getKey(), "", newIds);
       Map<String, Row> before = original.get(e.getKey());
@@ -189,15 +186,7 @@ public final class JdbcStateStore implements StateStore {
           d[ATTEMPTED] -= was.record().attempts() > 0 ? 1 : 0;
         }
         if (k.getValue().isPresent()) {
-          long seq;
-          if (was != null) {
-            seq = was.seq();
-          } else {
-            if (nextSeq < 0) {
-              firstSeq = nextSeq = readNextSeq();
-            }
-            seq = nextSeq++;
-          }
+          long seq = was != null ? was.seq() : nextSeq++;
           upserts.add(new Row(seq, k.getValue().get()));
           d[k.getValue().get().status().ordinal()]++;
           d[ATTEMPTED] += k.getValue().get().attempts() > 0 ? 1 : 0;
@@ -208,26 +197,10 @@ public final class JdbcStateStore implements StateStore {
       Rows.upsertAll(writer, cid, upserts);
       Rows.deleteAll(writer, cid, deletes);
     }
-    if (nextSeq != firstSeq) {
-      PreparedStatement ps =
-          writer.statement("UPDATE sequences SET next = ? WHERE name = 'resources'");
-      ps.setLong(1, nextSeq);
-      ps.executeUpdate();
-    }
     addCounts(deltas);
-    dialect.commit(writer);
+    dialect.commit(writer.connection);
     collectionIds.putAll(newIds);
-    return results;
-  }
-
-  private long readNextSeq() throws SQLException {
-    try (ResultSet rs =
-        writer.statement("SELECT next FROM sequences WHERE name = 'resources'").executeQuery()) {
-      if (!rs.next()) {
-        throw new IllegalStateException("sequences table has no 'resources' row");
-      }
-      return rs.getLong(1);
-    }
+    return decided.results();
   }
 
   /** The current rows of every resource a batch touches. */
@@ -240,6 +213,7 @@ public final class JdbcStateStore implements StateStore {
     Map<String, Map<String, Row>> current = new HashMap<>();
     for (Map.Entry<String, Set<String>> e : keys.entrySet()) {
       long cid = collectionIdForWrite(e.getKey(), "", newIds);
+      dialect.lockForUpdate(writer.connection, "resources", cid, e.getValue());
       current.put(e.getKey(), Rows.selectMany(writer, cid, e.getKey(), e.getValue()));
     }
     return current;
@@ -272,11 +246,16 @@ public final class JdbcStateStore implements StateStore {
     if (id == null) {
       id = lookupCollection(writer, collection);
       if (id == null) {
+        // Idempotent: a concurrent first writer (another process) may insert the same name
+        // between the lookup and this insert; then its row is the one found below.
         PreparedStatement ps = writer.statement(INSERT_COLLECTION);
         ps.setString(1, collection);
         ps.setString(2, version);
         ps.executeUpdate();
         id = lookupCollection(writer, collection);
+        if (id == null) {
+          throw new IllegalStateException("collection '" + collection + "' vanished on insert");
+        }
       }
       newIds.put(collection, id);
     }
@@ -296,7 +275,7 @@ public final class JdbcStateStore implements StateStore {
             ps.setLong(2, id);
             ps.executeUpdate();
           }
-          dialect.commit(writer);
+          dialect.commit(writer.connection);
           collectionIds.putAll(newIds);
           return null;
         });
@@ -304,13 +283,14 @@ public final class JdbcStateStore implements StateStore {
 
   @Override
   public long moveAll(String collection, Status from, Status to, long now) {
-    Decisions.checkMoveAll(from, to);
+    StateChanges.checkMoveAll(from, to);
     Optional<Long> cid = collectionId(collection);
     if (cid.isEmpty()) {
       return 0;
     }
     return write(
         () -> {
+          dialect.lockForUpdate(writer.connection, "resources", cid.get(), null);
           long n;
           // Every target drops the attempts (a delete or "attempts = 0"), so every moved row that
           // had been attempted leaves the attempted count, whatever the target.
@@ -344,7 +324,7 @@ public final class JdbcStateStore implements StateStore {
           d[to.ordinal()] += n;
           d[ATTEMPTED] -= attempted;
           addCounts(Map.of(cid.get(), d));
-          dialect.commit(writer);
+          dialect.commit(writer.connection);
           return n;
         });
   }
@@ -372,11 +352,11 @@ public final class JdbcStateStore implements StateStore {
       try {
         checkOpen();
         try {
-          dialect.begin(writer);
+          dialect.begin(writer.connection);
           return tx.run();
         } catch (SQLException e) {
           rollback(e);
-          if (!dialect.isBusy(e)) {
+          if (!dialect.isRetryable(e)) {
             throw new CairnException(
                 dialect.name() + " state store write failed: " + e.getMessage(), e);
           }
@@ -417,7 +397,7 @@ public final class JdbcStateStore implements StateStore {
    */
   private void rollback(Throwable cause) {
     try {
-      dialect.rollback(writer);
+      dialect.rollback(writer.connection);
       return;
     } catch (Throwable e) {
       cause.addSuppressed(e);
@@ -426,7 +406,7 @@ public final class JdbcStateStore implements StateStore {
     writer.close();
     try {
       writer = new Session(dialect.openWriter());
-      dialect.limitBusyWait(writer, BUSY_ATTEMPT);
+      dialect.limitBusyWait(writer.connection, BUSY_ATTEMPT);
     } catch (SQLException e) {
       cause.addSuppressed(e);
       log.warn("cannot reopen the writer connection; later writes will fail", e);

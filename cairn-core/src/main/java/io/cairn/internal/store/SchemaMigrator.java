@@ -50,11 +50,11 @@ final class SchemaMigrator {
     }
     for (int v = current + 1; v <= scripts.size(); v++) {
       // Re-read inside the write transaction: another process may have migrated meanwhile.
-      dialect.begin(session);
+      dialect.begin(writer);
       try (Statement st = writer.createStatement()) {
         int now = currentVersion(writer);
         if (now >= v) {
-          dialect.rollback(session);
+          dialect.rollback(writer);
           continue;
         }
         // Comments go first: they may contain ';'. Statements themselves hold no ';' in strings.
@@ -65,10 +65,10 @@ final class SchemaMigrator {
         }
         st.executeUpdate("DELETE FROM schema_version");
         st.executeUpdate("INSERT INTO schema_version (version) VALUES (" + v + ")");
-        dialect.commit(session);
+        dialect.commit(writer);
       } catch (Throwable e) { // an Error too: never leave the write lock held
         try {
-          dialect.rollback(session);
+          dialect.rollback(writer);
         } catch (Throwable r) {
           e.addSuppressed(r);
         }

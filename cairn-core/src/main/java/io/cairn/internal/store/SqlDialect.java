@@ -2,42 +2,97 @@ package io.cairn.internal.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Collection;
 
 /**
- * What differs between the SQL databases {@link JdbcStateStore} runs on: how connections are opened
- * and configured, how a write transaction starts, and which errors mean "busy, try again".
+ * What differs between the SQL databases {@link JdbcStateStore} runs on, written against public
+ * JDBC types only, so a dialect can live in another module: how connections are opened and
+ * configured, how a write transaction starts, ends and serializes with concurrent ones, how
+ * sequence numbers are allocated, which errors mean "retry", and the store's clock.
+ *
+ * <p>Every other statement the store runs is shared SQL that every dialect must accept: {@code
+ * INSERT ... ON CONFLICT (...) DO NOTHING} and {@code DO UPDATE SET col = excluded.col} (SQLite
+ * 3.24+, PostgreSQL 9.5+), {@code IN} lists, {@code ORDER BY ... LIMIT ?}. The schema is the
+ * dialect's own ({@link #schemaDirectory}), with the same tables, columns and unique keys.
+ *
+ * <p>The hooks taking a {@code writer} are called by one thread at a time, inside a write
+ * transaction begun by {@link #begin} unless said otherwise.
  */
 public interface SqlDialect {
   /** A short name for messages ("sqlite", "postgresql"). */
   String name();
 
-  /** Opens the single connection all writes go through. */
+  /**
+   * Opens a connection that writes go through: the store keeps one and replaces it only after a
+   * failed rollback. Auto-commit on; {@link #begin} and {@link #commit} delimit transactions.
+   */
   Connection openWriter() throws SQLException;
 
   /**
-   * Starts a write transaction on the writer, taking the write lock at once (SQLite {@code BEGIN
-   * IMMEDIATE}) so that reads inside it are consistent with its writes.
+   * Starts a write transaction on {@code writer} such that the rows it reads after {@link
+   * #lockForUpdate} stay as read until it commits (SQLite: {@code BEGIN IMMEDIATE} takes the
+   * database's write lock at once).
    */
-  void begin(Session writer) throws SQLException;
+  void begin(Connection writer) throws SQLException;
 
-  /** Commits the writer's transaction. */
-  void commit(Session writer) throws SQLException;
-
-  /** Rolls the writer's transaction back. */
-  void rollback(Session writer) throws SQLException;
+  /** Commits the transaction {@link #begin} started. */
+  void commit(Connection writer) throws SQLException;
 
   /**
-   * Makes the writer wait at most {@code wait} inside the database for another process's write lock
-   * before failing with a busy error, which {@link JdbcStateStore} then retries outside its own
-   * lock. Dialects whose waits are bounded otherwise may do nothing.
+   * Rolls back the transaction {@link #begin} started; must not fail when none is active. If this
+   * throws, the store closes the connection and opens a new one, which must end the transaction.
    */
-  default void limitBusyWait(Session writer, java.time.Duration wait) throws SQLException {}
+  void rollback(Connection writer) throws SQLException;
+
+  /**
+   * Makes {@code writer} wait at most {@code wait} inside the database for another writer's lock
+   * before failing with a {@linkplain #isRetryable retryable} error, which {@link JdbcStateStore}
+   * then retries outside its own lock. Called outside any transaction. Dialects whose waits are
+   * bounded otherwise may do nothing.
+   */
+  default void limitBusyWait(Connection writer, Duration wait) throws SQLException {}
 
   /** Opens a connection for reads, auto-commit on. */
   Connection openReader() throws SQLException;
 
-  /** Whether an error means another writer holds the lock, so the transaction may be retried. */
-  boolean isBusy(SQLException e);
+  /**
+   * Whether an error means the transaction lost a race and may be run again from the start: another
+   * writer holds the lock (SQLite {@code SQLITE_BUSY}/{@code SQLITE_LOCKED}), a serialization
+   * failure or a deadlock (PostgreSQL SQLSTATE {@code 40001}, {@code 40P01}). The store rolls back
+   * and retries such a transaction, with backoff, for at most its busy wait.
+   */
+  boolean isRetryable(SQLException e);
+
+  /**
+   * Allocates {@code n} (at least 1) consecutive numbers of the sequence {@code name} ({@code
+   * "resources"}: insertion order of resource rows; {@code "map_entries"}: insertion order of map
+   * entries) and returns the first. Numbers handed to one transaction are never handed to another,
+   * committed or not, and a later allocation returns larger numbers than an earlier committed one;
+   * gaps are allowed. This is the only place sequence numbers are allocated.
+   */
+  long nextSeqs(Connection writer, String name, int n) throws SQLException;
+
+  /**
+   * Called in a write transaction before it reads the rows it will decide on, so that no concurrent
+   * transaction changes them (or inserts the absent ones) before this one commits: the rows of
+   * {@code table} ({@code "resources"}, whose parent column is {@code collection_id}, or {@code
+   * "map_entries"}, parent {@code map_id}) with parent {@code parentId} and a key in {@code keys},
+   * or every row of that parent when {@code keys} is null (a bulk move or clear). PostgreSQL would
+   * take {@code pg_advisory_xact_lock}s on the keys or run {@code SELECT ... FOR UPDATE}; a
+   * database whose {@link #begin} already serializes writers (SQLite) does nothing.
+   */
+  default void lockForUpdate(
+      Connection writer, String table, long parentId, Collection<String> keys)
+      throws SQLException {}
+
+  /**
+   * The store's clock, in ms since the epoch: the time lease decisions are meant to be judged by,
+   * the same for every process sharing the database. A server database reads its own clock ({@code
+   * SELECT ...now()}); an embedded one, whose processes all run on one host, returns that host's
+   * clock. May be called on any connection, inside a transaction or not.
+   */
+  long now(Connection connection) throws SQLException;
 
   /** The classpath directory holding this dialect's {@code index.txt} and migration scripts. */
   String schemaDirectory();

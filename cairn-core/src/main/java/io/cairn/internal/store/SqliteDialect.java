@@ -2,13 +2,20 @@ package io.cairn.internal.store;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 
 /**
  * SQLite in WAL mode: readers never block the writer, and writers of all processes on one file take
- * turns through {@code BEGIN IMMEDIATE} with a busy timeout.
+ * turns through {@code BEGIN IMMEDIATE} with a busy timeout. Because that lock serializes every
+ * write transaction on the file, {@link #lockForUpdate} has nothing to do and sequences can be read
+ * and bumped in the same transaction; all processes run on one host, so the store's clock is the
+ * JVM's.
  */
 public final class SqliteDialect implements SqlDialect {
   private static final int BUSY_TIMEOUT_MS = 10_000;
@@ -41,20 +48,23 @@ public final class SqliteDialect implements SqlDialect {
   }
 
   @Override
-  public void begin(Session writer) throws SQLException {
-    writer.statement("BEGIN IMMEDIATE").execute();
+  public void begin(Connection writer) throws SQLException {
+    try (Statement st = writer.createStatement()) {
+      st.execute("BEGIN IMMEDIATE");
+    }
   }
 
   @Override
-  public void commit(Session writer) throws SQLException {
-    writer.statement("COMMIT").execute();
+  public void commit(Connection writer) throws SQLException {
+    try (Statement st = writer.createStatement()) {
+      st.execute("COMMIT");
+    }
   }
 
   @Override
-  public void rollback(Session writer) throws SQLException {
-    // A fresh statement: the driver refuses to run a cached one again after it failed ("statement
-    // is not executing"), and a rollback that fails would leave the write lock held.
-    try (java.sql.Statement st = writer.connection.createStatement()) {
+  public void rollback(Connection writer) throws SQLException {
+    // A fresh statement: a rollback that fails would leave the write lock held.
+    try (Statement st = writer.createStatement()) {
       st.execute("ROLLBACK");
     } catch (SQLException e) {
       if (!String.valueOf(e.getMessage()).contains("no transaction is active")) {
@@ -64,8 +74,8 @@ public final class SqliteDialect implements SqlDialect {
   }
 
   @Override
-  public void limitBusyWait(Session writer, java.time.Duration wait) throws SQLException {
-    try (java.sql.Statement st = writer.connection.createStatement()) {
+  public void limitBusyWait(Connection writer, Duration wait) throws SQLException {
+    try (Statement st = writer.createStatement()) {
       st.execute("PRAGMA busy_timeout = " + Math.max(1, wait.toMillis()));
     }
   }
@@ -93,9 +103,39 @@ public final class SqliteDialect implements SqlDialect {
   }
 
   @Override
-  public boolean isBusy(SQLException e) {
+  public boolean isRetryable(SQLException e) {
     int code = e.getErrorCode() & 0xff;
     return code == SQLiteErrorCode.SQLITE_BUSY.code || code == SQLiteErrorCode.SQLITE_LOCKED.code;
+  }
+
+  /**
+   * One {@code UPDATE ... RETURNING} under the write lock {@link #begin} took: no other transaction
+   * on the file can run between the read and the bump.
+   */
+  @Override
+  public long nextSeqs(Connection writer, String name, int n) throws SQLException {
+    if (n < 1) {
+      throw new IllegalArgumentException("allocate at least 1 sequence number, got " + n);
+    }
+    try (PreparedStatement ps =
+        writer.prepareStatement(
+            "UPDATE sequences SET next = next + ? WHERE name = ? RETURNING next - ?")) {
+      ps.setInt(1, n);
+      ps.setString(2, name);
+      ps.setInt(3, n);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new IllegalStateException("sequences table has no '" + name + "' row");
+        }
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /** The JVM's clock: every process sharing a SQLite file runs on the file's host. */
+  @Override
+  public long now(Connection connection) {
+    return System.currentTimeMillis();
   }
 
   @Override
