@@ -22,9 +22,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every {@link StateStore} must have. A backend's test extends this and says how to
- * make a store; everything else is here (the durable-map part in {@link StateStoreMapContract}).
+ * make a store; everything else is here (the durable-map part in {@link StateStoreMapContract},
+ * races between two instances in {@link StateStoreRaceContract}, reset and schema upgrade in {@link
+ * StateStoreContractLifecycle}).
  */
-public abstract class StateStoreContract extends StateStoreRaceContract {
+public abstract class StateStoreContract extends StateStoreContractLifecycle {
   protected static final String C = "things";
   protected static final long LEASE = 30_000;
 

@@ -23,9 +23,37 @@ public abstract class StateStoreContractBase {
     return store;
   }
 
+  /**
+   * Erases whatever an earlier test left in {@code store}, which {@link #newStore} just opened. A
+   * backend whose {@code newStore} opens a shared database (a server started once per test run)
+   * deletes its rows here; the default does nothing, because the default {@code newStore} makes a
+   * new, empty store per test.
+   */
+  protected void reset(StateStore store) {}
+
+  /**
+   * Writes the older-schema fixture with an older schema version's own SQL (not through the current
+   * store), and returns the current store opened on it, which upgrades it; or {@code null} when the
+   * backend has no older schema, and the upgrade contract is skipped. The fixture holds, with
+   * counts that match its rows:
+   *
+   * <ul>
+   *   <li>collection {@code "old"}: {@code done-0} ... {@code done-4} COMPLETED (attempts 1, result
+   *       {@code 42}), then {@code queued-0} ... {@code queued-2} QUEUED (attempts 0), inserted in
+   *       that order;
+   *   <li>durable map {@code "old-map"}: {@code a=1}, {@code b=2}, {@code c=3}, in that order.
+   * </ul>
+   *
+   * @param dir an empty directory for the fixture's files, if any
+   */
+  protected StateStore openOlderSchema(Path dir) throws Exception {
+    return null;
+  }
+
   @BeforeEach
   void openStore() {
     store = newStore(tempDir);
+    reset(store);
   }
 
   @AfterEach

@@ -41,6 +41,79 @@ class SqliteStateStoreTest extends StateStoreContract {
     return newStore(tempDir);
   }
 
+  /** Schema version 2 (resources and maps, before the shared map-entry sequence) with rows. */
+  @Override
+  protected StateStore openOlderSchema(Path dir) throws Exception {
+    Path file = dir.resolve("cairn.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = c.createStatement()) {
+      runScript(st, "V001__resources.sql");
+      runScript(st, "V002__maps.sql");
+      st.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)");
+      st.execute("INSERT INTO schema_version VALUES (2)");
+      st.execute("INSERT INTO collections (id, name, version) VALUES (7, 'old', '')");
+      int seq = 1;
+      for (int i = 0; i < 5; i++) {
+        st.execute(
+            "INSERT INTO resources VALUES (7, 'done-"
+                + i
+                + "', "
+                + seq++
+                + ", "
+                + Status.COMPLETED.ordinal()
+                + ", 1, '{}', '42', NULL, 'fp', 0, 1, 2, NULL, 0)");
+      }
+      for (int i = 0; i < 3; i++) {
+        st.execute(
+            "INSERT INTO resources VALUES (7, 'queued-"
+                + i
+                + "', "
+                + seq++
+                + ", "
+                + Status.QUEUED.ordinal()
+                + ", 0, '{}', NULL, NULL, NULL, 5, 0, 0, NULL, 0)");
+      }
+      st.execute("UPDATE sequences SET next = " + seq + " WHERE name = 'resources'");
+      st.execute("INSERT INTO status_counts VALUES (7, " + Status.COMPLETED.ordinal() + ", 5)");
+      st.execute("INSERT INTO status_counts VALUES (7, " + Status.QUEUED.ordinal() + ", 3)");
+      st.execute("INSERT INTO status_counts VALUES (7, 99, 5)"); // attempted
+      st.execute("INSERT INTO maps (id, name, size) VALUES (3, 'old-map', 3)");
+      // Version 2 numbered each map's entries from 1: the upgrade must start above them.
+      st.execute(
+          "INSERT INTO map_entries VALUES (3, 1, 'a', '1'), (3, 2, 'b', '2'),"
+              + " (3, 3, 'c', '3')");
+    }
+    return StateStores.sqlite(file);
+  }
+
+  private void runScript(Statement st, String name) throws Exception {
+    String text;
+    try (var in = getClass().getClassLoader().getResourceAsStream("io/cairn/db/sqlite/" + name)) {
+      text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    StringBuilder sql = new StringBuilder();
+    for (String line : text.split("\n")) {
+      if (!line.strip().startsWith("--")) {
+        sql.append(line).append('\n');
+      }
+    }
+    for (String stmt : sql.toString().split(";")) {
+      if (!stmt.isBlank()) {
+        st.execute(stmt);
+      }
+    }
+  }
+
+  @Test
+  void theStoresClockIsTheJvmClockBecauseEveryProcessOnTheFileSharesOneHost() throws Exception {
+    SqliteDialect dialect = new SqliteDialect(tempDir.resolve("cairn.db"), false);
+    try (Connection c = dialect.openReader()) {
+      long before = System.currentTimeMillis();
+      long now = dialect.now(c);
+      assertThat(now).isBetween(before, System.currentTimeMillis());
+    }
+  }
+
   @Test
   void writesSurviveReopening() {
     claim("a", "w");
@@ -79,6 +152,11 @@ class SqliteStateStoreTest extends StateStoreContract {
                     for (ChangeResult r : s.apply(batch)) {
                       assertThat(r.applied()).isTrue();
                     }
+                    s.writeMap(
+                        "shared",
+                        List.of(
+                            io.cairn.spi.MapWrite.put(owner + "-" + b, "1"),
+                            io.cairn.spi.MapWrite.put("both-" + b, "\"" + owner + "\"")));
                   }
                 }));
       }
@@ -90,6 +168,17 @@ class SqliteStateStoreTest extends StateStoreContract {
       other.close();
     }
     assertThat(store.stats(C).count(Status.RUNNING)).isEqualTo(4_000);
+    assertThat(store.mapSize("shared")).isEqualTo(300);
+    // The sequences handed no number to both stores: listing order is total.
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + tempDir.resolve("cairn.db"));
+        Statement st = c.createStatement()) {
+      for (String table : List.of("resources", "map_entries")) {
+        try (var rs = st.executeQuery("SELECT COUNT(*), COUNT(DISTINCT seq) FROM " + table)) {
+          rs.next();
+          assertThat(rs.getLong(2)).as(table).isEqualTo(rs.getLong(1));
+        }
+      }
+    }
   }
 
   @Test
@@ -118,7 +207,7 @@ class SqliteStateStoreTest extends StateStoreContract {
         var rs = st.executeQuery("SELECT COUNT(*), MAX(version) FROM schema_version")) {
       rs.next();
       assertThat(rs.getInt(1)).isEqualTo(1);
-      assertThat(rs.getInt(2)).isEqualTo(2);
+      assertThat(rs.getInt(2)).isEqualTo(3);
     }
     assertThat(store.get(C, "a")).isPresent();
   }
@@ -127,24 +216,9 @@ class SqliteStateStoreTest extends StateStoreContract {
   void aVersionOneDatabaseIsUpgradedKeepingItsResources() throws Exception {
     store.close();
     Path old = tempDir.resolve("old.db");
-    String v1;
-    try (var in =
-        getClass().getClassLoader().getResourceAsStream("io/cairn/db/sqlite/V001__resources.sql")) {
-      v1 = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old);
         Statement st = c.createStatement()) {
-      StringBuilder sql = new StringBuilder();
-      for (String line : v1.split("\n")) {
-        if (!line.strip().startsWith("--")) {
-          sql.append(line).append('\n');
-        }
-      }
-      for (String stmt : sql.toString().split(";")) {
-        if (!stmt.isBlank()) {
-          st.execute(stmt);
-        }
-      }
+      runScript(st, "V001__resources.sql");
       st.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)");
       st.execute("INSERT INTO schema_version VALUES (1)");
       st.execute("INSERT INTO collections (id, name, version) VALUES (1, 'old', '')");
@@ -163,7 +237,7 @@ class SqliteStateStoreTest extends StateStoreContract {
         Statement st = c.createStatement();
         var rs = st.executeQuery("SELECT MAX(version) FROM schema_version")) {
       rs.next();
-      assertThat(rs.getInt(1)).isEqualTo(2);
+      assertThat(rs.getInt(1)).isEqualTo(3);
     }
   }
 
