@@ -36,12 +36,14 @@ import org.slf4j.LoggerFactory;
  * The state store over SQL, shared by every SQL database through a {@link SqlDialect}.
  *
  * <p>Writes go through one writer connection guarded by {@link #writeLock}; each {@link #apply} is
- * one transaction that reads each resource, lets the change decide, checks the move against {@link
- * Status#canMoveTo}, writes the row, and at the end adds the per-status count deltas of the whole
- * batch to {@code status_counts}. So counts never drift from rows: both change in the same
- * transaction. A transaction that finds the database busy (another process writing) is rolled back
- * and retried with backoff for at most the store's busy wait (5 s by default); past that the caller
- * gets a {@link CairnException} saying the database stayed locked, never a raw "database is
+ * one transaction that locks ({@link SqlDialect#lockForUpdate}) and reads the rows the batch
+ * touches, has {@link StateChanges#decide} decide and check every change, writes the final rows
+ * (new ones numbered by {@link SqlDialect#nextSeqs}), and at the end adds the per-status count
+ * deltas of the whole batch to {@code status_counts}. So counts never drift from rows: both change
+ * in the same transaction. A transaction that finds the database busy (another process writing), or
+ * fails with any error the dialect calls {@linkplain SqlDialect#isRetryable retryable}, is rolled
+ * back and retried with backoff for at most the store's busy wait (5 s by default); past that the
+ * caller gets a {@link CairnException} saying the database stayed locked, never a raw "database is
  * locked". Any throwable inside a write transaction rolls it back before it propagates.
  *
  * <p>Reads borrow a reader session from a pool; with WAL they never wait for the writer.
