@@ -28,19 +28,19 @@ import java.util.stream.StreamSupport;
  *       whole new one, never a partial one, also after a crash of the writer or of the machine.
  *       When a put returns, its blob is durable. Of concurrent puts to one key, one wins whole.
  *   <li><b>Create-only puts.</b> Of concurrent {@link #putIfAbsent} calls for one absent key,
- *       across threads, processes and store instances sharing the storage, exactly one writes;
- *       the others see the key present and write nothing.
+ *       across threads, processes and store instances sharing the storage, exactly one writes; the
+ *       others see the key present and write nothing.
  *   <li><b>Content hashes.</b> Every put computes the content's SHA-256 while it streams the data
  *       (the data is read once, and a persistent backend never holds it whole in memory), and
  *       {@link #info} returns it ({@link BlobInfo#sha256()}), right for the blob's current bytes,
  *       also after a crash.
- *   <li><b>Keys are a flat name space.</b> A key that is a prefix of other keys up to a {@code
- *       '/'} ({@code "a"} for {@code "a/b"}) is not a blob unless it was put itself, and a key
- *       below a blob ({@code "a/b"} while {@code "a"} is a blob) is absent unless put itself.
- *       Whether one key may be both a blob and the parent of blobs is <b>up to the backend</b>:
- *       S3 and the in-memory store allow it; the file-system store cannot (a path is a file or a
- *       directory) and refuses such a put with {@link IllegalArgumentException} naming both keys.
- *       Portable callers rely on neither.
+ *   <li><b>Keys are a flat name space.</b> A key that is a prefix of other keys up to a {@code '/'}
+ *       ({@code "a"} for {@code "a/b"}) is not a blob unless it was put itself, and a key below a
+ *       blob ({@code "a/b"} while {@code "a"} is a blob) is absent unless put itself. Whether one
+ *       key may be both a blob and the parent of blobs is <b>up to the backend</b>: S3 and the
+ *       in-memory store allow it; the file-system store cannot (a path is a file or a directory)
+ *       and refuses such a put with {@link IllegalArgumentException} naming both keys. Portable
+ *       callers rely on neither.
  *   <li><b>Listings</b> are in ascending key order (String order, which for the ASCII keys is byte
  *       order, as in S3), paged by cursor, and cost a page's worth of work rather than the whole
  *       store's. A listing running beside writers sees each key at most once; keys added or removed
@@ -71,8 +71,8 @@ public interface BlobStore extends AutoCloseable {
   /**
    * Stores {@code data}, read to its end, as the blob {@code key} only if there is no blob of that
    * key: a create-only {@link #put}, atomic and durable in the same way. Of concurrent calls for
-   * one absent key (from any threads, processes or store instances sharing the storage) exactly
-   * one writes and the others return empty. When the key is already present the stream may be read
+   * one absent key (from any threads, processes or store instances sharing the storage) exactly one
+   * writes and the others return empty. When the key is already present the stream may be read
    * partly, wholly or not at all. The stream is not closed.
    *
    * @return the stored blob's size, modification time and SHA-256 if this call wrote it; empty if

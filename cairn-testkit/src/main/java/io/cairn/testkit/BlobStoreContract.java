@@ -161,7 +161,8 @@ public abstract class BlobStoreContract {
     BlobInfo put = store.putBytes(key, bytes("abc"));
 
     assertThat(put.sha256()).isEqualTo(SHA256_OF_ABC);
-    assertThat(store.info(key)).hasValueSatisfying(i -> assertThat(i.sha256()).isEqualTo(SHA256_OF_ABC));
+    assertThat(store.info(key))
+        .hasValueSatisfying(i -> assertThat(i.sha256()).isEqualTo(SHA256_OF_ABC));
   }
 
   @Test

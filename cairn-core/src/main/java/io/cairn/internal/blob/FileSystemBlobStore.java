@@ -54,9 +54,9 @@ import java.util.UUID;
  * name exists, across threads and processes alike, so of racing calls exactly one links and the
  * others find the key present and delete their temp file. ({@link Files#move} cannot do this: an
  * atomic move replaces an existing target on POSIX, and a non-atomic one checks and then moves.)
- * The temp name is then removed; a crash in between leaves a second, invisible name that the
- * hourly temp cleanup removes. It needs a file system with hard links (every POSIX local file
- * system, NTFS); elsewhere it fails with an {@link IOException} that says so.
+ * The temp name is then removed; a crash in between leaves a second, invisible name that the hourly
+ * temp cleanup removes. It needs a file system with hard links (every POSIX local file system,
+ * NTFS); elsewhere it fails with an {@link IOException} that says so.
  *
  * <h2>Content hashes</h2>
  *
@@ -83,8 +83,8 @@ import java.util.UUID;
  *   <li>A key cannot be a blob and a parent of blobs at once, because a path cannot be a file and a
  *       directory (the {@link BlobStore} contract leaves this to each backend; S3 and the in-memory
  *       store allow it): putting {@code "a/b"} while {@code "a"} is a blob, or {@code "a"} while
- *       {@code "a/b"} is one, throws {@link IllegalArgumentException} naming both keys, with
- *       {@code put} and {@code putIfAbsent} alike. Keys below a blob read as absent.
+ *       {@code "a/b"} is one, throws {@link IllegalArgumentException} naming both keys, with {@code
+ *       put} and {@code putIfAbsent} alike. Keys below a blob read as absent.
  *   <li>On a case-insensitive file system (default macOS and Windows) keys that differ only in case
  *       are the same blob; on Windows, reserved names ({@code CON}, {@code NUL}, names ending in
  *       {@code '.'}) cannot be stored, and replacing a blob fails while a reader holds it open.

@@ -20,9 +20,9 @@ import java.util.concurrent.TimeUnit;
  * <pre>v1 &lt;sha256 hex&gt; &lt;size&gt; &lt;mtime ns&gt; &lt;file key&gt;</pre>
  *
  * <p>The blob and its record are two files, and no file system renames two files atomically, so a
- * record names the file it describes: its size, modification time and file key (device and inode
- * on POSIX), taken from the put's temp file before it was renamed onto the blob's path (a rename
- * or a hard link keeps all three). A record is trusted only while the blob's file still has that
+ * record names the file it describes: its size, modification time and file key (device and inode on
+ * POSIX), taken from the put's temp file before it was renamed onto the blob's path (a rename or a
+ * hard link keeps all three). A record is trusted only while the blob's file still has that
  * identity. So a crash between publishing the blob and writing its record, two puts racing, or a
  * record that is missing (a blob written before records existed, or by another tool), torn or
  * garbled, can never make {@code info} return a hash of other bytes: the store then hashes the file

@@ -25,8 +25,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * bytes are never mutated after insertion, so an open {@link #get} stream keeps reading the value
  * it started with.
  *
- * <p>Keys are a flat name space, as in S3: a key may be both a blob and the parent of blobs
- * ({@code "a"} and {@code "a/b"} side by side). Listings carry each blob's SHA-256.
+ * <p>Keys are a flat name space, as in S3: a key may be both a blob and the parent of blobs ({@code
+ * "a"} and {@code "a/b"} side by side). Listings carry each blob's SHA-256.
  */
 public final class InMemoryBlobStore implements BlobStore {
 
@@ -116,6 +116,7 @@ public final class InMemoryBlobStore implements BlobStore {
   }
 
   private static BlobInfo info(String key, Entry entry) {
-    return new BlobInfo(new BlobKey(key), entry.bytes().length, entry.lastModified(), entry.sha256());
+    return new BlobInfo(
+        new BlobKey(key), entry.bytes().length, entry.lastModified(), entry.sha256());
   }
 }
