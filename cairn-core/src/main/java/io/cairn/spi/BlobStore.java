@@ -27,10 +27,20 @@ import java.util.stream.StreamSupport;
  *   <li><b>Atomic puts.</b> A {@link #put} is atomic: a reader sees the old blob, no blob, or the
  *       whole new one, never a partial one, also after a crash of the writer or of the machine.
  *       When a put returns, its blob is durable. Of concurrent puts to one key, one wins whole.
- *   <li><b>Keys are a flat name space with one restriction.</b> A key cannot be both a blob and the
- *       parent of other blobs: with {@code "a"} stored, putting {@code "a/b"} is refused, and the
- *       other way round (file systems cannot hold both; every backend behaves alike). A key below a
- *       blob ({@code "a/b"} while {@code "a"} is a blob) is simply absent.
+ *   <li><b>Create-only puts.</b> Of concurrent {@link #putIfAbsent} calls for one absent key,
+ *       across threads, processes and store instances sharing the storage, exactly one writes; the
+ *       others see the key present and write nothing.
+ *   <li><b>Content hashes.</b> Every put computes the content's SHA-256 while it streams the data
+ *       (the data is read once, and a persistent backend never holds it whole in memory), and
+ *       {@link #info} returns it ({@link BlobInfo#sha256()}), right for the blob's current bytes,
+ *       also after a crash.
+ *   <li><b>Keys are a flat name space.</b> A key that is a prefix of other keys up to a {@code '/'}
+ *       ({@code "a"} for {@code "a/b"}) is not a blob unless it was put itself, and a key below a
+ *       blob ({@code "a/b"} while {@code "a"} is a blob) is absent unless put itself. Whether one
+ *       key may be both a blob and the parent of blobs is <b>up to the backend</b>: S3 and the
+ *       in-memory store allow it; the file-system store cannot (a path is a file or a directory)
+ *       and refuses such a put with {@link IllegalArgumentException} naming both keys. Portable
+ *       callers rely on neither.
  *   <li><b>Listings</b> are in ascending key order (String order, which for the ASCII keys is byte
  *       order, as in S3), paged by cursor, and cost a page's worth of work rather than the whole
  *       store's. A listing running beside writers sees each key at most once; keys added or removed
@@ -49,13 +59,28 @@ public interface BlobStore extends AutoCloseable {
    * Stores {@code data}, read to its end, as the blob {@code key}, replacing any blob of that key
    * atomically. The stream is not closed.
    *
-   * @return the stored blob's size and modification time
-   * @throws IllegalArgumentException if a parent of {@code key} is a blob, or {@code key} is the
-   *     parent of other blobs; the message names both keys
+   * @return the stored blob's size, modification time and SHA-256
+   * @throws IllegalArgumentException on a backend that keeps keys from being both a blob and a
+   *     parent of blobs (the file system), if {@code key} would be both; the message names both
+   *     keys
    * @throws IOException if reading {@code data} or writing fails; the key then keeps its previous
    *     blob, or stays absent
    */
   BlobInfo put(BlobKey key, InputStream data) throws IOException;
+
+  /**
+   * Stores {@code data}, read to its end, as the blob {@code key} only if there is no blob of that
+   * key: a create-only {@link #put}, atomic and durable in the same way. Of concurrent calls for
+   * one absent key (from any threads, processes or store instances sharing the storage) exactly one
+   * writes and the others return empty. When the key is already present the stream may be read
+   * partly, wholly or not at all. The stream is not closed.
+   *
+   * @return the stored blob's size, modification time and SHA-256 if this call wrote it; empty if
+   *     the key already held a blob
+   * @throws IllegalArgumentException as {@link #put}
+   * @throws IOException if reading {@code data} or writing fails; the key then stays as it was
+   */
+  Optional<BlobInfo> putIfAbsent(BlobKey key, InputStream data) throws IOException;
 
   /**
    * Opens the blob for reading. The caller closes the stream. A stream reads the blob as it was
@@ -68,7 +93,7 @@ public interface BlobStore extends AutoCloseable {
   Optional<InputStream> get(BlobKey key) throws IOException;
 
   /**
-   * @return the blob's size and modification time, or empty if there is no such blob
+   * @return the blob's size, modification time and SHA-256, or empty if there is no such blob
    * @throws IOException if the storage fails
    */
   Optional<BlobInfo> info(BlobKey key) throws IOException;
@@ -95,7 +120,9 @@ public interface BlobStore extends AutoCloseable {
    * @param cursor only keys strictly after this string are listed; {@code null} starts from the
    *     beginning. Pass the previous page's {@link Page#nextCursor()}.
    * @param limit the most items to return, 1 to {@value #MAX_PAGE_SIZE}
-   * @return the page; its {@code nextCursor} is present if and only if more blobs may follow
+   * @return the page; its {@code nextCursor} is present if and only if more blobs may follow. An
+   *     item's {@link BlobInfo#sha256()} is either right or {@code null} (backends whose listings
+   *     do not carry hashes, such as S3 and the file system); call {@link #info} for the hash
    * @throws IllegalArgumentException if {@code limit} is out of range, or {@code prefix} or {@code
    *     cursor} contains NUL or {@code '\'} or is longer than {@value BlobKey#MAX_LENGTH}
    * @throws NullPointerException if {@code prefix} is null
@@ -115,6 +142,16 @@ public interface BlobStore extends AutoCloseable {
    */
   default BlobInfo putBytes(BlobKey key, byte[] bytes) throws IOException {
     return put(key, new ByteArrayInputStream(Objects.requireNonNull(bytes, "bytes")));
+  }
+
+  /**
+   * Stores {@code bytes} as the blob {@code key} if there is none; see {@link #putIfAbsent}.
+   *
+   * @throws IllegalArgumentException as {@link #put}
+   * @throws IOException as {@link #putIfAbsent}
+   */
+  default Optional<BlobInfo> putBytesIfAbsent(BlobKey key, byte[] bytes) throws IOException {
+    return putIfAbsent(key, new ByteArrayInputStream(Objects.requireNonNull(bytes, "bytes")));
   }
 
   /**
@@ -184,7 +221,7 @@ public interface BlobStore extends AutoCloseable {
     Objects.requireNonNull(prefix, "prefix (use \"\" to list everything)");
     if (limit < 1 || limit > MAX_PAGE_SIZE) {
       throw new IllegalArgumentException(
-          "List limit must be between 1 and " + MAX_PAGE_SIZE + ", was " + limit);
+          "list limit must be between 1 and " + MAX_PAGE_SIZE + ", was " + limit);
     }
     checkListString("prefix", prefix);
     if (cursor != null) {
@@ -197,7 +234,7 @@ public interface BlobStore extends AutoCloseable {
         || value.indexOf('\0') >= 0
         || value.indexOf('\\') >= 0) {
       throw new IllegalArgumentException(
-          "Invalid list "
+          "invalid list "
               + what
               + " "
               + BlobKey.quote(value)

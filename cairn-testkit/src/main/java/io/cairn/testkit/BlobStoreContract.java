@@ -17,6 +17,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -121,39 +122,233 @@ public abstract class BlobStoreContract {
   }
 
   @Test
-  void putUnderABlobIsRefusedNamingBothKeys() throws IOException {
+  void keyThatIsBothABlobAndAParentIsEitherStoredOrRefusedWhole() throws IOException {
+    // The contract leaves this to the backend: S3 and memory store both, a file system refuses.
     store.putBytes(new BlobKey("a"), bytes("parent"));
+    boolean both;
+    try {
+      store.putBytes(new BlobKey("a/b"), bytes("child"));
+      both = true;
+    } catch (IllegalArgumentException refused) {
+      assertThat(refused).hasMessageContaining("'a/b'").hasMessageContaining("'a'");
+      both = false;
+    }
 
-    assertThatThrownBy(() -> store.putBytes(new BlobKey("a/b/c"), bytes("child")))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("'a/b/c'")
-        .hasMessageContaining("'a'");
     assertThat(store.getBytes(new BlobKey("a"))).hasValue(bytes("parent"));
-    assertThat(keys(store.list("", null, 10))).containsExactly("a");
+    if (both) {
+      assertThat(store.getBytes(new BlobKey("a/b"))).hasValue(bytes("child"));
+      assertThat(keys(store.list("", null, 10))).containsExactly("a", "a/b");
+      assertThat(keys(store.list("a/", null, 10))).containsExactly("a/b");
+      assertThat(store.delete(new BlobKey("a"))).isTrue();
+      assertThat(store.getBytes(new BlobKey("a/b"))).hasValue(bytes("child"));
+    } else {
+      assertThat(store.exists(new BlobKey("a/b"))).isFalse();
+      assertThat(keys(store.list("", null, 10))).containsExactly("a");
+    }
+  }
+
+  // ---- content hashes ----
+
+  private static final String SHA256_OF_ABC =
+      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+  private static final String SHA256_OF_NOTHING =
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+  @Test
+  void putAndInfoGiveTheSha256OfTheContent() throws IOException {
+    BlobKey key = BlobKey.of("h", "abc");
+
+    BlobInfo put = store.putBytes(key, bytes("abc"));
+
+    assertThat(put.sha256()).isEqualTo(SHA256_OF_ABC);
+    assertThat(store.info(key))
+        .hasValueSatisfying(i -> assertThat(i.sha256()).isEqualTo(SHA256_OF_ABC));
   }
 
   @Test
-  void putOfAKeyThatIsAParentOfBlobsIsRefusedNamingBothKeys() throws IOException {
-    store.putBytes(new BlobKey("a/b/c"), bytes("child"));
+  void emptyBlobHasTheSha256OfNothing() throws IOException {
+    BlobKey key = new BlobKey("empty");
 
-    assertThatThrownBy(() -> store.putBytes(new BlobKey("a"), bytes("parent")))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("'a'")
-        .hasMessageContaining("'a/b/c'");
-    assertThat(store.exists(new BlobKey("a"))).isFalse();
-    assertThat(keys(store.list("", null, 10))).containsExactly("a/b/c");
+    assertThat(store.putBytes(key, new byte[0]).sha256()).isEqualTo(SHA256_OF_NOTHING);
+    assertThat(store.info(key).orElseThrow().sha256()).isEqualTo(SHA256_OF_NOTHING);
   }
 
   @Test
-  void keyBecomesUsableAsParentAgainOnceItsBlobIsDeleted() throws IOException {
-    store.putBytes(new BlobKey("a"), bytes("1"));
-    store.delete(new BlobKey("a"));
-    store.putBytes(new BlobKey("a/b"), bytes("2"));
-    store.delete(new BlobKey("a/b"));
-    store.putBytes(new BlobKey("a"), bytes("3"));
+  void sha256FollowsEveryOverwriteAndIsGoneWithTheBlob() throws IOException {
+    BlobKey key = new BlobKey("h/over");
+    store.putBytes(key, bytes("abc"));
 
-    assertThat(store.getBytes(new BlobKey("a"))).hasValue(bytes("3"));
-    assertThat(keys(store.list("", null, 10))).containsExactly("a");
+    assertThat(store.putBytes(key, new byte[0]).sha256()).isEqualTo(SHA256_OF_NOTHING);
+    assertThat(store.info(key).orElseThrow().sha256()).isEqualTo(SHA256_OF_NOTHING);
+    byte[] other = filled(70_000, (byte) 9);
+    assertThat(store.putBytes(key, other).sha256()).isEqualTo(hex(other));
+    assertThat(store.info(key).orElseThrow().sha256()).isEqualTo(hex(other));
+    store.putBytes(key, bytes("abc"));
+    assertThat(store.info(key).orElseThrow().sha256()).isEqualTo(SHA256_OF_ABC);
+
+    store.delete(key);
+    assertThat(store.info(key)).isEmpty();
+    store.putBytes(key, new byte[0]);
+    assertThat(store.info(key).orElseThrow().sha256()).isEqualTo(SHA256_OF_NOTHING);
+  }
+
+  @Test
+  void listedSha256IsRightOrAbsent() throws IOException {
+    store.putBytes(new BlobKey("l/abc"), bytes("abc"));
+    store.putBytes(new BlobKey("l/empty"), new byte[0]);
+
+    List<BlobInfo> items = store.list("l/", null, 10).items();
+
+    assertThat(keys(store.list("l/", null, 10))).containsExactly("l/abc", "l/empty");
+    assertThat(items.get(0).sha256()).isIn(SHA256_OF_ABC, null);
+    assertThat(items.get(1).sha256()).isIn(SHA256_OF_NOTHING, null);
+  }
+
+  // ---- putIfAbsent ----
+
+  @Test
+  void putIfAbsentWritesAnAbsentKeyAndSaysSo() throws IOException {
+    BlobKey key = BlobKey.of("once", "k");
+
+    Optional<BlobInfo> written = store.putBytesIfAbsent(key, bytes("abc"));
+
+    assertThat(written).isPresent();
+    assertThat(written.get().key()).isEqualTo(key);
+    assertThat(written.get().size()).isEqualTo(3);
+    assertThat(written.get().sha256()).isEqualTo(SHA256_OF_ABC);
+    assertThat(store.getBytes(key)).hasValue(bytes("abc"));
+    assertThat(store.info(key)).isEqualTo(written);
+  }
+
+  @Test
+  void putIfAbsentLeavesAPresentBlobUntouched() throws IOException {
+    BlobKey key = BlobKey.of("once", "k");
+    BlobInfo first = store.putBytes(key, bytes("first"));
+
+    assertThat(store.putBytesIfAbsent(key, bytes("second"))).isEmpty();
+    assertThat(store.putIfAbsent(key, new GeneratedStream(5_000_000, 1))).isEmpty();
+
+    assertThat(store.getBytes(key)).hasValue(bytes("first"));
+    assertThat(store.info(key)).contains(first);
+    assertThat(keys(store.list("", null, 10))).containsExactly("once/k");
+  }
+
+  @Test
+  void putIfAbsentWritesAgainOnceTheBlobIsDeleted() throws IOException {
+    BlobKey key = new BlobKey("again");
+    assertThat(store.putBytesIfAbsent(key, bytes("1"))).isPresent();
+    assertThat(store.delete(key)).isTrue();
+
+    assertThat(store.putBytesIfAbsent(key, bytes("abc")))
+        .hasValueSatisfying(i -> assertThat(i.sha256()).isEqualTo(SHA256_OF_ABC));
+    assertThat(store.getBytes(key)).hasValue(bytes("abc"));
+  }
+
+  @Test
+  void putIfAbsentOfAFailingStreamLeavesTheKeyAbsent() throws IOException {
+    BlobKey key = new BlobKey("broken");
+    InputStream failing =
+        new java.io.SequenceInputStream(
+            new java.io.ByteArrayInputStream(filled(100_000, (byte) 3)),
+            new InputStream() {
+              @Override
+              public int read() throws IOException {
+                throw new IOException("source broke");
+              }
+            });
+
+    assertThatThrownBy(() -> store.putIfAbsent(key, failing))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("source broke");
+
+    assertThat(store.exists(key)).isFalse();
+    assertThat(store.list("", null, 10).items()).isEmpty();
+    assertThat(store.putBytesIfAbsent(key, bytes("abc"))).isPresent();
+  }
+
+  @Test
+  void putIfAbsentStreamsALargeBlobAndHashesIt() throws IOException {
+    long size = 20L * 1024 * 1024 + 3;
+    BlobKey key = new BlobKey("big/once.bin");
+    GeneratedStream source = new GeneratedStream(size, 7);
+
+    BlobInfo written = store.putIfAbsent(key, source).orElseThrow();
+
+    assertThat(written.size()).isEqualTo(size);
+    assertThat(written.sha256()).isEqualTo(HexFormat.of().formatHex(source.digest()));
+    assertThat(store.info(key)).contains(written);
+  }
+
+  @Test
+  void concurrentPutIfAbsentOfOneKeyWritesExactlyOnce() throws Exception {
+    racePutIfAbsent(List.of(store, store, store, store, store, store));
+  }
+
+  /**
+   * Races {@code stores.size()} threads, one per entry (the same store or several on one storage),
+   * each putting its own value if absent, over several keys; exactly one writes per key, readers
+   * meanwhile see nothing or the winner whole, and the stored blob is the winner's.
+   */
+  protected void racePutIfAbsent(List<BlobStore> stores) throws Exception {
+    int writers = stores.size();
+    ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
+    try {
+      for (int round = 0; round < 20; round++) {
+        BlobKey key = BlobKey.of("race", "k" + round);
+        List<byte[]> values = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+          values.add(filled(100_000 + i * 1_000, (byte) ('A' + i)));
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        List<Future<Optional<BlobInfo>>> writes = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+          BlobStore writer = stores.get(i);
+          byte[] value = values.get(i);
+          writes.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    return writer.putBytesIfAbsent(key, value);
+                  }));
+        }
+        Future<Integer> reader =
+            pool.submit(
+                () -> {
+                  start.await();
+                  int seen = 0;
+                  while (writing.get()) {
+                    Optional<byte[]> read = store.getBytes(key);
+                    if (read.isPresent()) {
+                      assertIsOneOf(read.get(), values);
+                      seen++;
+                    }
+                  }
+                  return seen;
+                });
+        start.countDown();
+        List<Integer> winners = new ArrayList<>();
+        BlobInfo winnerInfo = null;
+        for (int i = 0; i < writers; i++) {
+          Optional<BlobInfo> written = writes.get(i).get();
+          if (written.isPresent()) {
+            winners.add(i);
+            winnerInfo = written.get();
+          }
+        }
+        writing.set(false);
+        reader.get();
+
+        assertThat(winners).as("writers of %s", key).hasSize(1);
+        byte[] winner = values.get(winners.get(0));
+        assertThat(store.getBytes(key)).hasValueSatisfying(v -> assertThat(v).isEqualTo(winner));
+        assertThat(winnerInfo.sha256()).isEqualTo(hex(winner));
+        assertThat(store.info(key)).contains(winnerInfo);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(store.listAll("race/")).hasSize(20);
   }
 
   @Test
@@ -215,8 +410,10 @@ public abstract class BlobStoreContract {
     GeneratedStream source = new GeneratedStream(size, 42);
 
     BlobInfo info = store.put(key, source);
+    byte[] written = source.digest();
 
     assertThat(info.size()).isEqualTo(size);
+    assertThat(info.sha256()).isEqualTo(HexFormat.of().formatHex(written));
     assertThat(store.info(key)).contains(info);
     MessageDigest read = sha256();
     long count = 0;
@@ -228,7 +425,7 @@ public abstract class BlobStoreContract {
       }
     }
     assertThat(count).isEqualTo(size);
-    assertThat(read.digest()).isEqualTo(source.digest());
+    assertThat(read.digest()).isEqualTo(written);
   }
 
   // ---- concurrency ----
@@ -355,7 +552,9 @@ public abstract class BlobStoreContract {
     assertThat(keys(second)).containsExactly("b/2", "c");
     assertThat(second.hasMore()).isFalse();
     assertThat(first.items().get(0).size()).isEqualTo(3);
-    assertThat(store.info(new BlobKey("a/1"))).contains(first.items().get(0));
+    BlobInfo listed = first.items().get(0);
+    BlobInfo info = store.info(new BlobKey("a/1")).orElseThrow();
+    assertThat(listed).isIn(info, new BlobInfo(info.key(), info.size(), info.lastModified()));
   }
 
   @Test
@@ -652,10 +851,14 @@ public abstract class BlobStoreContract {
     return text.getBytes(UTF_8);
   }
 
-  private static byte[] filled(int size, byte value) {
+  protected static byte[] filled(int size, byte value) {
     byte[] bytes = new byte[size];
     Arrays.fill(bytes, value);
     return bytes;
+  }
+
+  private static String hex(byte[] bytes) {
+    return HexFormat.of().formatHex(sha256().digest(bytes));
   }
 
   private static void assertIsOneOf(byte[] actual, List<byte[]> candidates) {

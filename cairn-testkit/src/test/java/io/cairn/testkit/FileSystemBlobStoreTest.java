@@ -8,12 +8,17 @@ import io.cairn.spi.BlobKey;
 import io.cairn.spi.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 class FileSystemBlobStoreTest extends BlobStoreContract {
@@ -28,6 +33,175 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
 
   private Path tempFiles() {
     return root.resolve(FileSystemBlobStore.TEMP_DIR_NAME);
+  }
+
+  // ---- a key cannot be both a blob and a parent of blobs (a file-system limitation) ----
+
+  @Test
+  void putUnderABlobIsRefusedNamingBothKeys() throws IOException {
+    store.putBytes(new BlobKey("a"), bytes("parent"));
+
+    for (ThrowingCallable put :
+        List.<ThrowingCallable>of(
+            () -> store.putBytes(new BlobKey("a/b/c"), bytes("child")),
+            () -> store.putBytesIfAbsent(new BlobKey("a/b/c"), bytes("child")))) {
+      assertThatThrownBy(put)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("'a/b/c'")
+          .hasMessageContaining("'a'")
+          .hasMessageStartingWith("cannot put blob");
+    }
+    assertThat(store.getBytes(new BlobKey("a"))).hasValue(bytes("parent"));
+    assertThat(keys(store.list("", null, 10))).containsExactly("a");
+  }
+
+  @Test
+  void putOfAKeyThatIsAParentOfBlobsIsRefusedNamingBothKeys() throws IOException {
+    store.putBytes(new BlobKey("a/b/c"), bytes("child"));
+
+    for (ThrowingCallable put :
+        List.<ThrowingCallable>of(
+            () -> store.putBytes(new BlobKey("a"), bytes("parent")),
+            () -> store.putBytesIfAbsent(new BlobKey("a"), bytes("parent")))) {
+      assertThatThrownBy(put)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("'a'")
+          .hasMessageContaining("'a/b/c'");
+    }
+    assertThat(store.exists(new BlobKey("a"))).isFalse();
+    assertThat(keys(store.list("", null, 10))).containsExactly("a/b/c");
+  }
+
+  @Test
+  void keyBecomesUsableAsParentAgainOnceItsBlobIsDeleted() throws IOException {
+    store.putBytes(new BlobKey("a"), bytes("1"));
+    store.delete(new BlobKey("a"));
+    store.putBytes(new BlobKey("a/b"), bytes("2"));
+    store.delete(new BlobKey("a/b"));
+    store.putBytes(new BlobKey("a"), bytes("3"));
+
+    assertThat(store.getBytes(new BlobKey("a"))).hasValue(bytes("3"));
+    assertThat(keys(store.list("", null, 10))).containsExactly("a");
+  }
+
+  // ---- recorded hashes ----
+
+  private static final String SHA256_OF_ABC =
+      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+  private static final String SHA256_OF_ABD =
+      "a52d159f262b2c6ddb724a61840befc36eb30c88877a4030b65cbe86298449c9";
+
+  private Path record(String key) {
+    Path blob = root.resolve(key);
+    return blob.resolveSibling("." + blob.getFileName() + "#sha256");
+  }
+
+  @Test
+  void putRecordsTheHashBesideTheBlobHiddenFromListings() throws IOException {
+    store.putBytes(new BlobKey("d/abc"), bytes("abc"));
+
+    assertThat(record("d/abc")).content().startsWith("v1 " + SHA256_OF_ABC + " 3 ");
+    assertThat(keys(store.list("", null, 10))).containsExactly("d/abc");
+    assertThat(store.list("", null, 10).items().get(0).sha256()).isNull();
+  }
+
+  @Test
+  void infoReadsTheRecordedHashInsteadOfRehashing() throws IOException {
+    store.putBytes(new BlobKey("abc"), bytes("abc"));
+    Path blob = root.resolve("abc");
+    FileTime modified = Files.getLastModifiedTime(blob);
+    // Change the bytes in place behind the store's back, keeping size, time and inode: only a
+    // store that reads the record, rather than the file, still answers the old hash.
+    try (FileChannel channel = FileChannel.open(blob, StandardOpenOption.WRITE)) {
+      channel.write(ByteBuffer.wrap(bytes("d")), 2);
+    }
+    Files.setLastModifiedTime(blob, modified);
+
+    try (BlobStore reopened = new FileSystemBlobStore(root)) {
+      assertThat(reopened.info(new BlobKey("abc")).orElseThrow().sha256()).isEqualTo(SHA256_OF_ABC);
+    }
+    // Once the file is visibly another one, the record is not trusted.
+    Files.setLastModifiedTime(blob, FileTime.fromMillis(modified.toMillis() - 5_000));
+    assertThat(store.info(new BlobKey("abc")).orElseThrow().sha256()).isEqualTo(SHA256_OF_ABD);
+  }
+
+  @Test
+  void blobWithoutARecordIsHashedOnDemandAndRecorded() throws IOException {
+    // As a blob written before hashes were recorded, or copied in with ordinary tools.
+    Files.createDirectories(root.resolve("old"));
+    Files.write(root.resolve("old/abc"), bytes("abc"));
+    assertThat(record("old/abc")).doesNotExist();
+
+    assertThat(store.info(new BlobKey("old/abc")).orElseThrow().sha256()).isEqualTo(SHA256_OF_ABC);
+
+    assertThat(record("old/abc")).content().startsWith("v1 " + SHA256_OF_ABC + " ");
+    assertThat(store.info(new BlobKey("old/abc")).orElseThrow().sha256()).isEqualTo(SHA256_OF_ABC);
+  }
+
+  @Test
+  void recordOfAnEarlierVersionIsNeverTrusted() throws IOException {
+    // What a crash between renaming the new blob into place and writing its record leaves: the
+    // previous version's record beside the new bytes.
+    BlobKey key = new BlobKey("k");
+    store.putBytes(key, bytes("abd"));
+    byte[] earlierRecord = Files.readAllBytes(record("k"));
+    store.putBytes(key, bytes("abc"));
+    Files.write(record("k"), earlierRecord);
+
+    assertThat(store.info(key).orElseThrow().sha256()).isEqualTo(SHA256_OF_ABC);
+    assertThat(record("k")).content().startsWith("v1 " + SHA256_OF_ABC + " ");
+  }
+
+  @Test
+  void tornOrGarbledRecordIsRecomputed() throws IOException {
+    BlobKey key = new BlobKey("k");
+    for (String garbage :
+        List.of("", "v1 " + SHA256_OF_ABD, "v1 " + SHA256_OF_ABD + " 3 x y\n", "\0\0\0\0")) {
+      store.putBytes(key, bytes("abc"));
+      Files.write(record("k"), bytes(garbage));
+
+      assertThat(store.info(key).orElseThrow().sha256()).as(garbage).isEqualTo(SHA256_OF_ABC);
+    }
+  }
+
+  @Test
+  void deleteRemovesTheRecordAndTheDirectoriesLeftEmpty() throws IOException {
+    store.putBytes(new BlobKey("x/y/z"), bytes("abc"));
+
+    assertThat(store.delete(new BlobKey("x/y/z"))).isTrue();
+
+    assertThat(record("x/y/z")).doesNotExist();
+    assertThat(root.resolve("x")).doesNotExist();
+  }
+
+  // ---- putIfAbsent ----
+
+  @Test
+  void putIfAbsentFromTwoStoresOnOneRootWritesExactlyOnce() throws Exception {
+    try (BlobStore second = new FileSystemBlobStore(root);
+        BlobStore third = new FileSystemBlobStore(root)) {
+      racePutIfAbsent(List.of(store, second, third, store, second, third));
+    }
+    assertThat(tempFiles()).isEmptyDirectory();
+  }
+
+  @Test
+  void putIfAbsentOntoALeftoverEmptyDirectoryWrites() throws IOException {
+    Files.createDirectories(root.resolve("slot"));
+
+    assertThat(store.putBytesIfAbsent(new BlobKey("slot"), bytes("abc"))).isPresent();
+
+    assertThat(store.getBytes(new BlobKey("slot"))).hasValue(bytes("abc"));
+    assertThat(tempFiles()).isEmptyDirectory();
+  }
+
+  @Test
+  void putIfAbsentOfAPresentKeyDoesNotReadTheStream() throws IOException {
+    store.putBytes(new BlobKey("k"), bytes("abc"));
+    FailingStream untouchable = new FailingStream(0);
+
+    assertThat(store.putIfAbsent(new BlobKey("k"), untouchable)).isEmpty();
+    assertThat(tempFiles()).isEmptyDirectory();
   }
 
   @Test

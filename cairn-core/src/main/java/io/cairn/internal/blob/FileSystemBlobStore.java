@@ -10,14 +10,18 @@ import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,6 +47,28 @@ import java.util.UUID;
  * left empty; a concurrent put that loses its parent directory to that cleanup recreates it and
  * retries.
  *
+ * <h2>Create-only puts</h2>
+ *
+ * <p>{@link #putIfAbsent} writes and forces the temp file the same way, then publishes it with
+ * {@link Files#createLink}: {@code link(2)} creates the blob's name atomically and fails if the
+ * name exists, across threads and processes alike, so of racing calls exactly one links and the
+ * others find the key present and delete their temp file. ({@link Files#move} cannot do this: an
+ * atomic move replaces an existing target on POSIX, and a non-atomic one checks and then moves.)
+ * The temp name is then removed; a crash in between leaves a second, invisible name that the hourly
+ * temp cleanup removes. It needs a file system with hard links (every POSIX local file system,
+ * NTFS); elsewhere it fails with an {@link IOException} that says so.
+ *
+ * <h2>Content hashes</h2>
+ *
+ * <p>A put hashes the data as it streams it into the temp file and records the SHA-256 in a small
+ * hidden file beside the blob ({@code .name#sha256}), which {@link #info} reads instead of
+ * rehashing. The record names the exact file it describes (size, modification time, device and
+ * inode), so a crash between the blob and its record, or racing puts, can never yield the hash of
+ * other bytes: a record that is missing or describes another file, as for blobs written before
+ * hashes were recorded or copied in by other tools, makes {@code info} hash the file once (reading
+ * it whole) and record it. Listings do not read records: their items' {@code sha256} is null. See
+ * {@link HashSidecars}.
+ *
  * <h2>Listing</h2>
  *
  * <p>Listings walk the tree depth-first, each directory's entries sorted with a directory sorting
@@ -55,9 +81,10 @@ import java.util.UUID;
  *
  * <ul>
  *   <li>A key cannot be a blob and a parent of blobs at once, because a path cannot be a file and a
- *       directory: putting {@code "a/b"} while {@code "a"} is a blob, or {@code "a"} while {@code
- *       "a/b"} is one, throws {@link IllegalArgumentException} naming both keys. Keys below a blob
- *       read as absent.
+ *       directory (the {@link BlobStore} contract leaves this to each backend; S3 and the in-memory
+ *       store allow it): putting {@code "a/b"} while {@code "a"} is a blob, or {@code "a"} while
+ *       {@code "a/b"} is one, throws {@link IllegalArgumentException} naming both keys, with {@code
+ *       put} and {@code putIfAbsent} alike. Keys below a blob read as absent.
  *   <li>On a case-insensitive file system (default macOS and Windows) keys that differ only in case
  *       are the same blob; on Windows, reserved names ({@code CON}, {@code NUL}, names ending in
  *       {@code '.'}) cannot be stored, and replacing a blob fails while a reader holds it open.
@@ -79,6 +106,7 @@ public final class FileSystemBlobStore implements BlobStore {
 
   private final Path root;
   private final Path tempDir;
+  private final HashSidecars hashes;
 
   /**
    * Opens (creating if needed) the store at {@code root}, and deletes temp files left by puts that
@@ -89,6 +117,7 @@ public final class FileSystemBlobStore implements BlobStore {
   public FileSystemBlobStore(Path root) {
     this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
     this.tempDir = this.root.resolve(TEMP_DIR_NAME);
+    this.hashes = new HashSidecars(tempDir);
     try {
       Files.createDirectories(tempDir);
     } catch (IOException e) {
@@ -104,31 +133,78 @@ public final class FileSystemBlobStore implements BlobStore {
 
   @Override
   public BlobInfo put(BlobKey key, InputStream data) throws IOException {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(data, "data");
-    // Fail before consuming the stream when the conflict is already visible.
-    Optional<BlobKey> parentBlob = findParentBlob(key);
-    if (parentBlob.isPresent()) {
-      throw parentIsBlob(key, parentBlob.get());
-    }
-    checkNotParentOfBlobs(key);
-    Path temp = tempDir.resolve("put-" + UUID.randomUUID() + ".part");
+    checkPut(key, data);
+    Path temp = newTempPath();
     boolean published = false;
     try {
-      long size;
-      try (FileChannel channel = openNewTempFile(temp)) {
-        size = data.transferTo(Channels.newOutputStream(channel));
-        channel.force(true);
-      }
-      long lastModified = Files.getLastModifiedTime(temp).toMillis();
+      Written written = writeTemp(temp, data);
       publish(key, temp);
       published = true;
-      return new BlobInfo(key, size, lastModified);
+      return written.record(key);
     } finally {
       if (!published) {
         deleteQuietly(temp);
       }
     }
+  }
+
+  @Override
+  public Optional<BlobInfo> putIfAbsent(BlobKey key, InputStream data) throws IOException {
+    checkPut(key, data);
+    if (blobAttributes(key) != null) {
+      return Optional.empty(); // present: do not even read the stream
+    }
+    Path temp = newTempPath();
+    try {
+      Written written = writeTemp(temp, data);
+      return link(key, temp) ? Optional.of(written.record(key)) : Optional.empty();
+    } finally {
+      deleteQuietly(temp); // after a link, only the temp name goes; the blob keeps its own
+    }
+  }
+
+  // Fails before consuming the stream when the file-system conflict is already visible.
+  private void checkPut(BlobKey key, InputStream data) throws IOException {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(data, "data");
+    Optional<BlobKey> parentBlob = findParentBlob(key);
+    if (parentBlob.isPresent()) {
+      throw parentIsBlob(key, parentBlob.get());
+    }
+    checkNotParentOfBlobs(key);
+  }
+
+  private Path newTempPath() {
+    return tempDir.resolve("put-" + UUID.randomUUID() + ".part");
+  }
+
+  /** A temp file written in full: its hash and identity, ready to be published. */
+  private final class Written {
+    final String sha256;
+    final HashSidecars.Identity identity;
+    final long lastModified;
+
+    Written(String sha256, BasicFileAttributes attributes) {
+      this.sha256 = sha256;
+      this.identity = HashSidecars.Identity.of(attributes);
+      this.lastModified = attributes.lastModifiedTime().toMillis();
+    }
+
+    /** Records the hash beside the blob just published from this file; returns its info. */
+    BlobInfo record(BlobKey key) {
+      hashes.write(pathOf(key), identity, sha256);
+      return new BlobInfo(key, identity.size(), lastModified, sha256);
+    }
+  }
+
+  // Streams data into temp once, hashing it on the way, and forces it to disk.
+  private Written writeTemp(Path temp, InputStream data) throws IOException {
+    MessageDigest digest = Sha256.newDigest();
+    try (FileChannel channel = openNewTempFile(temp)) {
+      data.transferTo(new DigestOutputStream(Channels.newOutputStream(channel), digest));
+      channel.force(true);
+    }
+    return new Written(Sha256.hex(digest), Files.readAttributes(temp, BasicFileAttributes.class));
   }
 
   @Override
@@ -145,8 +221,37 @@ public final class FileSystemBlobStore implements BlobStore {
 
   @Override
   public Optional<BlobInfo> info(BlobKey key) throws IOException {
-    BasicFileAttributes attributes = blobAttributes(key);
-    return attributes == null ? Optional.empty() : Optional.of(info(key, attributes));
+    Path path = pathOf(key);
+    for (int attempt = 1; attempt <= PUBLISH_ATTEMPTS; attempt++) {
+      BasicFileAttributes attributes = blobAttributes(key);
+      if (attributes == null) {
+        return Optional.empty();
+      }
+      HashSidecars.Identity identity = HashSidecars.Identity.of(attributes);
+      String sha256 = hashes.read(path, identity);
+      if (sha256 == null) {
+        // No trustworthy record: hash the file, and trust the result only if the file was not
+        // replaced while it was read.
+        try (InputStream in = Files.newInputStream(path)) {
+          sha256 = Sha256.of(in);
+        } catch (NoSuchFileException e) {
+          continue;
+        }
+        BasicFileAttributes after = blobAttributes(key);
+        if (after == null || !HashSidecars.Identity.of(after).equals(identity)) {
+          continue;
+        }
+        hashes.write(path, identity, sha256);
+      }
+      return Optional.of(
+          new BlobInfo(key, attributes.size(), attributes.lastModifiedTime().toMillis(), sha256));
+    }
+    throw new IOException(
+        "blob '"
+            + key
+            + "' was replaced "
+            + PUBLISH_ATTEMPTS
+            + " times while its sha256 was computed; retry when its writers are done");
   }
 
   @Override
@@ -168,6 +273,7 @@ public final class FileSystemBlobStore implements BlobStore {
       return false;
     }
     if (deleted) {
+      hashes.delete(path);
       deleteEmptyDirectories(path.getParent());
     }
     return deleted;
@@ -353,6 +459,50 @@ public final class FileSystemBlobStore implements BlobStore {
     }
   }
 
+  /**
+   * Publishes {@code temp} under the blob's path by a hard link that fails if the path exists;
+   * false if a blob was there.
+   */
+  private boolean link(BlobKey key, Path temp) throws IOException {
+    Path target = pathOf(key);
+    Path parent = target.getParent();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        boolean parentExisted = Files.isDirectory(parent);
+        Files.createDirectories(parent);
+        Files.createLink(target, temp);
+        syncDirectories(parent, parentExisted);
+        return true;
+      } catch (UnsupportedOperationException e) {
+        throw new IOException(
+            "cannot put blob '"
+                + key
+                + "' if absent: the file system under "
+                + root
+                + " has no hard links; use put, or a file system that has them",
+            e);
+      } catch (FileAlreadyExistsException e) {
+        if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+          return false; // a blob is there: another writer won
+        }
+        checkNotParentOfBlobs(key);
+        deleteQuietly(target); // an empty leftover directory; retry after removing it
+        if (attempt == PUBLISH_ATTEMPTS) {
+          throw e;
+        }
+      } catch (FileSystemException e) {
+        Optional<BlobKey> parentBlob = findParentBlob(key);
+        if (parentBlob.isPresent()) {
+          throw parentIsBlob(key, parentBlob.get());
+        }
+        // Otherwise a concurrent delete removed our parent directory after we created it.
+        if (attempt == PUBLISH_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
   // Forces the directory entries the put created, so that the rename survives a power loss; on
   // platforms that cannot open a directory (Windows) the rename is as durable as the OS makes it.
   private void syncDirectories(Path parent, boolean parentExisted) {
@@ -420,25 +570,30 @@ public final class FileSystemBlobStore implements BlobStore {
     }
   }
 
+  // Listings read no hash records (one more file read per blob): their sha256 is null.
   private static BlobInfo info(BlobKey key, BasicFileAttributes attributes) {
     return new BlobInfo(key, attributes.size(), attributes.lastModifiedTime().toMillis());
   }
 
-  static IllegalArgumentException parentIsBlob(BlobKey key, BlobKey parentBlob) {
+  private static IllegalArgumentException parentIsBlob(BlobKey key, BlobKey parentBlob) {
     return new IllegalArgumentException(
-        "Cannot put blob '"
+        "cannot put blob '"
             + key
             + "': its parent '"
             + parentBlob
-            + "' is a blob, and a key cannot be both a blob and the parent of blobs");
+            + "' is a blob, and on a file system a key cannot be both a blob and the parent of"
+            + " blobs; delete '"
+            + parentBlob
+            + "' first or choose another key");
   }
 
-  static IllegalArgumentException isParentOfBlobs(BlobKey key, BlobKey childBlob) {
+  private static IllegalArgumentException isParentOfBlobs(BlobKey key, BlobKey childBlob) {
     return new IllegalArgumentException(
-        "Cannot put blob '"
+        "cannot put blob '"
             + key
             + "': it is the parent of blob '"
             + childBlob
-            + "', and a key cannot be both a blob and the parent of blobs");
+            + "', and on a file system a key cannot be both a blob and the parent of blobs;"
+            + " delete the blobs below it first or choose another key");
   }
 }

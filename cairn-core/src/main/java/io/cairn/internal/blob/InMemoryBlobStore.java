@@ -20,18 +20,19 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * A {@link BlobStore} in this JVM's heap, for tests and throw-away runs. Nothing survives the
  * object.
  *
- * <p>Thread-safe. Reads never lock. Puts and deletes serialize on one lock only for the final map
- * update and the "a key cannot be both a blob and the parent of blobs" check, which this store
- * enforces like the file-system store must; the put's stream is read before the lock is taken. A
- * blob's bytes are never mutated after insertion, so an open {@link #get} stream keeps reading the
- * value it started with.
+ * <p>Thread-safe, without locks: every write is one update of a concurrent map, made after the
+ * put's stream has been read whole and hashed ({@code putIfAbsent} is the map's own). A blob's
+ * bytes are never mutated after insertion, so an open {@link #get} stream keeps reading the value
+ * it started with.
+ *
+ * <p>Keys are a flat name space, as in S3: a key may be both a blob and the parent of blobs ({@code
+ * "a"} and {@code "a/b"} side by side). Listings carry each blob's SHA-256.
  */
 public final class InMemoryBlobStore implements BlobStore {
 
-  private record Entry(byte[] bytes, long lastModified) {}
+  private record Entry(byte[] bytes, long lastModified, String sha256) {}
 
   private final ConcurrentSkipListMap<String, Entry> blobs = new ConcurrentSkipListMap<>();
-  private final Object writeLock = new Object();
   private final InstantSource clock;
 
   /** An empty store using the system clock for modification times. */
@@ -48,13 +49,27 @@ public final class InMemoryBlobStore implements BlobStore {
   public BlobInfo put(BlobKey key, InputStream data) throws IOException {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(data, "data");
-    byte[] bytes = data.readAllBytes();
-    synchronized (writeLock) {
-      checkNoParentOrChildBlob(key);
-      Entry entry = new Entry(bytes, clock.millis());
-      blobs.put(key.value(), entry);
-      return info(key.value(), entry);
+    Entry entry = read(data);
+    blobs.put(key.value(), entry);
+    return info(key.value(), entry);
+  }
+
+  @Override
+  public Optional<BlobInfo> putIfAbsent(BlobKey key, InputStream data) throws IOException {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(data, "data");
+    if (blobs.containsKey(key.value())) {
+      return Optional.empty();
     }
+    Entry entry = read(data);
+    return blobs.putIfAbsent(key.value(), entry) == null
+        ? Optional.of(info(key.value(), entry))
+        : Optional.empty();
+  }
+
+  private Entry read(InputStream data) throws IOException {
+    byte[] bytes = data.readAllBytes();
+    return new Entry(bytes, clock.millis(), Sha256.of(bytes));
   }
 
   @Override
@@ -77,9 +92,7 @@ public final class InMemoryBlobStore implements BlobStore {
   @Override
   public boolean delete(BlobKey key) {
     Objects.requireNonNull(key, "key");
-    synchronized (writeLock) {
-      return blobs.remove(key.value()) != null;
-    }
+    return blobs.remove(key.value()) != null;
   }
 
   @Override
@@ -102,22 +115,8 @@ public final class InMemoryBlobStore implements BlobStore {
     return new Page<>(items, null);
   }
 
-  private void checkNoParentOrChildBlob(BlobKey key) {
-    for (Optional<BlobKey> parent = key.parent();
-        parent.isPresent();
-        parent = parent.get().parent()) {
-      if (blobs.containsKey(parent.get().value())) {
-        throw FileSystemBlobStore.parentIsBlob(key, parent.get());
-      }
-    }
-    String childPrefix = key.value() + "/";
-    String child = blobs.ceilingKey(childPrefix);
-    if (child != null && child.startsWith(childPrefix)) {
-      throw FileSystemBlobStore.isParentOfBlobs(key, new BlobKey(child));
-    }
-  }
-
   private static BlobInfo info(String key, Entry entry) {
-    return new BlobInfo(new BlobKey(key), entry.bytes().length, entry.lastModified());
+    return new BlobInfo(
+        new BlobKey(key), entry.bytes().length, entry.lastModified(), entry.sha256());
   }
 }
