@@ -97,9 +97,14 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
   }
 
   @Test
-  void putRecordsTheHashBesideTheBlobHiddenFromListings() throws IOException {
-    store.putBytes(new BlobKey("d/abc"), bytes("abc"));
+  void theFirstInfoRecordsTheHashBesideTheBlobHiddenFromListings() throws IOException {
+    assertThat(store.putBytes(new BlobKey("d/abc"), bytes("abc")).sha256())
+        .isEqualTo(SHA256_OF_ABC);
+    assertThat(record("d/abc"))
+        .as("a put writes no record: it costs an atomic write")
+        .doesNotExist();
 
+    assertThat(store.info(new BlobKey("d/abc")).orElseThrow().sha256()).isEqualTo(SHA256_OF_ABC);
     assertThat(record("d/abc")).content().startsWith("v1 " + SHA256_OF_ABC + " 3 ");
     assertThat(keys(store.list("", null, 10))).containsExactly("d/abc");
     assertThat(store.list("", null, 10).items().get(0).sha256()).isNull();
@@ -108,6 +113,7 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
   @Test
   void infoReadsTheRecordedHashInsteadOfRehashing() throws IOException {
     store.putBytes(new BlobKey("abc"), bytes("abc"));
+    store.info(new BlobKey("abc")); // records it
     Path blob = root.resolve("abc");
     FileTime modified = Files.getLastModifiedTime(blob);
     // Change the bytes in place behind the store's back, keeping size, time and inode: only a
@@ -144,6 +150,7 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
     // previous version's record beside the new bytes.
     BlobKey key = new BlobKey("k");
     store.putBytes(key, bytes("abd"));
+    store.info(key); // records it
     byte[] earlierRecord = Files.readAllBytes(record("k"));
     store.putBytes(key, bytes("abc"));
     Files.write(record("k"), earlierRecord);

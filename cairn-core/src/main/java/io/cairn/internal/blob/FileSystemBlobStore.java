@@ -60,14 +60,17 @@ import java.util.UUID;
  *
  * <h2>Content hashes</h2>
  *
- * <p>A put hashes the data as it streams it into the temp file and records the SHA-256 in a small
- * hidden file beside the blob ({@code .name#sha256}), which {@link #info} reads instead of
- * rehashing. The record names the exact file it describes (size, modification time, device and
- * inode), so a crash between the blob and its record, or racing puts, can never yield the hash of
- * other bytes: a record that is missing or describes another file, as for blobs written before
- * hashes were recorded or copied in by other tools, makes {@code info} hash the file once (reading
- * it whole) and record it. Listings do not read records: their items' {@code sha256} is null. See
- * {@link HashSidecars}.
+ * <p>A put hashes the data as it streams it into the temp file and returns the SHA-256 in its
+ * {@link BlobInfo}. The first {@link #info} of a blob hashes the file (reading it whole) and
+ * records the result in a small hidden file beside the blob ({@code .name#sha256}), which later
+ * calls read instead of rehashing; a put does not write the record, so a put costs what an atomic
+ * file write costs (a record's create and rename are directory changes every later fsync waits for:
+ * writing it on every put made a chain of parameterized jobs 1.3–2× slower). The record names the
+ * exact file it describes (size, modification time, device and inode), so a crash between the blob
+ * and its record, or racing puts, can never yield the hash of other bytes: a record that is missing
+ * or describes another file, as for blobs written before hashes were recorded or copied in by other
+ * tools, makes {@code info} hash the file once (reading it whole) and record it. Listings do not
+ * read records: their items' {@code sha256} is null. See {@link HashSidecars}.
  *
  * <h2>Listing</h2>
  *
@@ -190,9 +193,12 @@ public final class FileSystemBlobStore implements BlobStore {
       this.lastModified = attributes.lastModifiedTime().toMillis();
     }
 
-    /** Records the hash beside the blob just published from this file; returns its info. */
+    /**
+     * The info of the blob just published from this file. Its hash is not recorded here: a put must
+     * cost what an atomic file write costs (a record's create and rename are directory changes that
+     * every later fsync has to wait for), so {@link #info} records it the first time it is asked.
+     */
     BlobInfo record(BlobKey key) {
-      hashes.write(pathOf(key), identity, sha256);
       return new BlobInfo(key, identity.size(), lastModified, sha256);
     }
   }
