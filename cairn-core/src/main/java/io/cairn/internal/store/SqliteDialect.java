@@ -7,6 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 
@@ -29,6 +32,30 @@ public final class SqliteDialect implements SqlDialect {
    * @param syncEveryCommit {@code synchronous=FULL}: every commit survives power loss, not just a
    *     process crash; slower
    */
+  private static final int BEGIN = 0;
+
+  private static final int COMMIT = 1;
+  private static final int NEXT_SEQS = 2;
+
+  /**
+   * The writer connections' statements that every transaction runs, prepared once per connection:
+   * preparing costs SQLite more than running them (a lone fetch runs two transactions). A
+   * connection is used by one thread at a time (the store's write lock); a replaced one is dropped
+   * with its statements.
+   */
+  private final Map<Connection, PreparedStatement[]> hot =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
+  private PreparedStatement prepared(Connection c, int which, String sql) throws SQLException {
+    PreparedStatement[] statements = hot.computeIfAbsent(c, k -> new PreparedStatement[3]);
+    PreparedStatement ps = statements[which];
+    if (ps == null || ps.isClosed()) {
+      ps = c.prepareStatement(sql);
+      statements[which] = ps;
+    }
+    return ps;
+  }
+
   public SqliteDialect(Path file, boolean syncEveryCommit) {
     this.url = "jdbc:sqlite:" + file.toAbsolutePath();
     this.syncEveryCommit = syncEveryCommit;
@@ -49,16 +76,12 @@ public final class SqliteDialect implements SqlDialect {
 
   @Override
   public void begin(Connection writer) throws SQLException {
-    try (Statement st = writer.createStatement()) {
-      st.execute("BEGIN IMMEDIATE");
-    }
+    prepared(writer, BEGIN, "BEGIN IMMEDIATE").execute();
   }
 
   @Override
   public void commit(Connection writer) throws SQLException {
-    try (Statement st = writer.createStatement()) {
-      st.execute("COMMIT");
-    }
+    prepared(writer, COMMIT, "COMMIT").execute();
   }
 
   @Override
@@ -117,18 +140,19 @@ public final class SqliteDialect implements SqlDialect {
     if (n < 1) {
       throw new IllegalArgumentException("allocate at least 1 sequence number, got " + n);
     }
-    try (PreparedStatement ps =
-        writer.prepareStatement(
-            "UPDATE sequences SET next = next + ? WHERE name = ? RETURNING next - ?")) {
-      ps.setInt(1, n);
-      ps.setString(2, name);
-      ps.setInt(3, n);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          throw new IllegalStateException("sequences table has no '" + name + "' row");
-        }
-        return rs.getLong(1);
+    PreparedStatement ps =
+        prepared(
+            writer,
+            NEXT_SEQS,
+            "UPDATE sequences SET next = next + ? WHERE name = ? RETURNING next - ?");
+    ps.setInt(1, n);
+    ps.setString(2, name);
+    ps.setInt(3, n);
+    try (ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        throw new IllegalStateException("sequences table has no '" + name + "' row");
       }
+      return rs.getLong(1);
     }
   }
 
