@@ -3,11 +3,14 @@ package io.cairn.internal.store;
 import io.cairn.CairnException;
 import java.sql.SQLException;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Semaphore;
 
 /**
  * Reader sessions, each used by one thread for one read and then given back. Sessions are made on
- * demand, so there are as many as threads reading at once; the most recently used is reused first,
- * keeping its statements and pages warm.
+ * demand, up to a bound: a thread that finds every session busy waits for one (a database server
+ * serves a bounded number of connections, and thousands of threads reading at once gain nothing
+ * from as many connections). The most recently used session is reused first, keeping its statements
+ * and pages warm.
  */
 final class ReaderPool implements AutoCloseable {
   /** A read on a borrowed session. */
@@ -15,18 +18,46 @@ final class ReaderPool implements AutoCloseable {
     T run(Session s) throws SQLException;
   }
 
+  /** The default bound: a few sessions per processor, at least 4, at most 32. */
+  static final int DEFAULT_MAX_SESSIONS =
+      Math.max(4, Math.min(32, 4 * Runtime.getRuntime().availableProcessors()));
+
   private final SqlDialect dialect;
   private final ConcurrentLinkedDeque<Session> idle = new ConcurrentLinkedDeque<>();
+  private final Semaphore sessions;
   private volatile boolean closed;
 
   ReaderPool(SqlDialect dialect) {
+    this(dialect, DEFAULT_MAX_SESSIONS);
+  }
+
+  ReaderPool(SqlDialect dialect, int maxSessions) {
+    if (maxSessions < 1) {
+      throw new IllegalArgumentException(
+          "a reader pool needs at least 1 session, got " + maxSessions);
+    }
     this.dialect = dialect;
+    this.sessions = new Semaphore(maxSessions, true);
   }
 
   <T> T read(Read<T> read) {
     if (closed) {
       throw new IllegalStateException("state store is closed");
     }
+    try {
+      sessions.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CairnException(dialect.name() + " state store read interrupted", e);
+    }
+    try {
+      return readHolding(read);
+    } finally {
+      sessions.release();
+    }
+  }
+
+  private <T> T readHolding(Read<T> read) {
     Session s = idle.pollFirst();
     try {
       if (s == null) {
@@ -35,6 +66,9 @@ final class ReaderPool implements AutoCloseable {
       T result = read.run(s);
       idle.addFirst(s);
       s = null;
+      if (closed) {
+        close(); // closed while this read ran: do not leave its session open
+      }
       return result;
     } catch (SQLException e) {
       throw new CairnException(dialect.name() + " state store read failed: " + e.getMessage(), e);
