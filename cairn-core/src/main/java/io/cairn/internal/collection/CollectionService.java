@@ -260,8 +260,7 @@ public final class CollectionService {
     ResourcePaths paths = layout.paths(c, key);
     ResourceLogger logger = new ResourceLogger(c + "/" + key, paths.log(), engine.clock());
     long start = engine.now();
-    Thread computing = Thread.currentThread();
-    lease.onLost(computing::interrupt);
+    lease.interruptOnLoss();
     try {
       Object result =
           reg.fn()
@@ -269,9 +268,9 @@ public final class CollectionService {
                   key,
                   args,
                   new DefaultComputeContext(c, key, args, claimed.attempts(), paths, logger));
-      lease.onLost(null);
-      if (lease.lost()) {
-        return cancelled(logger);
+      if (lease.detach()) {
+        logger.noteCancelled();
+        return null;
       }
       String resultJson;
       try {
@@ -291,9 +290,9 @@ public final class CollectionService {
       return new Changes.Complete(
           c, key, engine.owner(), attempt, resultJson, fingerprint, start, engine.now());
     } catch (Throwable t) {
-      lease.onLost(null);
-      if (lease.lost()) {
-        return cancelled(logger);
+      if (lease.detach()) {
+        logger.noteCancelled();
+        return null;
       }
       if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
         throw (VirtualMachineError) t;
@@ -307,13 +306,6 @@ public final class CollectionService {
     } finally {
       logger.close();
     }
-  }
-
-  /** The attempt lost its lease: clear the interrupt meant for it and write nothing. */
-  private static StateChange cancelled(ResourceLogger logger) {
-    Thread.interrupted();
-    logger.note(Level.WARN, "cancelled: the lease was lost to another owner", null);
-    return null;
   }
 
   /** The stored record after writing an outcome; on a lost lease, whatever is stored now. */

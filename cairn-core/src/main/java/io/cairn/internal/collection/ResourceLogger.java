@@ -61,6 +61,11 @@ public final class ResourceLogger extends LegacyAbstractLogger {
     line(level, message, Optional.empty(), throwable);
   }
 
+  /** Notes that the attempt was cancelled because another owner took its lease over. */
+  public void noteCancelled() {
+    note(Level.WARN, "cancelled: the lease was lost to another owner", null);
+  }
+
   private void line(Level level, String message, Optional<String> source, Throwable throwable) {
     StringBuilder line = new StringBuilder(64 + (message == null ? 4 : message.length()));
     line.append(TIME.format(Instant.ofEpochMilli(clock.millis())))

@@ -3,7 +3,7 @@ package io.cairn.internal.durable;
 import io.cairn.Status;
 import io.cairn.durable.DuplicateKeyException;
 import io.cairn.internal.engine.Changes;
-import io.cairn.internal.engine.OwnerIds;
+import io.cairn.internal.engine.Leases;
 import io.cairn.internal.json.Json;
 import io.cairn.spi.ChangeResult;
 import io.cairn.spi.StateChange;
@@ -83,7 +83,7 @@ final class TrackerChanges {
       if (cur == null) {
         return ChangeResult.refused(null, NO_SUCH_KEY);
       }
-      if (cur.leasedAt(now) && !OwnerIds.isGone(cur.owner())) {
+      if (Leases.live(cur, now)) {
         return ChangeResult.busy(cur);
       }
       if (cur.status() == Status.COMPLETED || cur.status() == Status.ABORTED) {

@@ -54,15 +54,13 @@ public final class Changes {
                 owner,
                 leaseUntil));
       }
-      if (cur.leasedAt(now)) {
-        if (owner.equals(cur.owner())) {
-          return ChangeResult.unchanged(cur);
-        }
-        if (!OwnerIds.isGone(cur.owner())) {
-          return ChangeResult.busy(cur);
-        }
-        // Its holder was a process on this host that no longer exists: take it over now.
+      if (cur.leasedAt(now) && owner.equals(cur.owner())) {
+        return ChangeResult.unchanged(cur);
       }
+      if (Leases.live(cur, now)) {
+        return ChangeResult.busy(cur);
+      }
+      // Free: never leased, expired, or held by a process of this host that no longer exists.
       if (cur.status() == Status.COMPLETED
           && upToDateFingerprint != null
           && upToDateFingerprint.equals(cur.fingerprint())) {

@@ -80,6 +80,28 @@ public final class LeaseKeeper implements AutoCloseable {
     }
 
     /**
+     * Interrupts the calling thread (the attempt's) if the lease is lost, until {@link #detach}.
+     */
+    public void interruptOnLoss() {
+      Thread attempt = Thread.currentThread();
+      onLost(attempt::interrupt);
+    }
+
+    /**
+     * Stops {@link #interruptOnLoss}; call it from the same thread. Returns whether the lease was
+     * lost: then the attempt is over and writes nothing, and the interrupt meant for it is cleared,
+     * since the thread goes on.
+     */
+    public boolean detach() {
+      onLost(null);
+      if (lost()) {
+        Thread.interrupted();
+        return true;
+      }
+      return false;
+    }
+
+    /**
      * The attempt's outcome is being committed: a renewal refused from now on raced that commit,
      * and the lease is not lost.
      */

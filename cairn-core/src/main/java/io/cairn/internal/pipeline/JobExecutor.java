@@ -7,6 +7,7 @@ import io.cairn.internal.engine.Engine;
 import io.cairn.internal.engine.LeaseKeeper;
 import io.cairn.internal.engine.Leases;
 import io.cairn.internal.json.Json;
+import io.cairn.internal.pipeline.repo.Combinators;
 import io.cairn.internal.pipeline.repo.DirectoryRepository;
 import io.cairn.internal.pipeline.repo.FileRepository;
 import io.cairn.internal.pipeline.repo.MetadataRepository;
@@ -119,8 +120,7 @@ final class JobExecutor {
       // its directories can be in use by a live attempt. (A first attempt has none: no cost.)
       removeEarlierAttempts(spec.task(), key, attemptId);
     }
-    Thread running = Thread.currentThread();
-    lease.onLost(running::interrupt);
+    lease.interruptOnLoss();
     try {
       if (spec.task().parameterized()) {
         // A parameterized job is known by its parameters: keep them beside its outputs. (A
@@ -132,9 +132,9 @@ final class JobExecutor {
           spec.task().function().isPresent()
               ? spec.task().function().get().run(spec.job(), ctx)
               : ScriptRunner.run(pipeline, spec.task(), ctx);
-      lease.onLost(null);
-      if (lease.lost()) {
-        return cancelled(logger);
+      if (lease.detach()) {
+        logger.noteCancelled();
+        return null;
       }
       String json;
       try {
@@ -164,16 +164,16 @@ final class JobExecutor {
           start,
           engine.now());
     } catch (InterruptedException e) {
-      lease.onLost(null);
-      if (lease.lost()) {
-        return cancelled(logger);
+      if (lease.detach()) {
+        logger.noteCancelled();
+        return null;
       }
       logger.note(Level.WARN, "interrupted: the run is stopping", null);
       throw e;
     } catch (Throwable t) {
-      lease.onLost(null);
-      if (lease.lost()) {
-        return cancelled(logger);
+      if (lease.detach()) {
+        logger.noteCancelled();
+        return null;
       }
       if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
         throw (VirtualMachineError) t;
@@ -276,7 +276,7 @@ final class JobExecutor {
   private Set<Path> stagingRoots(PipelineTask t) {
     Set<Path> out = new LinkedHashSet<>();
     for (Link l : t.links()) {
-      for (Repository r : leaves(l.repository())) {
+      for (Repository r : Combinators.leaves(l.repository())) {
         Path d =
             r instanceof FileRepository f
                 ? f.dir()
@@ -372,17 +372,6 @@ final class JobExecutor {
     }
   }
 
-  private static List<Repository> leaves(Repository r) {
-    List<Repository> all = new ArrayList<>();
-    java.util.Deque<Repository> todo = new java.util.ArrayDeque<>(List.of(r));
-    while (!todo.isEmpty()) {
-      Repository x = todo.pop();
-      all.add(x);
-      todo.addAll(x.parts());
-    }
-    return all;
-  }
-
   private StateChange fail(JobSpec spec, StoredResource claimed, String error, long start) {
     boolean last = claimed.attempts() >= spec.task().maxTries();
     return new Changes.Fail(
@@ -394,13 +383,6 @@ final class JobExecutor {
         start,
         engine.now(),
         last);
-  }
-
-  /** The job lost its lease: clear the interrupt meant for it and write nothing. */
-  private static StateChange cancelled(ResourceLogger logger) {
-    Thread.interrupted();
-    logger.note(Level.WARN, "cancelled: the lease was lost to another owner", null);
-    return null;
   }
 
   private static byte[] paramsJson(JobSpec spec, StoredResource claimed) {
