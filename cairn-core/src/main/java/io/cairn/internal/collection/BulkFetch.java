@@ -197,16 +197,15 @@ final class BulkFetch {
           new Changes.Claim(c, key, engine.owner(), now, leaseUntil, argsJson, fingerprint, false));
     }
     long computeNanos = 0;
-    List<LeaseKeeper.Held> leases = new ArrayList<>();
+    // Held from the claim's commit until the chunk's outcomes commit, for every ident of the
+    // chunk: those waiting their turn and those already computed too.
+    List<LeaseKeeper.Held> held = new ArrayList<>();
     try {
       List<ChangeResult> claimed = engine.committer().apply(claims);
       List<StoredResource> running = new ArrayList<>();
-      List<LeaseKeeper.Held> held = new ArrayList<>();
       for (ChangeResult cr : claimed) {
         switch (cr.outcome()) {
           case APPLIED -> {
-            // Held from the claim's commit until the chunk's outcomes commit, for every ident
-            // of the chunk: those waiting their turn and those already computed too.
             running.add(cr.record());
             held.add(engine.leases().hold(c, cr.record().key(), cr.record().attempts()));
           }
@@ -214,7 +213,6 @@ final class BulkFetch {
           default -> count(cr.status());
         }
       }
-      leases.addAll(held);
       List<StoredResource> ran = new ArrayList<>();
       List<StateChange> outcomes = new ArrayList<>();
       long t0 = System.nanoTime();
@@ -236,7 +234,7 @@ final class BulkFetch {
         countComputed(service.afterWrite(ran.get(i), written.get(i)).status());
       }
     } finally {
-      leases.forEach(engine.leases()::release);
+      held.forEach(engine.leases()::release);
       for (int i = 0; i < ids.size(); i++) {
         service.inFlight().remove(ids.get(i), mine.get(i));
         mine.get(i).complete(null);

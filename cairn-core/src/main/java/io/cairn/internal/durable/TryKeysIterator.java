@@ -41,7 +41,7 @@ final class TryKeysIterator implements TryKeys, Iterator<String> {
   private Claimed current;
 
   /** Leases of tries handed back whose outcome may not have committed yet. */
-  private final java.util.List<LeaseKeeper.Held> finishing = new ArrayList<>();
+  private final List<LeaseKeeper.Held> finishing = new ArrayList<>();
 
   private boolean exhausted;
   private boolean closed;

@@ -11,9 +11,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -63,7 +65,7 @@ public final class Staging {
   private final Map<String, Object> values = new LinkedHashMap<>();
   private final Map<Path, Path> roots = new LinkedHashMap<>(); // staging root -> repository dir
   private final List<Path> siblings = new ArrayList<>(); // staged beside their keys
-  private final java.util.Set<Path> made = new java.util.HashSet<>(); // directories created
+  private final Set<Path> made = new HashSet<>(); // directories created
 
   /** How one staged write becomes visible. */
   @FunctionalInterface
