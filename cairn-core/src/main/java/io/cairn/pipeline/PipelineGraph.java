@@ -1,5 +1,6 @@
 package io.cairn.pipeline;
 
+import io.cairn.internal.pipeline.repo.Combinators;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -39,7 +40,7 @@ public final class PipelineGraph {
     for (PipelineTask t : p.tasks()) {
       names.add(t.name());
       for (Link l : t.links(LinkKind.OUTPUT)) {
-        for (Repository r : leaves(l.repository())) {
+        for (Repository r : Combinators.leaves(l.repository())) {
           writers.computeIfAbsent(r, k -> new ArrayList<>()).add(t.name());
         }
       }
@@ -48,7 +49,7 @@ public final class PipelineGraph {
       Set<Edge> mine = new LinkedHashSet<>();
       for (Link l : t.links()) {
         if (l.kind() == LinkKind.INPUT || l.kind() == LinkKind.REQUIRED) {
-          for (Repository r : leaves(l.repository())) {
+          for (Repository r : Combinators.leaves(l.repository())) {
             for (String w : writers.getOrDefault(r, List.of())) {
               if (!w.equals(t.name())) {
                 mine.add(new Edge(w, t.name(), l.name()));
@@ -74,18 +75,6 @@ public final class PipelineGraph {
       edges.addAll(mine);
     }
     return new PipelineGraph(names, edges);
-  }
-
-  /** A repository and, for combinators, the repositories it is made of. */
-  static List<Repository> leaves(Repository r) {
-    List<Repository> all = new ArrayList<>();
-    Deque<Repository> todo = new ArrayDeque<>(List.of(r));
-    while (!todo.isEmpty()) {
-      Repository x = todo.pop();
-      all.add(x);
-      todo.addAll(x.parts());
-    }
-    return all;
   }
 
   public List<String> tasks() {

@@ -7,6 +7,7 @@ import io.cairn.internal.collection.CollectionService;
 import io.cairn.internal.engine.Changes;
 import io.cairn.internal.engine.Engine;
 import io.cairn.internal.engine.LeaseKeeper;
+import io.cairn.internal.pipeline.repo.Combinators;
 import io.cairn.pipeline.JobKeys;
 import io.cairn.pipeline.JobTrace;
 import io.cairn.pipeline.Link;
@@ -146,7 +147,7 @@ public final class PipelineService implements PipelineRunner {
     }
     Repository source = t.links(LinkKind.INPUT).get(0).repository();
     List<String> sourceNames = new ArrayList<>();
-    for (Repository r : Readiness.leavesOf(source)) {
+    for (Repository r : Combinators.leaves(source)) {
       sourceNames.add(r.describe());
     }
     for (String up : pipeline.graph().withUpstream(t.name())) {

@@ -4,13 +4,13 @@ import io.cairn.Status;
 import io.cairn.internal.engine.Engine;
 import io.cairn.internal.engine.Leases;
 import io.cairn.internal.engine.OwnerIds;
+import io.cairn.internal.pipeline.repo.Combinators;
 import io.cairn.pipeline.Link;
 import io.cairn.pipeline.LinkKind;
 import io.cairn.pipeline.Pipeline;
 import io.cairn.pipeline.PipelineTask;
 import io.cairn.pipeline.Repository;
 import io.cairn.spi.StoredResource;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -72,7 +72,7 @@ final class Readiness {
     Set<Repository> read = new HashSet<>();
     for (Link l : t.links()) {
       if (l.kind() == LinkKind.INPUT || l.kind() == LinkKind.REQUIRED) {
-        read.addAll(leaves(l.repository()));
+        read.addAll(Combinators.leaves(l.repository()));
       }
     }
     List<String> out = new ArrayList<>();
@@ -81,28 +81,13 @@ final class Readiness {
         continue;
       }
       for (Link l : w.links(LinkKind.OUTPUT)) {
-        if (!out.contains(w.name()) && leaves(l.repository()).stream().anyMatch(read::contains)) {
+        if (!out.contains(w.name())
+            && Combinators.leaves(l.repository()).stream().anyMatch(read::contains)) {
           out.add(w.name());
         }
       }
     }
     return out;
-  }
-
-  /** A repository and, for combinators, the repositories it is made of. */
-  static List<Repository> leavesOf(Repository r) {
-    return leaves(r);
-  }
-
-  private static List<Repository> leaves(Repository r) {
-    List<Repository> all = new ArrayList<>();
-    ArrayDeque<Repository> todo = new ArrayDeque<>(List.of(r));
-    while (!todo.isEmpty()) {
-      Repository x = todo.pop();
-      all.add(x);
-      todo.addAll(x.parts());
-    }
-    return all;
   }
 
   /** When a failed job may be tried again: endedAt + backoff * 2^(attempts - 1). */

@@ -1,6 +1,7 @@
 package io.cairn.internal.pipeline.repo;
 
 import io.cairn.pipeline.Repository;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +13,18 @@ import java.util.stream.Stream;
 /** Read-only repositories made of others. */
 public final class Combinators {
   private Combinators() {}
+
+  /** A repository and, for combinators, the repositories it is made of, depth first. */
+  public static List<Repository> leaves(Repository r) {
+    List<Repository> all = new ArrayList<>();
+    ArrayDeque<Repository> todo = new ArrayDeque<>(List.of(r));
+    while (!todo.isEmpty()) {
+      Repository x = todo.pop();
+      all.add(x);
+      todo.addAll(x.parts());
+    }
+    return all;
+  }
 
   private abstract static class Composite implements Repository {
     final List<Repository> parts;
