@@ -7,6 +7,7 @@ import io.cairn.Status;
 import io.cairn.testkit.Await;
 import io.cairn.testkit.ChildJvm;
 import io.cairn.testkit.HomeInvariants;
+import io.cairn.testkit.TextFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +70,7 @@ class RunKillTest {
       Await.until(
           "the run to be under way",
           Duration.ofSeconds(60),
-          () -> Files.exists(invocations) && lines(invocations).size() >= 8);
+          () -> Files.exists(invocations) && TextFiles.lines(invocations).size() >= 8);
       child.kill();
     }
     Set<String> completedAtKill = new HashSet<>();
@@ -121,13 +122,5 @@ class RunKillTest {
           .isEqualTo("data " + i + "\n");
     }
     HomeInvariants.assertHealthy(home);
-  }
-
-  private static List<String> lines(Path p) {
-    try {
-      return Files.readAllLines(p);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 }

@@ -289,6 +289,26 @@ public abstract class BlobStoreContract {
    * each putting its own value if absent, over several keys; exactly one writes per key, readers
    * meanwhile see nothing or the winner whole, and the stored blob is the winner's.
    */
+  /**
+   * A reader that, from {@code start} until {@code writing} ends, reads {@code key} over and over:
+   * whenever it is present it must be one of {@code values}, whole. Returns how many reads saw it.
+   */
+  private Callable<Integer> wholeValueReader(
+      BlobKey key, List<byte[]> values, CountDownLatch start, AtomicBoolean writing) {
+    return () -> {
+      start.await();
+      int seen = 0;
+      while (writing.get()) {
+        Optional<byte[]> read = store.getBytes(key);
+        if (read.isPresent()) {
+          assertIsOneOf(read.get(), values);
+          seen++;
+        }
+      }
+      return seen;
+    };
+  }
+
   protected void racePutIfAbsent(List<BlobStore> stores) throws Exception {
     int writers = stores.size();
     ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
@@ -312,20 +332,7 @@ public abstract class BlobStoreContract {
                     return writer.putBytesIfAbsent(key, value);
                   }));
         }
-        Future<Integer> reader =
-            pool.submit(
-                () -> {
-                  start.await();
-                  int seen = 0;
-                  while (writing.get()) {
-                    Optional<byte[]> read = store.getBytes(key);
-                    if (read.isPresent()) {
-                      assertIsOneOf(read.get(), values);
-                      seen++;
-                    }
-                  }
-                  return seen;
-                });
+        Future<Integer> reader = pool.submit(wholeValueReader(key, values, start, writing));
         start.countDown();
         List<Integer> winners = new ArrayList<>();
         BlobInfo winnerInfo = null;
@@ -455,19 +462,7 @@ public abstract class BlobStoreContract {
                       return null;
                     }));
       }
-      Callable<Integer> reader =
-          () -> {
-            start.await();
-            int seen = 0;
-            while (writing.get()) {
-              Optional<byte[]> read = store.getBytes(key);
-              if (read.isPresent()) {
-                assertIsOneOf(read.get(), values);
-                seen++;
-              }
-            }
-            return seen;
-          };
+      Callable<Integer> reader = wholeValueReader(key, values, start, writing);
       Future<Integer> reader1 = pool.submit(reader);
       Future<Integer> reader2 = pool.submit(reader);
       start.countDown();

@@ -2,10 +2,8 @@ package io.cairn.testkit;
 
 import io.cairn.Cairn;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -59,12 +57,7 @@ public final class CrashChild {
       cairn.collection(
           "race",
           (ident, args, ctx) -> {
-            Files.writeString(
-                record,
-                ident + "\n",
-                StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+            TextFiles.appendLine(record, ident);
             return ident;
           });
       List<String> keys = new ArrayList<>();
@@ -116,12 +109,7 @@ public final class CrashChild {
       cairn.collection(
           "slow",
           (ident, args, ctx) -> {
-            Files.writeString(
-                record,
-                ident + "\n",
-                StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+            TextFiles.appendLine(record, ident);
             Thread.sleep(Integer.parseInt(ident.substring(2)) % 25 == 0 ? 450 : 5);
             return ident;
           });

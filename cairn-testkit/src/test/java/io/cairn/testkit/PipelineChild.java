@@ -7,9 +7,7 @@ import io.cairn.pipeline.Repositories;
 import io.cairn.pipeline.RunOptions;
 import io.cairn.pipeline.StreamRepository;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 /** A 3-step pipeline the crash test runs in a child JVM and then again in the test's own. */
@@ -27,12 +25,7 @@ public final class PipelineChild {
           PipelineTask.java(
                   name,
                   (job, ctx) -> {
-                    Files.writeString(
-                        invocations,
-                        name + " " + job.key() + "\n",
-                        StandardCharsets.UTF_8,
-                        StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND);
+                    TextFiles.appendLine(invocations, name + " " + job.key());
                     Thread.sleep(20);
                     byte[] in = ctx.link("in", StreamRepository.class).read(job.key());
                     ctx.link("out", StreamRepository.class).write(job.key(), in);

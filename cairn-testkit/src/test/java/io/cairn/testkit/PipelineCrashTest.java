@@ -35,7 +35,7 @@ class PipelineCrashTest {
       Await.until(
           "the child to be half way",
           Duration.ofSeconds(60),
-          () -> Files.exists(invocations) && lines(invocations).size() >= 50);
+          () -> Files.exists(invocations) && TextFiles.lines(invocations).size() >= 50);
       child.kill();
     }
     Set<String> completedAtKill = new HashSet<>();
@@ -51,7 +51,7 @@ class PipelineCrashTest {
       }
       assertThat(completedAtKill).isNotEmpty();
       assertThat(completedAtKill.size()).isLessThan(3 * PipelineChild.JOBS);
-      List<String> before = lines(invocations);
+      List<String> before = TextFiles.lines(invocations);
       // The dead runner's leases expire within a second; jobs it held are then taken over.
       Await.until(
           "every job done",
@@ -67,14 +67,15 @@ class PipelineCrashTest {
             .isEqualTo(PipelineChild.JOBS);
         assertThat(cairn.stats("crash." + task).total()).isEqualTo(PipelineChild.JOBS);
       }
-      List<String> after = lines(invocations).subList(before.size(), lines(invocations).size());
+      List<String> after =
+          TextFiles.lines(invocations).subList(before.size(), TextFiles.lines(invocations).size());
       for (String job : after) {
         assertThat(completedAtKill)
             .as("finished before the kill, ran again: " + job)
             .doesNotContain(job);
       }
       Map<String, Integer> counts = new HashMap<>();
-      lines(invocations).forEach(l -> counts.merge(l, 1, Integer::sum));
+      TextFiles.lines(invocations).forEach(l -> counts.merge(l, 1, Integer::sum));
       assertThat(counts).hasSize(3 * PipelineChild.JOBS);
       Set<String> startedBeforeKill = new HashSet<>(before);
       counts.forEach(
@@ -89,13 +90,5 @@ class PipelineCrashTest {
       assertThat(runningAtKill).as("the kill interrupted something").isNotEmpty();
     }
     HomeInvariants.assertHealthy(home);
-  }
-
-  private static List<String> lines(Path p) {
-    try {
-      return Files.readAllLines(p);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 }

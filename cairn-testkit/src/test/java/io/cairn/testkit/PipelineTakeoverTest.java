@@ -45,7 +45,7 @@ class PipelineTakeoverTest {
       Await.until(
           "the child to be under way",
           Duration.ofSeconds(60),
-          () -> Files.exists(invocations) && lines(invocations).size() >= 30);
+          () -> Files.exists(invocations) && TextFiles.lines(invocations).size() >= 30);
       child.kill();
     }
     Set<String> completedAtKill = new HashSet<>();
@@ -110,13 +110,5 @@ class PipelineTakeoverTest {
                   .isEqualTo(heldAtKill.contains(job) && before.contains(job) ? 2 : 1));
     }
     HomeInvariants.assertHealthy(home);
-  }
-
-  private static List<String> lines(Path p) {
-    try {
-      return Files.readAllLines(p);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 }
