@@ -7,6 +7,7 @@ import io.cairn.Status;
 import io.cairn.UnknownCollectionException;
 import io.cairn.Why;
 import io.cairn.collection.ComputeFunction;
+import io.cairn.internal.engine.AttemptRunner;
 import io.cairn.internal.engine.Changes;
 import io.cairn.internal.engine.Engine;
 import io.cairn.internal.engine.LeaseKeeper;
@@ -16,8 +17,6 @@ import io.cairn.internal.json.Json;
 import io.cairn.spi.ChangeResult;
 import io.cairn.spi.StateChange;
 import io.cairn.spi.StoredResource;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.event.Level;
 
 /**
  * Collections on the engine: registration, fetch (compute once, cache forever), and the read side
@@ -243,7 +241,8 @@ public final class CollectionService {
 
   /**
    * Runs the function of a claimed resource whose lease the caller holds (and releases after the
-   * outcome commits). A lost lease interrupts the function's thread.
+   * outcome commits), through the engine's attempt runner. A lost lease interrupts the function's
+   * thread.
    *
    * @return the change that records the outcome, or {@code null} when the lease was lost: another
    *     owner has the resource now, and this attempt writes nothing
@@ -256,55 +255,27 @@ public final class CollectionService {
       LeaseKeeper.Held lease) {
     String c = claimed.collection();
     String key = claimed.key();
-    int attempt = claimed.attempts();
     ResourcePaths paths = layout.paths(c, key);
     ResourceLogger logger = new ResourceLogger(c + "/" + key, paths.log(), engine.clock());
-    long start = engine.now();
-    lease.interruptOnLoss();
+    DefaultComputeContext ctx =
+        new DefaultComputeContext(c, key, args, claimed.attempts(), paths, logger);
     try {
-      Object result =
-          reg.fn()
-              .compute(
-                  key,
-                  args,
-                  new DefaultComputeContext(c, key, args, claimed.attempts(), paths, logger));
-      if (lease.detach()) {
-        logger.noteCancelled();
-        return null;
-      }
-      String resultJson;
-      try {
-        resultJson = Json.writeResult(result, engine.maxResultBytes());
-      } catch (IllegalArgumentException e) {
-        logger.note(Level.ERROR, "result not stored: " + e.getMessage(), null);
-        return new Changes.Fail(
-            c,
-            key,
-            engine.owner(),
-            attempt,
-            "result not stored: " + e.getMessage(),
-            start,
-            engine.now(),
-            false);
-      }
-      return new Changes.Complete(
-          c, key, engine.owner(), attempt, resultJson, fingerprint, start, engine.now());
-    } catch (Throwable t) {
-      if (lease.detach()) {
-        logger.noteCancelled();
-        return null;
-      }
-      if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
-        throw (VirtualMachineError) t;
-      }
-      if (t instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      String trace = stackTrace(t);
-      logger.note(Level.ERROR, "failed", t);
-      return new Changes.Fail(c, key, engine.owner(), attempt, trace, start, engine.now(), false);
-    } finally {
-      logger.close();
+      return engine
+          .attempts()
+          .run(claimed, lease, fingerprint, false, logger, () -> reg.fn().compute(key, args, ctx));
+    } catch (InterruptedException e) {
+      // The caller's thread was interrupted while computing: recorded as a failure, as any other
+      // exception of the function, and the interrupt is kept for the caller to see.
+      Thread.currentThread().interrupt();
+      return new Changes.Fail(
+          c,
+          key,
+          engine.owner(),
+          claimed.attempts(),
+          AttemptRunner.stackTrace(e),
+          claimed.startedAt(),
+          engine.now(),
+          false);
     }
   }
 
@@ -335,12 +306,6 @@ public final class CollectionService {
       }
       backoff = Math.min(backoff * 2, 250);
     }
-  }
-
-  public static String stackTrace(Throwable t) {
-    StringWriter sw = new StringWriter();
-    t.printStackTrace(new PrintWriter(sw));
-    return sw.toString();
   }
 
   // ---------------------------------------------------------------- read side

@@ -26,7 +26,8 @@ import org.slf4j.helpers.MessageFormatter;
  * <p>The file is opened on the first line and each line is flushed, so what was logged before a
  * crash is in the file. Lines from several threads of one computation do not interleave.
  */
-public final class ResourceLogger extends LegacyAbstractLogger {
+public final class ResourceLogger extends LegacyAbstractLogger
+    implements io.cairn.internal.engine.AttemptRunner.Log {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
   private static final StackWalker WALKER = StackWalker.getInstance();

@@ -29,6 +29,7 @@ public final class Engine implements AutoCloseable {
   private final GroupCommitter<StateChange, ChangeResult> committer;
   private final GroupCommitter<MapChange, MapResult> mapCommitter;
   private final LeaseKeeper leases;
+  private final AttemptRunner attempts = new AttemptRunner(this);
   private volatile long maxResultBytes = Json.DEFAULT_MAX_RESULT_BYTES;
 
   public Engine(Path home, StateStore store, BlobStore blobs, InstantSource clock, Duration lease) {
@@ -83,6 +84,11 @@ public final class Engine implements AutoCloseable {
   /** Group commit of durable-map changes. */
   public GroupCommitter<MapChange, MapResult> mapCommitter() {
     return mapCommitter;
+  }
+
+  /** Runs attempts of claimed resources, for every face. */
+  public AttemptRunner attempts() {
+    return attempts;
   }
 
   public LeaseKeeper leases() {

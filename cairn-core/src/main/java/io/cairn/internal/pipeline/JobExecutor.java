@@ -2,7 +2,7 @@ package io.cairn.internal.pipeline;
 
 import io.cairn.internal.collection.CollectionService;
 import io.cairn.internal.collection.ResourceLogger;
-import io.cairn.internal.engine.Changes;
+import io.cairn.internal.engine.AttemptRunner;
 import io.cairn.internal.engine.Engine;
 import io.cairn.internal.engine.LeaseKeeper;
 import io.cairn.internal.engine.Leases;
@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.slf4j.event.Level;
 
 /**
  * Runs one claimed job and returns the change that records its outcome: a parameterized job's
@@ -113,87 +112,67 @@ final class JobExecutor {
             engine.blobs(),
             dir,
             staging);
-    long start = engine.now();
-    boolean published = false;
     if (claimed.attempts() > 1) {
       // An earlier attempt of this job may have crashed mid-way; we hold the job now, so none of
       // its directories can be in use by a live attempt. (A first attempt has none: no cost.)
       removeEarlierAttempts(spec.task(), key, attemptId);
     }
-    lease.interruptOnLoss();
-    try {
-      if (spec.task().parameterized()) {
-        // A parameterized job is known by its parameters: keep them beside its outputs. (A
-        // repository-driven job is known by its key; nothing more to record, and trivial jobs
-        // must not pay for a file each.)
-        engine.blobs().putBytes(dir.resolve("params.json"), paramsJson(spec, claimed));
-      }
-      Object result =
-          spec.task().function().isPresent()
-              ? spec.task().function().get().run(spec.job(), ctx)
-              : ScriptRunner.run(pipeline, spec.task(), ctx);
-      if (lease.detach()) {
-        logger.noteCancelled();
-        return null;
-      }
-      String json;
-      try {
-        json = Json.writeResult(result, engine.maxResultBytes());
-      } catch (IllegalArgumentException e) {
-        logger.note(Level.ERROR, "result not stored: " + e.getMessage(), null);
-        recordUnpublished(staging, dir, claimed);
-        return fail(spec, claimed, "result not stored: " + e.getMessage(), start);
-      }
-      if (lease.lost()) {
-        throw new io.cairn.CairnException(
-            "lost the lease on " + collection + "/" + key + ": outputs not published");
-      }
-      staging.end();
-      staging.publish();
-      published = true;
-      if (claimed.attempts() > 1) {
-        deleteQuietly(dir.resolve(UNPUBLISHED));
-      }
-      return new Changes.Complete(
-          collection,
-          key,
-          engine.owner(),
-          claimed.attempts(),
-          json,
-          spec.fingerprint(),
-          start,
-          engine.now());
-    } catch (InterruptedException e) {
-      if (lease.detach()) {
-        logger.noteCancelled();
-        return null;
-      }
-      logger.note(Level.WARN, "interrupted: the run is stopping", null);
-      throw e;
-    } catch (Throwable t) {
-      if (lease.detach()) {
-        logger.noteCancelled();
-        return null;
-      }
-      if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
-        throw (VirtualMachineError) t;
-      }
-      logger.note(Level.ERROR, "failed", t);
-      if (!published) {
-        recordUnpublished(staging, dir, claimed);
-      }
-      // A script's failure is its exit code and stderr; Cairn's own stack trace would only hide it.
-      String error =
-          t instanceof ScriptFailedException ? t.getMessage() : CollectionService.stackTrace(t);
-      return fail(spec, claimed, error, start);
-    } finally {
-      staging.end();
-      staging.discard();
-      logger.close();
-      copyLog(logFile, dir);
-      Staging.removeTree(attemptDir);
-      Staging.pruneEmpty(attemptDir.getParent());
-    }
+    boolean lastTry = claimed.attempts() >= spec.task().maxTries();
+    return engine
+        .attempts()
+        .run(
+            claimed,
+            lease,
+            spec.fingerprint(),
+            lastTry,
+            logger,
+            new AttemptRunner.Body() {
+              @Override
+              public Object run() throws Exception {
+                if (spec.task().parameterized()) {
+                  // A parameterized job is known by its parameters: keep them beside its outputs.
+                  // (A repository-driven job is known by its key; nothing more to record, and
+                  // trivial jobs must not pay for a file each.)
+                  engine.blobs().putBytes(dir.resolve("params.json"), paramsJson(spec, claimed));
+                }
+                return spec.task().function().isPresent()
+                    ? spec.task().function().get().run(spec.job(), ctx)
+                    : ScriptRunner.run(pipeline, spec.task(), ctx);
+              }
+
+              @Override
+              public void publish() throws IOException {
+                staging.end();
+                staging.publish();
+                if (claimed.attempts() > 1) {
+                  deleteQuietly(dir.resolve(UNPUBLISHED));
+                }
+              }
+
+              @Override
+              public void failed() {
+                recordUnpublished(staging, dir, claimed);
+              }
+
+              @Override
+              public String describe(Throwable t) {
+                // A script's failure is its exit code and stderr; Cairn's own stack trace would
+                // only hide it.
+                return t instanceof ScriptFailedException
+                    ? t.getMessage()
+                    : AttemptRunner.stackTrace(t);
+              }
+
+              @Override
+              public void cleanup() {
+                staging.end();
+                staging.discard();
+                logger.close();
+                copyLog(logFile, dir);
+                Staging.removeTree(attemptDir);
+                Staging.pruneEmpty(attemptDir.getParent());
+              }
+            });
   }
 
   /**
@@ -370,19 +349,6 @@ final class JobExecutor {
     } catch (IOException e) {
       // best effort: what cannot be listed now is looked at in the next run
     }
-  }
-
-  private StateChange fail(JobSpec spec, StoredResource claimed, String error, long start) {
-    boolean last = claimed.attempts() >= spec.task().maxTries();
-    return new Changes.Fail(
-        spec.collection(),
-        spec.key(),
-        engine.owner(),
-        claimed.attempts(),
-        error,
-        start,
-        engine.now(),
-        last);
   }
 
   private static byte[] paramsJson(JobSpec spec, StoredResource claimed) {
