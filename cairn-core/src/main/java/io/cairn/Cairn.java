@@ -255,6 +255,35 @@ public final class Cairn implements AutoCloseable {
         java.util.Objects.requireNonNull(pipeline, "pipeline"), engine, collections);
   }
 
+  /**
+   * Works as a worker until the calling thread is interrupted: claims the jobs of these pipelines
+   * that a schedule-only run ({@code RunOptions.withWorkers(0)}, {@code cairn run --workers 0}) in
+   * this or another process queued, and runs them, {@code threads} at once, exactly as a run's own
+   * workers would (same leases, logs, staging and fenced outcomes). When interrupted (SIGTERM in
+   * {@code cairn worker}) it stops claiming, gives back what it had claimed ahead, lets running
+   * jobs finish for up to {@code drain}, then interrupts and gives back the rest.
+   *
+   * @return what this worker did, per task ({@code <pipeline>.<task>})
+   * @throws IllegalArgumentException if {@code pipelines} is empty or names one twice, {@code
+   *     threads} is not 1 to 10000, or {@code drain} is negative
+   */
+  public io.cairn.pipeline.RunSummary work(
+      List<Pipeline> pipelines, int threads, Duration drain) {
+    if (drain == null || drain.isNegative()) {
+      throw new IllegalArgumentException("drain must be 0 or more, got " + drain);
+    }
+    java.util.Objects.requireNonNull(pipelines, "pipelines");
+    List<PipelineService> services = new ArrayList<>();
+    for (Pipeline p : pipelines) {
+      services.add(
+          new PipelineService(
+              java.util.Objects.requireNonNull(p, "pipeline"), engine, collections));
+    }
+    return new io.cairn.internal.pipeline.PipelineWorker(
+            engine, services, threads, Duration.ofMillis(250), drain)
+        .run();
+  }
+
   // ---------------------------------------------------------------- reading
 
   /**

@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
       ResetCommand.class,
       MapCommand.class,
       RunCommand.class,
+      WorkerCommand.class,
       GraphCommand.class,
       TraceCommand.class,
       CatCommand.class,

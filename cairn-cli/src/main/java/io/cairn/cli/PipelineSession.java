@@ -47,6 +47,36 @@ final class PipelineSession implements AutoCloseable {
     return load(main.openOrCreate(), file, null);
   }
 
+  /**
+   * The pipeline {@code name} (or the only one) of the project's Java code on the home, creating
+   * the home if needed.
+   */
+  static PipelineSession openCode(Main main, ProjectCode code, String name) {
+    Cairn cairn = main.openOrCreate();
+    try {
+      java.util.Map<String, Pipeline> all = code.pipelines(cairn);
+      Pipeline p;
+      if (name != null) {
+        p = all.get(name);
+        if (p == null) {
+          throw new CommandFailedException(
+              "no pipeline '" + name + "' in --classpath; it defines " + all.keySet());
+        }
+      } else if (all.size() == 1) {
+        p = all.values().iterator().next();
+      } else {
+        throw new CommandFailedException(
+            all.isEmpty()
+                ? "the project's code defines no pipelines"
+                : "--classpath defines several pipelines " + all.keySet() + ": pick one with --pipeline");
+      }
+      return new PipelineSession(cairn, p, cairn.pipeline(p), null, null);
+    } catch (RuntimeException | Error e) {
+      closeQuietly(cairn, null, e);
+      throw e;
+    }
+  }
+
   /** Loads the file on the home if it exists, else on an empty preview store. */
   static PipelineSession openForReading(Main main, PipelineFileOption option) {
     option.require();

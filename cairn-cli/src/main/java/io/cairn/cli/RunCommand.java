@@ -33,6 +33,13 @@ final class RunCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
   @Mixin private HelpOption help;
   @Mixin private PipelineFileOption pipelineFile;
+  @Mixin private ProjectCode code;
+
+  @Option(
+      names = "--pipeline",
+      paramLabel = "NAME",
+      description = "With --classpath: the pipeline to run, when the code defines several.")
+  private String pipelineName;
 
   @Parameters(
       arity = "0..1",
@@ -45,7 +52,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--workers",
       paramLabel = "N",
-      description = "Jobs running at once (default: the number of processors).")
+      description =
+          "Jobs running at once (default: the number of processors); 0 to schedule only:"
+              + " ready jobs are queued for cairn worker processes, and the run ends when they"
+              + " have done them.")
   private Integer workers;
 
   @Option(names = "--forever", description = "Keep watching for new input until Ctrl-C.")
@@ -60,16 +70,22 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (workers != null && (workers < 1 || workers > 10_000)) {
+    if (workers != null && (workers < 0 || workers > 10_000)) {
       throw new ParameterException(
-          spec.commandLine(), "--workers must be 1 to 10000, got " + workers);
+          spec.commandLine(), "--workers must be 0 (schedule only) to 10000, got " + workers);
+    }
+    if (pipelineName != null && !code.present()) {
+      throw new ParameterException(spec.commandLine(), "--pipeline needs --classpath");
     }
     if (task == null && !params.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "--param needs a TASK");
     }
     Output o = Output.of(spec);
     try (StopOnSignal stop = new StopOnSignal();
-        PipelineSession s = PipelineSession.open(main, pipelineFile)) {
+        PipelineSession s =
+            code.present()
+                ? PipelineSession.openCode(main, code, pipelineName)
+                : PipelineSession.open(main, pipelineFile)) {
       RunOptions options = RunOptions.defaults().withForever(forever);
       if (workers != null) {
         options = options.withWorkers(workers);

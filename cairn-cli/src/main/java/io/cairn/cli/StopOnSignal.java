@@ -16,8 +16,15 @@ final class StopOnSignal implements AutoCloseable {
   private final CountDownLatch done = new CountDownLatch(1);
   private final Thread hook;
   private volatile boolean signalled;
+  private final long waitSeconds;
 
   StopOnSignal() {
+    this(WAIT_SECONDS);
+  }
+
+  /** Waits up to {@code waitSeconds} after a signal for the command to finish. */
+  StopOnSignal(long waitSeconds) {
+    this.waitSeconds = waitSeconds;
     hook = new Thread(this::stop, "cairn-stop");
     Runtime.getRuntime().addShutdownHook(hook);
   }
@@ -26,7 +33,7 @@ final class StopOnSignal implements AutoCloseable {
     signalled = true;
     worker.interrupt();
     try {
-      done.await(WAIT_SECONDS, TimeUnit.SECONDS);
+      done.await(waitSeconds, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

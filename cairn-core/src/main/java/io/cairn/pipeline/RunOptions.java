@@ -9,7 +9,10 @@ import java.util.Set;
 /**
  * How a pipeline run goes.
  *
- * @param workers jobs running at once across all tasks (default: available processors)
+ * @param workers jobs running at once across all tasks (default: available processors); 0 to
+ *     schedule only: ready jobs are queued (as QUEUED resources carrying their work spec) for
+ *     workers in other processes ({@code Cairn.work}, {@code cairn worker}) to run, and the run
+ *     ends when they have finished what it queued
  * @param forever keep watching for new input after everything is done (until interrupted)
  * @param poll how often a forever run, or a run waiting for retry backoffs, looks again
  * @param tasks run only these tasks (and the tasks before them); empty: all
@@ -42,8 +45,9 @@ public record RunOptions(
   }
 
   public RunOptions {
-    if (workers < 1 || workers > 10_000) {
-      throw new IllegalArgumentException("workers must be 1 to 10000, got " + workers);
+    if (workers < 0 || workers > 10_000) {
+      throw new IllegalArgumentException(
+          "workers must be 0 (schedule only) to 10000, got " + workers);
     }
     if (poll == null || poll.isNegative() || poll.isZero()) {
       throw new IllegalArgumentException("poll must be positive, got " + poll);

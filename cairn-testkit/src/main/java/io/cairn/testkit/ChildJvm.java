@@ -103,6 +103,11 @@ public final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /** The child's process id. */
+  public long pid() {
+    return process.pid();
+  }
+
   /** Kills the child with SIGKILL: no shutdown hook, no finally block runs. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -12,9 +12,12 @@ import io.cairn.pipeline.Repository;
 import io.cairn.pipeline.RunOptions;
 import io.cairn.pipeline.RunSummary;
 import io.cairn.pipeline.TaskProgress;
+import io.cairn.internal.engine.WorkSpecs;
+import io.cairn.spi.ChangePage;
 import io.cairn.spi.ChangeResult;
 import io.cairn.spi.StateChange;
 import io.cairn.spi.StoredResource;
+import io.cairn.spi.WorkSpec;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -53,6 +56,8 @@ final class Runner {
   private static final long TARGET_QUEUE_NANOS = 20_000_000;
   private static final int MAX_PREFETCH = 1_024;
   private static final int SCAN_BATCH = 512;
+  /** Jobs per task a schedule-only run keeps queued for workers. */
+  private static final int QUEUE_AHEAD = 1_024;
 
   private final PipelineService service;
   private final Pipeline pipeline;
@@ -67,6 +72,9 @@ final class Runner {
   private final Semaphore memory;
   private final Targets targets;
   private int inFlight; // claimed and not yet finished (queued + running), scheduler thread only
+  // Schedule-only (workers == 0): jobs this run queued for workers, until their outcome is seen.
+  private final boolean scheduleOnly;
+  private final Map<String, JobSpec> queuedForWorkers = new java.util.concurrent.ConcurrentHashMap<>();
   private long lastReport;
   private String lastNote;
 
@@ -112,7 +120,7 @@ final class Runner {
     }
 
     int capacity() {
-      return Math.min(options.workers(), task.parallelism());
+      return Math.min(scheduleOnly ? QUEUE_AHEAD : options.workers(), task.parallelism());
     }
 
     /**
@@ -177,6 +185,7 @@ final class Runner {
                     Integer.MAX_VALUE,
                     options.memoryMb() == 0 ? Integer.MAX_VALUE : options.memoryMb()));
     this.targets = new Targets(pipeline, readiness, engine, options, states.keySet());
+    this.scheduleOnly = options.workers() == 0;
   }
 
   private Set<String> selectTasks() {
@@ -203,12 +212,15 @@ final class Runner {
     AtomicInteger n = new AtomicInteger();
     ExecutorService workers =
         Executors.newFixedThreadPool(
-            options.workers(),
+            Math.max(1, options.workers()),
             r -> {
               Thread t = new Thread(r, "cairn-job-" + n.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
+    if (scheduleOnly) {
+      workers.submit(new OutcomeFollower(engine.store().changeCursor())::follow);
+    }
     for (int i = 0; i < options.workers(); i++) {
       workers.submit(this::work);
     }
@@ -384,6 +396,9 @@ final class Runner {
           }
         }
       }
+      if (scheduleOnly) {
+        candidates.removeIf(j -> queuedForWorkers.containsKey(id(j)));
+      }
       Map<String, Readiness.Verdict> verdicts = readiness.check(s.task, candidates, true);
       for (JobSpec j : candidates) {
         Readiness.Verdict v = verdicts.get(j.key());
@@ -415,6 +430,9 @@ final class Runner {
   int claimAndQueue(TaskState s, List<JobSpec> batch) {
     if (batch.isEmpty()) {
       return 0;
+    }
+    if (scheduleOnly) {
+      return queueForWorkers(s, batch);
     }
     long now = engine.now();
     long leaseUntil = now + engine.lease().toMillis();
@@ -448,6 +466,105 @@ final class Runner {
       }
     }
     return claimed;
+  }
+
+  /**
+   * Schedule-only: writes jobs as QUEUED resources carrying their work spec, for {@code cairn
+   * worker}s to claim; returns how many are now queued or running for this run. A job is watched
+   * (its id recorded) before its enqueue commits, so an outcome that follows at once is not missed.
+   */
+  private int queueForWorkers(TaskState s, List<JobSpec> batch) {
+    long now = engine.now();
+    List<StateChange> enqueues = new ArrayList<>(batch.size());
+    for (JobSpec j : batch) {
+      queuedForWorkers.put(id(j), j);
+      enqueues.add(
+          new Changes.Enqueue(
+              j.collection(),
+              j.key(),
+              WorkSpecs.write(workOf(j)),
+              j.argsJson(),
+              j.fingerprint(),
+              now));
+    }
+    List<ChangeResult> results = engine.committer().apply(enqueues);
+    int queued = 0;
+    for (int i = 0; i < batch.size(); i++) {
+      JobSpec j = batch.get(i);
+      ChangeResult r = results.get(i);
+      io.cairn.Status st = r.record() == null ? null : r.record().status();
+      if (st == io.cairn.Status.QUEUED || st == io.cairn.Status.RUNNING) {
+        s.inFlight++;
+        s.launched += r.applied() ? 1 : 0;
+        inFlight++;
+        queued++;
+      } else {
+        queuedForWorkers.remove(id(j), j);
+        targets.notClaimed(j, r);
+      }
+    }
+    return queued;
+  }
+
+  /** What a worker runs for a job: its task, called by name with the job's parameters. */
+  private WorkSpec workOf(JobSpec j) {
+    PipelineTask t = j.task();
+    return new WorkSpec.Call(
+        "pipeline:" + pipeline.name() + "/" + t.name(),
+        j.argsJson(),
+        new WorkSpec.Needs((int) Math.ceil(t.cpu()), t.memoryMb() << 20));
+  }
+
+  private static String id(JobSpec j) {
+    return j.collection() + "\n" + j.key();
+  }
+
+  /**
+   * Schedule-only: follows the store's change cursor and turns the outcomes workers commit for
+   * jobs this run queued into the same events local workers send.
+   */
+  private final class OutcomeFollower {
+    private long cursor;
+
+    OutcomeFollower(long cursor) {
+      this.cursor = cursor;
+    }
+
+    void follow() {
+      long idleMs = 1;
+      while (!Thread.currentThread().isInterrupted()) {
+        ChangePage page;
+        try {
+          page = engine.store().changesSince(cursor, 4_096);
+        } catch (RuntimeException e) {
+          log.warn("cannot read changes; trying again: {}", e.toString());
+          page = new ChangePage(List.of(), cursor);
+        }
+        cursor = page.cursor();
+        for (StoredResource r : page.resources()) {
+          if (r.status() != io.cairn.Status.COMPLETED
+              && r.status() != io.cairn.Status.ERROR
+              && r.status() != io.cairn.Status.ABORTED) {
+            continue;
+          }
+          JobSpec j = queuedForWorkers.get(r.collection() + "\n" + r.key());
+          if (j != null && queuedForWorkers.remove(id(j), j)) {
+            long nanos = Math.max(0, r.endedAt() - r.startedAt()) * 1_000_000;
+            outcomes.add(new Outcome(j, ChangeResult.write(r), nanos, false));
+          }
+        }
+        if (!page.resources().isEmpty()) {
+          idleMs = 1;
+          continue;
+        }
+        idleMs = Math.min(idleMs * 2, 100);
+        try {
+          Thread.sleep(idleMs);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
   }
 
   TaskState state(String task) {

@@ -1,0 +1,132 @@
+package io.cairn.cli;
+
+import io.cairn.Cairn;
+import io.cairn.pipeline.Pipeline;
+import io.cairn.pipeline.PipelineYaml;
+import io.cairn.pipeline.RunSummary;
+import io.cairn.pipeline.TaskProgress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "worker",
+    description = "Run the jobs a scheduler queued (cairn run --workers 0), until stopped.",
+    sortOptions = false,
+    footerHeading = "%n",
+    footer = {
+      "Any number of workers, in any number of processes sharing the home, take queued jobs of"
+          + " the project's pipelines: script tasks from -f FILE, Java tasks from --classpath"
+          + " (an io.cairn.CairnDefinitions provider). Each job runs exactly once; a killed"
+          + " worker's jobs are taken over by the others.",
+      "Ctrl-C or SIGTERM stops cleanly: no new jobs, running ones get --drain seconds to"
+          + " finish, the rest go back to the queue.",
+      "Exit: 0 when stopped cleanly."
+    })
+final class WorkerCommand implements Callable<Integer> {
+  @ParentCommand private Main main;
+  @Spec private CommandSpec spec;
+  @Mixin private HelpOption help;
+  @Mixin private PipelineFileOption pipelineFile;
+  @Mixin private ProjectCode code;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Jobs running at once (default: the number of processors).")
+  private Integer threads;
+
+  @Option(
+      names = "--drain",
+      paramLabel = "SECONDS",
+      description = "How long running jobs may take to finish once stopped (default: 20).")
+  private int drain = 20;
+
+  @Option(names = "--json", description = "Print what the worker did as JSON when it stops.")
+  private boolean json;
+
+  @Override
+  public Integer call() {
+    int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    if (n < 1 || n > 10_000) {
+      throw new ParameterException(spec.commandLine(), "--threads must be 1 to 10000, got " + n);
+    }
+    if (drain < 0 || drain > 3_600) {
+      throw new ParameterException(
+          spec.commandLine(), "--drain must be 0 to 3600 seconds, got " + drain);
+    }
+    if (!pipelineFile.present() && !code.present()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "cairn worker needs the project's code: -f cairn.yaml (script tasks) or --classpath"
+              + " app.jar (Java tasks, an io.cairn.CairnDefinitions provider)");
+    }
+    Output o = Output.of(spec);
+    try (StopOnSignal stop = new StopOnSignal(drain + StopOnSignal.WAIT_SECONDS);
+        Cairn cairn = main.openOrCreate()) {
+      List<Pipeline> pipelines = new ArrayList<>();
+      if (pipelineFile.present()) {
+        pipelines.add(PipelineYaml.load(pipelineFile.require(), cairn));
+      }
+      if (code.present()) {
+        pipelines.addAll(code.pipelines(cairn).values());
+      }
+      if (pipelines.isEmpty()) {
+        throw new CommandFailedException("the project's code defines no pipelines to work on");
+      }
+      o.note(
+          "cairn worker: "
+              + n
+              + (n == 1 ? " thread" : " threads")
+              + " on "
+              + String.join(", ", pipelines.stream().map(Pipeline::name).toList())
+              + "; Ctrl-C or SIGTERM stops");
+      RunSummary summary = cairn.work(pipelines, n, Duration.ofSeconds(drain));
+      stop.acknowledge();
+      report(summary, o);
+      return ErrorHandler.OK;
+    }
+  }
+
+  private void report(RunSummary s, Output o) {
+    if (json) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("launched", s.launched());
+      doc.put("completed", s.completed());
+      doc.put("failed", s.failed());
+      doc.put("aborted", s.aborted());
+      List<Map<String, Object>> tasks = new ArrayList<>();
+      for (TaskProgress t : s.tasks()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("task", t.task());
+        m.put("launched", t.launched());
+        m.put("completed", t.completed());
+        m.put("failed", t.failed());
+        m.put("aborted", t.aborted());
+        tasks.add(m);
+      }
+      doc.put("tasks", tasks);
+      o.json(doc);
+      return;
+    }
+    o.note(
+        "cairn worker stopped: "
+            + s.completed()
+            + " completed, "
+            + s.failed()
+            + " failed ("
+            + s.aborted()
+            + " aborted) in "
+            + Durations.format(s.elapsed().toMillis()));
+  }
+}

@@ -1,0 +1,333 @@
+package io.cairn.internal.pipeline;
+
+import io.cairn.internal.engine.Changes;
+import io.cairn.internal.engine.Engine;
+import io.cairn.internal.engine.LeaseKeeper;
+import io.cairn.internal.engine.OwnerIds;
+import io.cairn.internal.json.Json;
+import io.cairn.pipeline.Pipeline;
+import io.cairn.pipeline.PipelineTask;
+import io.cairn.pipeline.RunSummary;
+import io.cairn.pipeline.TaskProgress;
+import io.cairn.spi.ChangeResult;
+import io.cairn.spi.StateChange;
+import io.cairn.spi.StoredResource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker: takes jobs that a scheduler queued (QUEUED resources carrying their work spec) with
+ * {@code claimNext}, and runs them through the same attempt runner as {@code cairn run}.
+ *
+ * <p>The calling thread claims: up to twice the worker's threads are held at once (running or
+ * claimed ahead, every lease renewed by the engine's lease keeper), so a thread that finishes a
+ * job finds the next one waiting. Job threads run a job, submit its outcome to the group committer
+ * without waiting, and release the lease once the outcome is durable. When nothing is queued the
+ * claimer backs off (up to the poll interval) and looks again.
+ *
+ * <p>Jobs whose runner process died on this host are put back at once (same-host owners are
+ * checked by pid and start time); elsewhere their leases expire, judged by the store's clock, and
+ * {@code claimNext} takes them.
+ *
+ * <p>Stopping (the calling thread interrupted, e.g. SIGTERM): no more claims; jobs claimed ahead
+ * are given back at once; running jobs get until the drain bound to finish, then are interrupted
+ * and given back. Nothing is left RUNNING under a lease nobody renews.
+ */
+public final class PipelineWorker {
+  private static final Logger log = LoggerFactory.getLogger(PipelineWorker.class);
+
+  private final Engine engine;
+  private final int threads;
+  private final Duration poll;
+  private final Duration drain;
+  private final Map<String, Target> byCollection = new LinkedHashMap<>();
+  private final BlockingQueue<Claimed> queue = new LinkedBlockingQueue<>();
+  private final AtomicInteger held = new AtomicInteger(); // claimed and not yet finished
+  private final Object idle = new Object();
+  private final Map<String, Counts> counts = new LinkedHashMap<>();
+
+  private record Target(PipelineService service, PipelineTask task) {}
+
+  private record Claimed(Target target, StoredResource record, LeaseKeeper.Held lease) {}
+
+  private static final class Counts {
+    final AtomicLong launched = new AtomicLong();
+    final AtomicLong completed = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+    final AtomicLong aborted = new AtomicLong();
+    final AtomicInteger running = new AtomicInteger();
+  }
+
+  /**
+   * @param services the pipelines whose queued jobs this worker runs (every task of each)
+   * @param threads jobs running at once
+   * @param poll the longest wait between two looks at an empty queue
+   * @param drain how long running jobs may take to finish once the worker is stopping
+   */
+  public PipelineWorker(
+      Engine engine, List<PipelineService> services, int threads, Duration poll, Duration drain) {
+    if (threads < 1 || threads > 10_000) {
+      throw new IllegalArgumentException("threads must be 1 to 10000, got " + threads);
+    }
+    if (services.isEmpty()) {
+      throw new IllegalArgumentException("a worker needs at least one pipeline to work on");
+    }
+    this.engine = engine;
+    this.threads = threads;
+    this.poll = poll;
+    this.drain = drain;
+    for (PipelineService s : services) {
+      Pipeline p = s.pipeline();
+      for (PipelineTask t : p.tasks()) {
+        String c = p.collectionOf(t.name());
+        if (byCollection.putIfAbsent(c, new Target(s, t)) != null) {
+          throw new IllegalArgumentException("pipeline '" + p.name() + "' is given twice");
+        }
+        engine.store().registerCollection(c, t.version());
+        counts.put(c, new Counts());
+      }
+    }
+  }
+
+  /**
+   * Works until the calling thread is interrupted, then drains.
+   *
+   * @return what this worker did, per task
+   */
+  public RunSummary run() {
+    long start = System.nanoTime();
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "cairn-worker-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    for (int i = 0; i < threads; i++) {
+      pool.submit(this::work);
+    }
+    boolean interrupted = false;
+    try {
+      claimLoop();
+    } catch (InterruptedException e) {
+      interrupted = true;
+    } finally {
+      giveBackQueued();
+      pool.shutdown();
+      try {
+        if (!pool.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS)) {
+          pool.shutdownNow();
+          pool.awaitTermination(Math.max(5_000, engine.lease().toMillis()), TimeUnit.MILLISECONDS);
+        }
+      } catch (InterruptedException e) {
+        pool.shutdownNow();
+        interrupted = true;
+      }
+      giveBackQueued();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    List<TaskProgress> progress = new ArrayList<>();
+    byCollection.forEach(
+        (c, t) -> {
+          Counts k = counts.get(c);
+          progress.add(
+              new TaskProgress(
+                  t.service().pipeline().name() + "." + t.task().name(),
+                  k.launched.get(),
+                  k.completed.get(),
+                  k.failed.get(),
+                  k.aborted.get(),
+                  k.running.get(),
+                  0));
+        });
+    return new RunSummary(progress, Duration.ofNanos(System.nanoTime() - start), List.of());
+  }
+
+  private void claimLoop() throws InterruptedException {
+    Set<String> collections = new LinkedHashSet<>(byCollection.keySet());
+    long backoff = 1;
+    long nextSweep = 0;
+    while (true) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedException();
+      }
+      if (System.nanoTime() >= nextSweep) {
+        requeueDeadOwners();
+        nextSweep = System.nanoTime() + engine.lease().toNanos() / 3;
+      }
+      int room = 2 * threads - held.get();
+      int got = 0;
+      if (room > 0) {
+        long leaseUntil = engine.now() + engine.lease().toMillis();
+        List<StoredResource> claimed =
+            engine.store().claimNext(collections, engine.owner(), room, leaseUntil);
+        for (StoredResource r : claimed) {
+          LeaseKeeper.Held lease = engine.leases().hold(r.collection(), r.key(), r.attempts());
+          held.incrementAndGet();
+          counts.get(r.collection()).launched.incrementAndGet();
+          queue.add(new Claimed(byCollection.get(r.collection()), r, lease));
+        }
+        got = claimed.size();
+      }
+      if (got > 0 && got == room) {
+        backoff = 1;
+        continue;
+      }
+      // Nothing (or not enough) queued, or every thread busy: wait for a job to finish, with a
+      // growing bound while the queue stays empty.
+      backoff = got > 0 ? 1 : Math.min(backoff * 2, poll.toMillis());
+      synchronized (idle) {
+        idle.wait(Math.max(1, backoff));
+      }
+    }
+  }
+
+  private void work() {
+    while (true) {
+      Claimed c;
+      try {
+        c = queue.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      Counts k = counts.get(c.record().collection());
+      k.running.incrementAndGet();
+      try {
+        JobSpec spec =
+            JobSpec.of(
+                c.target().service().pipeline(),
+                c.target().task(),
+                c.record().key(),
+                Json.readMap(c.record().argsJson()));
+        StateChange outcome =
+            c.lease().lost()
+                ? null
+                : c.target().service().executor().run(spec, c.record(), c.lease());
+        if (outcome == null) {
+          finished(c, k);
+          continue;
+        }
+        c.lease().finishing();
+        engine
+            .committer()
+            .submit(List.of(outcome))
+            .whenComplete(
+                (rs, err) -> {
+                  if (err == null) {
+                    count(k, rs.get(0));
+                  } else {
+                    log.warn("outcome of {} not stored: {}", name(c), err.toString());
+                  }
+                  finished(c, k);
+                });
+      } catch (InterruptedException e) {
+        giveBack(c);
+        finished(c, k);
+        return;
+      } catch (RuntimeException e) {
+        log.warn("job {} could not run: {}", name(c), e.toString());
+        giveBack(c);
+        finished(c, k);
+      }
+    }
+  }
+
+  private static void count(Counts k, ChangeResult r) {
+    if (!r.applied()) {
+      return;
+    }
+    switch (r.status()) {
+      case COMPLETED -> k.completed.incrementAndGet();
+      case ERROR -> k.failed.incrementAndGet();
+      case ABORTED -> {
+        k.failed.incrementAndGet();
+        k.aborted.incrementAndGet();
+      }
+      default -> {}
+    }
+  }
+
+  private void finished(Claimed c, Counts k) {
+    engine.leases().release(c.lease());
+    k.running.decrementAndGet();
+    held.decrementAndGet();
+    synchronized (idle) {
+      idle.notifyAll();
+    }
+  }
+
+  private static String name(Claimed c) {
+    return c.record().collection() + "/" + c.record().key();
+  }
+
+  /** A claimed job that will not run here: back to QUEUED so another worker takes it at once. */
+  private void giveBack(Claimed c) {
+    try {
+      engine
+          .committer()
+          .apply(
+              new Changes.Release(
+                  c.record().collection(),
+                  c.record().key(),
+                  engine.owner(),
+                  c.record().attempts(),
+                  engine.now()));
+    } catch (RuntimeException e) {
+      log.warn("could not give back {}; its lease expires instead: {}", name(c), e.toString());
+    }
+  }
+
+  private void giveBackQueued() {
+    Claimed c;
+    while ((c = queue.poll()) != null) {
+      giveBack(c);
+      finished(c, counts.get(c.record().collection()));
+    }
+  }
+
+  /**
+   * Puts back to QUEUED the jobs held by runner processes of this host that are gone (killed, or
+   * crashed), so they run now instead of when their lease expires.
+   */
+  private void requeueDeadOwners() {
+    long now = engine.now();
+    for (String c : byCollection.keySet()) {
+      String cursor = null;
+      do {
+        var page = engine.store().keys(c, io.cairn.Status.RUNNING, cursor, 1_000);
+        List<StateChange> back = new ArrayList<>();
+        for (StoredResource r : engine.store().getAll(c, page.items()).values()) {
+          if (r.status() == io.cairn.Status.RUNNING
+              && r.owner() != null
+              && !r.owner().equals(engine.owner())
+              && OwnerIds.isGone(r.owner())) {
+            back.add(new Changes.Release(c, r.key(), r.owner(), r.attempts(), now));
+          }
+        }
+        if (!back.isEmpty()) {
+          engine.committer().apply(back);
+          log.info("{} job(s) of {} held by dead runners put back in the queue", back.size(), c);
+        }
+        cursor = page.nextCursor();
+      } while (cursor != null);
+    }
+  }
+}
