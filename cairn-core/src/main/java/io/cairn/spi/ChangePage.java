@@ -9,8 +9,8 @@ import java.util.Objects;
  *
  * @param resources each changed resource once, as it is now, ascending by {@link
  *     StoredResource#changeSeq()}
- * @param cursor where the next call starts: the {@code changeSeq} of the last resource returned,
- *     or the cursor given when none was
+ * @param cursor where the next call starts: the {@code changeSeq} of the last resource returned, or
+ *     the cursor given when none was
  */
 public record ChangePage(List<StoredResource> resources, long cursor) {
   public ChangePage {

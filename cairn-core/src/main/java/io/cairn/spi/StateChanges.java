@@ -11,11 +11,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The read–decide–check loop every {@link ResourceStore} applies a batch with, written once: a store
- * reads the current records of the resources a batch touches, calls {@link #decide}, and writes the
- * {@linkplain Decided#finalStates final states} it returns, all in one transaction. The rules (each
- * change sees the earlier changes of its batch, {@link Status#canMoveTo} refuses illegal moves, a
- * change writes only its own resource) then hold the same in every backend.
+ * The read–decide–check loop every {@link ResourceStore} applies a batch with, written once: a
+ * store reads the current records of the resources a batch touches, calls {@link #decide}, and
+ * writes the {@linkplain Decided#finalStates final states} it returns, all in one transaction. The
+ * rules (each change sees the earlier changes of its batch, {@link Status#canMoveTo} refuses
+ * illegal moves, a change writes only its own resource) then hold the same in every backend.
  *
  * <p>Stateless and thread-safe; {@code decide} calls {@link StateChange#decide} once per change, in
  * order, on the calling thread.
@@ -166,9 +166,11 @@ public final class StateChanges {
    *
    * @throws IllegalArgumentException naming the bad argument and what is allowed
    */
-  public static void checkClaimNext(
-      Set<String> collections, String owner, int n, long leaseUntil) {
-    if (collections == null || collections.isEmpty() || collections.contains(null)) {
+  public static void checkClaimNext(Set<String> collections, String owner, int n, long leaseUntil) {
+    // Not contains(null): immutable sets throw on it.
+    if (collections == null
+        || collections.isEmpty()
+        || collections.stream().anyMatch(Objects::isNull)) {
       throw new IllegalArgumentException(
           "claimNext needs at least one collection name (no nulls), got " + collections);
     }

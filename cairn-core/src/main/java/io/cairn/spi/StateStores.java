@@ -40,7 +40,8 @@ public final class StateStores {
    */
   public static StateStore inMemory(InstantSource clock) {
     if (clock == null) {
-      throw new IllegalArgumentException("clock is null: pass InstantSource.system() or a test clock");
+      throw new IllegalArgumentException(
+          "clock is null: pass InstantSource.system() or a test clock");
     }
     return new InMemoryStateStore(clock);
   }

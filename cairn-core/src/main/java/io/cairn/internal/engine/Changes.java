@@ -84,8 +84,8 @@ public final class Changes {
               0,
               owner,
               leaseUntil,
- cur.workJson(),
- 0));
+              cur.workJson(),
+              0));
     }
   }
 
@@ -121,8 +121,8 @@ public final class Changes {
               endedAt,
               owner,
               0,
- cur.workJson(),
- 0));
+              cur.workJson(),
+              0));
     }
   }
 
@@ -161,8 +161,8 @@ public final class Changes {
               endedAt,
               owner,
               0,
- cur.workJson(),
- 0));
+              cur.workJson(),
+              0));
     }
   }
 
@@ -193,8 +193,8 @@ public final class Changes {
               cur.endedAt(),
               owner,
               leaseUntil,
- cur.workJson(),
- 0));
+              cur.workJson(),
+              0));
     }
   }
 
@@ -227,12 +227,7 @@ public final class Changes {
    * @param fingerprint the fingerprint a result of this work would have, or {@code null}
    */
   public record Enqueue(
-      String collection,
-      String key,
-      String workJson,
-      String argsJson,
-      String fingerprint,
-      long now)
+      String collection, String key, String workJson, String argsJson, String fingerprint, long now)
       implements StateChange {
     public Enqueue {
       Objects.requireNonNull(workJson, "workJson is null: enqueue a WorkSpec's JSON");
@@ -243,8 +238,21 @@ public final class Changes {
       if (cur == null) {
         return ChangeResult.write(
             new StoredResource(
-                collection, key, Status.QUEUED, 0, argsJson, null, null, null, now, 0, 0, null, 0,
-                workJson, 0));
+                collection,
+                key,
+                Status.QUEUED,
+                0,
+                argsJson,
+                null,
+                null,
+                null,
+                now,
+                0,
+                0,
+                null,
+                0,
+                workJson,
+                0));
       }
       switch (cur.status()) {
         case ABORTED:
@@ -326,8 +334,8 @@ public final class Changes {
         cur.endedAt(),
         null,
         0,
- cur.workJson(),
- 0);
+        cur.workJson(),
+        0);
   }
 
   /**

@@ -13,13 +13,13 @@ import io.cairn.spi.StateChange;
 import io.cairn.spi.StateChanges;
 import io.cairn.spi.StateStore;
 import io.cairn.spi.StoredResource;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.time.InstantSource;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
@@ -264,8 +264,7 @@ public final class InMemoryStateStore implements StateStore {
   // ---------------------------------------------------------------- queue and change cursor
 
   @Override
-  public List<StoredResource> claimNext(
-      Set<String> names, String owner, int n, long leaseUntil) {
+  public List<StoredResource> claimNext(Set<String> names, String owner, int n, long leaseUntil) {
     StateChanges.checkClaimNext(names, owner, n, leaseUntil);
     synchronized (lock) {
       checkOpen();

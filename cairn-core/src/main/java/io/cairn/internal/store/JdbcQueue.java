@@ -103,8 +103,8 @@ final class JdbcQueue {
    * The first {@code limit} rows by insertion order over all collections: one indexed range per
    * collection, merged, so a claim costs O(limit) per collection whatever the queue's length.
    */
-  private TreeMap<Long, Row> candidates(
-      Map<Long, String> ids, String sql, int limit, Long now) throws SQLException {
+  private TreeMap<Long, Row> candidates(Map<Long, String> ids, String sql, int limit, Long now)
+      throws SQLException {
     TreeMap<Long, Row> merged = new TreeMap<>();
     PreparedStatement ps = store.writer.statement(store.dialect.claimCandidatesSql(sql));
     for (Map.Entry<Long, String> e : ids.entrySet()) {

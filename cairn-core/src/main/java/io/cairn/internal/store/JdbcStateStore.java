@@ -234,8 +234,7 @@ public final class JdbcStateStore implements StateStore {
           r.applied() && rec != null
               ? numbers.getOrDefault(rec.collection(), Map.of()).get(rec.key())
               : null;
-      out.add(
-          change == null ? r : new ChangeResult(r.outcome(), rec.withChangeSeq(change), null));
+      out.add(change == null ? r : new ChangeResult(r.outcome(), rec.withChangeSeq(change), null));
     }
     return out;
   }

@@ -38,8 +38,21 @@ final class Rows {
     StringBuilder sb = new StringBuilder();
     for (String c :
         new String[] {
-          "seq", "key", "status", "attempts", "args", "result", "error", "fingerprint",
-          "queued_at", "started_at", "ended_at", "owner", "lease_until", "work", "change_seq"
+          "seq",
+          "key",
+          "status",
+          "attempts",
+          "args",
+          "result",
+          "error",
+          "fingerprint",
+          "queued_at",
+          "started_at",
+          "ended_at",
+          "owner",
+          "lease_until",
+          "work",
+          "change_seq"
         }) {
       sb.append(sb.length() == 0 ? "" : ", ").append(alias).append(c);
     }

@@ -67,9 +67,10 @@ public interface SqlDialect {
   /**
    * Allocates {@code n} (at least 1) consecutive numbers of the sequence {@code name} ({@code
    * "changes"}: the number of each write of a resource row, and a new row's insertion order; {@code
-   * "map_entries"}: insertion order of map entries) and returns the first. Numbers handed to one transaction are never handed to another,
-   * committed or not, and a later allocation returns larger numbers than an earlier committed one;
-   * gaps are allowed. This is the only place sequence numbers are allocated.
+   * "map_entries"}: insertion order of map entries) and returns the first. Numbers handed to one
+   * transaction are never handed to another, committed or not, and a later allocation returns
+   * larger numbers than an earlier committed one; gaps are allowed. This is the only place sequence
+   * numbers are allocated.
    *
    * <p>The change cursor ({@link io.cairn.spi.ResourceStore#changesSince}) reads rows in {@code
    * "changes"} order and must never skip a committed change: on a database whose writers do not
