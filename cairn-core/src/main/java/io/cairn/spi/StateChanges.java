@@ -8,13 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The read–decide–check loop every {@link StateStore} applies a batch with, written once: a store
- * reads the current records of the resources a batch touches, calls {@link #decide}, and writes the
- * {@linkplain Decided#finalStates final states} it returns, all in one transaction. The rules (each
- * change sees the earlier changes of its batch, {@link Status#canMoveTo} refuses illegal moves, a
- * change writes only its own resource) then hold the same in every backend.
+ * The read–decide–check loop every {@link ResourceStore} applies a batch with, written once: a
+ * store reads the current records of the resources a batch touches, calls {@link #decide}, and
+ * writes the {@linkplain Decided#finalStates final states} it returns, all in one transaction. The
+ * rules (each change sees the earlier changes of its batch, {@link Status#canMoveTo} refuses
+ * illegal moves, a change writes only its own resource) then hold the same in every backend.
  *
  * <p>Stateless and thread-safe; {@code decide} calls {@link StateChange#decide} once per change, in
  * order, on the calling thread.
@@ -106,7 +107,7 @@ public final class StateChanges {
   }
 
   /**
-   * Refuses a bulk move ({@link StateStore#moveAll}) that leases or the transition table forbid.
+   * Refuses a bulk move ({@link ResourceStore#moveAll}) that leases or the transition table forbid.
    *
    * @throws IllegalArgumentException if resources in {@code from} may not all move to {@code to}
    */
@@ -115,5 +116,87 @@ public final class StateChanges {
       throw new IllegalArgumentException(
           "cannot move all " + from.label() + " resources to " + to.label());
     }
+  }
+
+  /**
+   * The claim {@link ResourceStore#claimNext} makes of each candidate it read: a resource that
+   * carries work and is QUEUED, or RUNNING with a lease expired at {@code now} (the store's clock),
+   * moves to RUNNING for {@code owner} until {@code leaseUntil}, attempts + 1, started at {@code
+   * now}, keeping its work. Anything else is left as it is (BUSY under a live lease, else
+   * UNCHANGED), so a candidate another claimant took first is skipped.
+   */
+  public record ClaimNext(String collection, String key, String owner, long now, long leaseUntil)
+      implements StateChange {
+    @Override
+    public ChangeResult decide(StoredResource cur) {
+      if (cur == null || cur.workJson() == null) {
+        return ChangeResult.unchanged(cur);
+      }
+      boolean free =
+          cur.status() == Status.QUEUED
+              || (cur.status() == Status.RUNNING && cur.leaseUntil() <= now);
+      if (!free) {
+        return cur.leasedAt(now) ? ChangeResult.busy(cur) : ChangeResult.unchanged(cur);
+      }
+      return ChangeResult.write(
+          new StoredResource(
+              collection,
+              key,
+              Status.RUNNING,
+              cur.attempts() + 1,
+              cur.argsJson(),
+              cur.resultJson(),
+              cur.error(),
+              cur.fingerprint(),
+              cur.queuedAt(),
+              now,
+              0,
+              owner,
+              leaseUntil,
+              cur.workJson(),
+              0));
+    }
+  }
+
+  /** The most {@link ResourceStore#claimNext} claims in one call. */
+  public static final int MAX_CLAIM = 10_000;
+
+  /**
+   * Validates the arguments of {@link ResourceStore#claimNext}.
+   *
+   * @throws IllegalArgumentException naming the bad argument and what is allowed
+   */
+  public static void checkClaimNext(Set<String> collections, String owner, int n, long leaseUntil) {
+    // Not contains(null): immutable sets throw on it.
+    if (collections == null
+        || collections.isEmpty()
+        || collections.stream().anyMatch(Objects::isNull)) {
+      throw new IllegalArgumentException(
+          "claimNext needs at least one collection name (no nulls), got " + collections);
+    }
+    if (owner == null || owner.isBlank()) {
+      throw new IllegalArgumentException("claimNext needs an owner id, got '" + owner + "'");
+    }
+    if (n < 1 || n > MAX_CLAIM) {
+      throw new IllegalArgumentException(
+          "claimNext claims 1 to " + MAX_CLAIM + " resources at a time, got " + n);
+    }
+    if (leaseUntil <= 0) {
+      throw new IllegalArgumentException(
+          "claimNext needs a lease expiry in ms since the epoch (store clock), got " + leaseUntil);
+    }
+  }
+
+  /**
+   * Validates the arguments of {@link ResourceStore#changesSince}.
+   *
+   * @throws IllegalArgumentException naming the bad argument and what is allowed
+   */
+  public static void checkChangesSince(long cursor, int limit) {
+    if (cursor < 0) {
+      throw new IllegalArgumentException(
+          "change cursor must be 0 or a cursor the store returned, got " + cursor);
+    }
+    StateStore.checkLimit(limit);
   }
 }

@@ -4,6 +4,7 @@ import io.cairn.internal.store.InMemoryStateStore;
 import io.cairn.internal.store.JdbcStateStore;
 import io.cairn.internal.store.SqliteDialect;
 import java.nio.file.Path;
+import java.time.InstantSource;
 
 /** The state stores cairn-core ships. */
 public final class StateStores {
@@ -30,5 +31,18 @@ public final class StateStores {
   /** A store in memory: nothing survives the process; for tests and throw-away runs. */
   public static StateStore inMemory() {
     return new InMemoryStateStore();
+  }
+
+  /**
+   * A store in memory whose clock ({@link ResourceStore#now}, by which {@link
+   * ResourceStore#claimNext} judges lease expiry) is {@code clock}: tests expire leases by moving
+   * it.
+   */
+  public static StateStore inMemory(InstantSource clock) {
+    if (clock == null) {
+      throw new IllegalArgumentException(
+          "clock is null: pass InstantSource.system() or a test clock");
+    }
+    return new InMemoryStateStore(clock);
   }
 }

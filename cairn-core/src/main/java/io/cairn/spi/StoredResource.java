@@ -4,7 +4,7 @@ import io.cairn.Status;
 import java.util.Objects;
 
 /**
- * A resource as a {@link StateStore} keeps it: JSON as text, times as epoch milliseconds (0 when
+ * A resource as a {@link ResourceStore} keeps it: JSON as text, times as epoch milliseconds (0 when
  * unset).
  *
  * @param collection the collection name
@@ -21,6 +21,10 @@ import java.util.Objects;
  * @param endedAt when the latest attempt ended, or 0
  * @param owner the lease holder (or last holder), or {@code null}
  * @param leaseUntil when the lease expires, or 0
+ * @param workJson the JSON of the {@link WorkSpec} a worker runs for this resource, or {@code null}
+ *     when only the caller that asked for it can compute it; a store keeps it as text
+ * @param changeSeq the number of the write that produced this record (see {@link
+ *     ResourceStore#changesSince}), set by the store when it writes; 0 in a record not yet stored
  */
 public record StoredResource(
     String collection,
@@ -35,7 +39,9 @@ public record StoredResource(
     long startedAt,
     long endedAt,
     String owner,
-    long leaseUntil) {
+    long leaseUntil,
+    String workJson,
+    long changeSeq) {
 
   public StoredResource {
     Objects.requireNonNull(collection, "collection");
@@ -43,12 +49,45 @@ public record StoredResource(
     Objects.requireNonNull(status, "status");
   }
 
+  /** A record without work, not yet stored. */
+  public StoredResource(
+      String collection,
+      String key,
+      Status status,
+      int attempts,
+      String argsJson,
+      String resultJson,
+      String error,
+      String fingerprint,
+      long queuedAt,
+      long startedAt,
+      long endedAt,
+      String owner,
+      long leaseUntil) {
+    this(
+        collection,
+        key,
+        status,
+        attempts,
+        argsJson,
+        resultJson,
+        error,
+        fingerprint,
+        queuedAt,
+        startedAt,
+        endedAt,
+        owner,
+        leaseUntil,
+        null,
+        0);
+  }
+
   /** Whether a live lease is held on this resource at {@code now}. */
   public boolean leasedAt(long now) {
     return status == Status.RUNNING && leaseUntil > now;
   }
 
-  /** A copy with another status. */
+  /** A copy with another status (work and change number kept). */
   public StoredResource withStatus(Status next) {
     return new StoredResource(
         collection,
@@ -63,6 +102,48 @@ public record StoredResource(
         startedAt,
         endedAt,
         owner,
-        leaseUntil);
+        leaseUntil,
+        workJson,
+        changeSeq);
+  }
+
+  /** A copy with another work spec (JSON, or {@code null} for none). */
+  public StoredResource withWork(String json) {
+    return new StoredResource(
+        collection,
+        key,
+        status,
+        attempts,
+        argsJson,
+        resultJson,
+        error,
+        fingerprint,
+        queuedAt,
+        startedAt,
+        endedAt,
+        owner,
+        leaseUntil,
+        json,
+        changeSeq);
+  }
+
+  /** A copy as the store wrote it, by its write numbered {@code seq}. */
+  public StoredResource withChangeSeq(long seq) {
+    return new StoredResource(
+        collection,
+        key,
+        status,
+        attempts,
+        argsJson,
+        resultJson,
+        error,
+        fingerprint,
+        queuedAt,
+        startedAt,
+        endedAt,
+        owner,
+        leaseUntil,
+        workJson,
+        seq);
   }
 }

@@ -95,6 +95,28 @@ class CloseFailureTest {
     }
 
     @Override
+    public List<StoredResource> claimNext(
+        java.util.Set<String> collections, String owner, int n, long leaseUntil) {
+      check();
+      return inner.claimNext(collections, owner, n, leaseUntil);
+    }
+
+    @Override
+    public io.cairn.spi.ChangePage changesSince(long cursor, int limit) {
+      return inner.changesSince(cursor, limit);
+    }
+
+    @Override
+    public long changeCursor() {
+      return inner.changeCursor();
+    }
+
+    @Override
+    public long now() {
+      return inner.now();
+    }
+
+    @Override
     public List<MapResult> applyMap(List<? extends MapChange> changes) {
       check();
       return inner.applyMap(changes);

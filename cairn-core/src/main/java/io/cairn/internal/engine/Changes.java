@@ -83,7 +83,9 @@ public final class Changes {
               now,
               0,
               owner,
-              leaseUntil));
+              leaseUntil,
+              cur.workJson(),
+              0));
     }
   }
 
@@ -118,6 +120,8 @@ public final class Changes {
               startedAt,
               endedAt,
               owner,
+              0,
+              cur.workJson(),
               0));
     }
   }
@@ -156,6 +160,8 @@ public final class Changes {
               startedAt,
               endedAt,
               owner,
+              0,
+              cur.workJson(),
               0));
     }
   }
@@ -186,7 +192,9 @@ public final class Changes {
               cur.startedAt(),
               cur.endedAt(),
               owner,
-              leaseUntil));
+              leaseUntil,
+              cur.workJson(),
+              0));
     }
   }
 
@@ -205,6 +213,86 @@ public final class Changes {
         return ChangeResult.refused(cur, lost);
       }
       return ChangeResult.write(queued(cur, Math.max(0, cur.attempts() - 1), now));
+    }
+  }
+
+  /**
+   * Writes work for a worker to claim ({@link io.cairn.spi.ResourceStore#claimNext}): an absent,
+   * QUEUED, ERROR, released or expired RUNNING resource becomes QUEUED carrying {@code workJson}
+   * and {@code argsJson}, its attempts kept (they count toward its tries). A COMPLETED resource
+   * with {@code fingerprint} is up to date and ABORTED is given up: both stay as they are
+   * (UNCHANGED, REFUSED for ABORTED), as does a RUNNING one under a live lease (BUSY). A QUEUED
+   * resource that already carries this work and these args is UNCHANGED, so re-enqueueing is free.
+   *
+   * @param fingerprint the fingerprint a result of this work would have, or {@code null}
+   */
+  public record Enqueue(
+      String collection, String key, String workJson, String argsJson, String fingerprint, long now)
+      implements StateChange {
+    public Enqueue {
+      Objects.requireNonNull(workJson, "workJson is null: enqueue a WorkSpec's JSON");
+    }
+
+    @Override
+    public ChangeResult decide(StoredResource cur) {
+      if (cur == null) {
+        return ChangeResult.write(
+            new StoredResource(
+                collection,
+                key,
+                Status.QUEUED,
+                0,
+                argsJson,
+                null,
+                null,
+                null,
+                now,
+                0,
+                0,
+                null,
+                0,
+                workJson,
+                0));
+      }
+      switch (cur.status()) {
+        case ABORTED:
+          return ChangeResult.refused(cur, "aborted");
+        case COMPLETED:
+          if (fingerprint != null && fingerprint.equals(cur.fingerprint())) {
+            return ChangeResult.unchanged(cur);
+          }
+          break;
+        case RUNNING:
+          if (Leases.live(cur, now)) {
+            return ChangeResult.busy(cur);
+          }
+          break;
+        case QUEUED:
+          if (workJson.equals(cur.workJson()) && Objects.equals(argsJson, cur.argsJson())) {
+            return ChangeResult.unchanged(cur);
+          }
+          break;
+        default:
+          break;
+      }
+      long queuedAt = cur.status() == Status.QUEUED ? cur.queuedAt() : now;
+      return ChangeResult.write(
+          new StoredResource(
+              collection,
+              key,
+              Status.QUEUED,
+              cur.attempts(),
+              argsJson,
+              cur.resultJson(),
+              cur.error(),
+              cur.fingerprint(),
+              queuedAt,
+              cur.startedAt(),
+              cur.endedAt(),
+              null,
+              0,
+              workJson,
+              0));
     }
   }
 
@@ -245,6 +333,8 @@ public final class Changes {
         cur.startedAt(),
         cur.endedAt(),
         null,
+        0,
+        cur.workJson(),
         0);
   }
 

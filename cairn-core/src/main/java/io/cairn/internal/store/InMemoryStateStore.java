@@ -3,6 +3,7 @@ package io.cairn.internal.store;
 import io.cairn.Page;
 import io.cairn.Stats;
 import io.cairn.Status;
+import io.cairn.spi.ChangePage;
 import io.cairn.spi.ChangeResult;
 import io.cairn.spi.MapChange;
 import io.cairn.spi.MapEntry;
@@ -12,6 +13,7 @@ import io.cairn.spi.StateChange;
 import io.cairn.spi.StateChanges;
 import io.cairn.spi.StateStore;
 import io.cairn.spi.StoredResource;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -19,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -26,8 +29,10 @@ import java.util.TreeSet;
 
 /**
  * A state store in memory, for tests and throw-away runs: the same rules as the SQL store (it
- * passes the same contract suite), nothing durable. One lock guards everything; no I/O happens
- * under it.
+ * passes the same contract suites), nothing durable. One lock guards the resources (another the
+ * maps, in {@link InMemoryMaps}); no I/O happens under them. Every write of a resource takes the
+ * next number of one counter, which is its change number and, for a new resource, its insertion
+ * order.
  */
 public final class InMemoryStateStore implements StateStore {
   private static final class Entry {
@@ -54,8 +59,22 @@ public final class InMemoryStateStore implements StateStore {
 
   private final Object lock = new Object();
   private final Map<String, Coll> collections = new HashMap<>(); // guarded by lock
+  // Change number -> (collection, key) of the resource whose latest write it numbers.
+  private final TreeMap<Long, String[]> changed = new TreeMap<>(); // guarded by lock
   private long nextSeq = 1; // guarded by lock
   private boolean closed; // guarded by lock
+  private final InMemoryMaps maps = new InMemoryMaps();
+  private final InstantSource clock;
+
+  /** A store whose clock (lease expiry in {@link #claimNext}) is the system's. */
+  public InMemoryStateStore() {
+    this(InstantSource.system());
+  }
+
+  /** A store whose clock is {@code clock}, so tests can expire leases by moving it. */
+  public InMemoryStateStore(InstantSource clock) {
+    this.clock = Objects.requireNonNull(clock, "clock is null: pass InstantSource.system()");
+  }
 
   @Override
   public List<ChangeResult> apply(List<? extends StateChange> changes) {
@@ -76,14 +95,32 @@ public final class InMemoryStateStore implements StateStore {
           .forEach(
               (collection, states) ->
                   states.forEach((key, next) -> store(collection, key, next.orElse(null))));
-      return decided.results();
+      return numbered(decided.results());
     }
+  }
+
+  /** The results with each written record carrying the number its resource was written with. */
+  private List<ChangeResult> numbered(List<ChangeResult> results) {
+    List<ChangeResult> out = new ArrayList<>(results.size());
+    for (ChangeResult r : results) {
+      StoredResource rec = r.record();
+      Entry e = null;
+      if (r.applied() && rec != null) {
+        e = collections.get(rec.collection()).byKey.get(rec.key());
+      }
+      out.add(
+          e == null
+              ? r
+              : new ChangeResult(r.outcome(), rec.withChangeSeq(e.record.changeSeq()), null));
+    }
+    return out;
   }
 
   private void store(String collection, String key, StoredResource next) {
     Coll c = collections.computeIfAbsent(collection, k -> new Coll());
     Entry e = c.byKey.get(key);
     if (e != null) {
+      changed.remove(e.record.changeSeq());
       c.index(e.record.status()).remove(e.seq);
       c.counts[e.record.status().ordinal()]--;
       c.attempted -= e.record.attempts() > 0 ? 1 : 0;
@@ -92,8 +129,11 @@ public final class InMemoryStateStore implements StateStore {
       c.byKey.remove(key);
       return;
     }
+    long change = nextSeq++;
+    next = next.withChangeSeq(change);
+    changed.put(change, new String[] {collection, key});
     if (e == null) {
-      e = new Entry(nextSeq++, next);
+      e = new Entry(change, next);
       c.byKey.put(key, e);
     } else {
       e.record = next;
@@ -213,171 +253,139 @@ public final class InMemoryStateStore implements StateStore {
                     r.startedAt(),
                     r.endedAt(),
                     null,
+                    0,
+                    r.workJson(),
                     0));
       }
       return keys.size();
     }
   }
 
-  // ---------------------------------------------------------------- durable maps
+  // ---------------------------------------------------------------- queue and change cursor
 
-  private static final class MapData {
-    final Map<String, Long> seqs = new HashMap<>();
-    final TreeMap<Long, MapEntry> bySeq = new TreeMap<>();
-
-    String get(String key) {
-      Long seq = seqs.get(key);
-      return seq == null ? null : bySeq.get(seq).json();
-    }
-
-    void put(String key, String json, long newSeq) {
-      Long seq = seqs.get(key);
-      if (seq == null) {
-        seqs.put(key, newSeq);
-        bySeq.put(newSeq, new MapEntry(key, json));
-      } else {
-        bySeq.put(seq, new MapEntry(key, json));
+  @Override
+  public List<StoredResource> claimNext(Set<String> names, String owner, int n, long leaseUntil) {
+    StateChanges.checkClaimNext(names, owner, n, leaseUntil);
+    synchronized (lock) {
+      checkOpen();
+      long now = now();
+      List<StoredResource> order = new ArrayList<>(candidates(names, Status.QUEUED, n, now));
+      if (order.size() < n) {
+        order.addAll(candidates(names, Status.RUNNING, n - order.size(), now));
       }
-    }
-
-    void remove(String key) {
-      Long seq = seqs.remove(key);
-      if (seq != null) {
-        bySeq.remove(seq);
+      List<StateChanges.ClaimNext> claims = new ArrayList<>(order.size());
+      for (StoredResource r : order) {
+        claims.add(new StateChanges.ClaimNext(r.collection(), r.key(), owner, now, leaseUntil));
       }
+      List<StoredResource> claimed = new ArrayList<>();
+      for (ChangeResult result : apply(claims)) {
+        if (result.applied()) {
+          claimed.add(result.record());
+        }
+      }
+      return claimed;
     }
   }
 
-  private final Map<String, MapData> maps = new HashMap<>(); // guarded by lock
+  /**
+   * The first {@code limit} claimable records in {@code status} of the named collections, by
+   * insertion order: carrying work, and for RUNNING with a lease expired at {@code now}.
+   */
+  private Collection<StoredResource> candidates(
+      Set<String> names, Status status, int limit, long now) {
+    TreeMap<Long, StoredResource> merged = new TreeMap<>();
+    for (String name : names) {
+      Coll c = collections.get(name);
+      if (c == null) {
+        continue;
+      }
+      int found = 0;
+      for (Map.Entry<Long, String> e : c.index(status).entrySet()) {
+        StoredResource r = c.byKey.get(e.getValue()).record;
+        if (r.workJson() != null && (status == Status.QUEUED || r.leaseUntil() <= now)) {
+          merged.put(e.getKey(), r);
+          if (++found == limit) {
+            break;
+          }
+        }
+      }
+    }
+    while (merged.size() > limit) {
+      merged.pollLastEntry();
+    }
+    return merged.values();
+  }
+
+  @Override
+  public ChangePage changesSince(long cursor, int limit) {
+    StateChanges.checkChangesSince(cursor, limit);
+    synchronized (lock) {
+      List<StoredResource> page = new ArrayList<>();
+      long last = cursor;
+      for (String[] ck : changed.tailMap(cursor, false).values()) {
+        if (page.size() == limit) {
+          break;
+        }
+        StoredResource r = collections.get(ck[0]).byKey.get(ck[1]).record;
+        page.add(r);
+        last = r.changeSeq();
+      }
+      return new ChangePage(page, last);
+    }
+  }
+
+  @Override
+  public long changeCursor() {
+    synchronized (lock) {
+      return changed.isEmpty() ? 0 : changed.lastKey();
+    }
+  }
+
+  @Override
+  public long now() {
+    return clock.millis();
+  }
+
+  // ---------------------------------------------------------------- durable maps
 
   @Override
   public List<MapResult> applyMap(List<? extends MapChange> changes) {
-    synchronized (lock) {
-      checkOpen();
-      // Decide on a scratch view first so that a change that throws leaves nothing applied.
-      Map<String, Map<String, Optional<String>>> view = new HashMap<>();
-      List<MapResult> results = new ArrayList<>(changes.size());
-      List<MapWrite> writes = new ArrayList<>();
-      List<String> writeMaps = new ArrayList<>();
-      for (MapChange c : changes) {
-        Map<String, Optional<String>> v = view.computeIfAbsent(c.map(), k -> new HashMap<>());
-        Optional<String> before =
-            v.containsKey(c.key())
-                ? v.get(c.key())
-                : Optional.ofNullable(
-                    maps.containsKey(c.map()) ? maps.get(c.map()).get(c.key()) : null);
-        Optional<String> after = c.decide(before);
-        if (after == null) {
-          throw new IllegalStateException("a map change decided null: " + c);
-        }
-        if (!after.equals(before)) {
-          v.put(c.key(), after);
-          writes.add(new MapWrite(c.key(), after.orElse(null)));
-          writeMaps.add(c.map());
-        }
-        results.add(new MapResult(before.orElse(null), after.orElse(null)));
-      }
-      for (int i = 0; i < writes.size(); i++) {
-        writeOne(writeMaps.get(i), writes.get(i));
-      }
-      return results;
-    }
+    return maps.applyMap(changes);
   }
 
   @Override
   public void writeMap(String map, List<MapWrite> writes) {
-    synchronized (lock) {
-      checkOpen();
-      for (MapWrite w : writes) {
-        writeOne(map, w);
-      }
-    }
-  }
-
-  private void writeOne(String map, MapWrite w) {
-    MapData data = maps.computeIfAbsent(map, k -> new MapData());
-    if (w.isRemove()) {
-      data.remove(w.key());
-    } else {
-      data.put(w.key(), w.json(), nextSeq++);
-    }
+    maps.writeMap(map, writes);
   }
 
   @Override
   public Optional<String> mapGet(String map, String key) {
-    synchronized (lock) {
-      MapData data = maps.get(map);
-      return Optional.ofNullable(data == null ? null : data.get(key));
-    }
+    return maps.mapGet(map, key);
   }
 
   @Override
   public Map<String, String> mapGetAll(String map, Collection<String> keys) {
-    synchronized (lock) {
-      Map<String, String> found = new HashMap<>();
-      MapData data = maps.get(map);
-      if (data != null) {
-        for (String key : keys) {
-          String json = data.get(key);
-          if (json != null) {
-            found.put(key, json);
-          }
-        }
-      }
-      return found;
-    }
+    return maps.mapGetAll(map, keys);
   }
 
   @Override
   public Page<MapEntry> mapEntries(String map, String cursor, int limit) {
-    StateStore.checkLimit(limit);
-    long after = Rows.parseCursor(cursor);
-    synchronized (lock) {
-      MapData data = maps.get(map);
-      if (data == null) {
-        return new Page<>(List.of(), null);
-      }
-      List<MapEntry> entries = new ArrayList<>();
-      long last = after;
-      for (Map.Entry<Long, MapEntry> e : data.bySeq.tailMap(after, false).entrySet()) {
-        if (entries.size() == limit) {
-          return new Page<>(entries, Long.toString(last));
-        }
-        entries.add(e.getValue());
-        last = e.getKey();
-      }
-      return new Page<>(entries, null);
-    }
+    return maps.mapEntries(map, cursor, limit);
   }
 
   @Override
   public long mapSize(String map) {
-    synchronized (lock) {
-      MapData data = maps.get(map);
-      return data == null ? 0 : data.seqs.size();
-    }
+    return maps.mapSize(map);
   }
 
   @Override
   public long mapClear(String map) {
-    synchronized (lock) {
-      checkOpen();
-      MapData data = maps.get(map);
-      if (data == null) {
-        return 0;
-      }
-      long n = data.seqs.size();
-      data.seqs.clear();
-      data.bySeq.clear();
-      return n;
-    }
+    return maps.mapClear(map);
   }
 
   @Override
   public List<String> maps() {
-    synchronized (lock) {
-      return new ArrayList<>(new TreeSet<>(maps.keySet()));
-    }
+    return maps.maps();
   }
 
   private void checkOpen() {
@@ -391,5 +399,6 @@ public final class InMemoryStateStore implements StateStore {
     synchronized (lock) {
       closed = true;
     }
+    maps.close();
   }
 }

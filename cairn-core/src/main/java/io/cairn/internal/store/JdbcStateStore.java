@@ -5,6 +5,7 @@ import io.cairn.Page;
 import io.cairn.Stats;
 import io.cairn.Status;
 import io.cairn.internal.store.Rows.Row;
+import io.cairn.spi.ChangePage;
 import io.cairn.spi.ChangeResult;
 import io.cairn.spi.MapChange;
 import io.cairn.spi.MapEntry;
@@ -77,6 +78,7 @@ public final class JdbcStateStore implements StateStore {
   private final Duration busyWait;
   final ReaderPool readers;
   private final JdbcMaps maps;
+  private final JdbcQueue queue;
   private final Map<String, Long> collectionIds = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -100,6 +102,7 @@ public final class JdbcStateStore implements StateStore {
     this.busyWait = busyWait;
     this.readers = new ReaderPool(dialect);
     this.maps = new JdbcMaps(this);
+    this.queue = new JdbcQueue(this);
     Session opened = null;
     try {
       opened = new Session(dialect.openWriter());
@@ -155,7 +158,22 @@ public final class JdbcStateStore implements StateStore {
    */
   private List<ChangeResult> applyOnce(List<? extends StateChange> changes) throws SQLException {
     Map<String, Long> newIds = new HashMap<>();
-    Map<String, Map<String, Row>> original = readCurrent(changes, newIds);
+    return applyRead(changes, readCurrent(changes, newIds), newIds);
+  }
+
+  /**
+   * Decides {@code changes} against {@code original} (the locked current rows of every resource
+   * they touch, per collection), writes the final states and the count deltas, and commits.
+   *
+   * <p>Every written row gets the next number of the {@code changes} sequence, from one allocation
+   * for the batch; a new row's insertion order ({@code seq}) is the number of its first write. The
+   * results carry the numbers their records were written with.
+   */
+  List<ChangeResult> applyRead(
+      List<? extends StateChange> changes,
+      Map<String, Map<String, Row>> original,
+      Map<String, Long> newIds)
+      throws SQLException {
     StateChanges.Decided decided =
         StateChanges.decide(
             changes,
@@ -164,20 +182,19 @@ public final class JdbcStateStore implements StateStore {
               return row == null ? null : row.record();
             });
     Map<String, Map<String, Optional<StoredResource>>> view = decided.finalStates();
-    int fresh = 0;
-    for (Map.Entry<String, Map<String, Optional<StoredResource>>> e : view.entrySet()) {
-      Map<String, Row> before = original.get(e.getKey());
-      for (Map.Entry<String, Optional<StoredResource>> k : e.getValue().entrySet()) {
-        if (k.getValue().isPresent() && !before.containsKey(k.getKey())) {
-          fresh++;
-        }
+    int written = 0;
+    for (Map<String, Optional<StoredResource>> states : view.values()) {
+      for (Optional<StoredResource> next : states.values()) {
+        written += next.isPresent() ? 1 : 0;
       }
     }
-    long nextSeq = fresh == 0 ? 0 : dialect.nextSeqs(writer.connection, "resources", fresh);
+    long nextSeq = written == 0 ? 0 : dialect.nextSeqs(writer.connection, "changes", written);
+    Map<String, Map<String, Long>> numbers = new HashMap<>();
     Map<Long, long[]> deltas = new HashMap<>();
     for (Map.Entry<String, Map<String, Optional<StoredResource>>> e : view.entrySet()) {
       long cid = collectionIdForWrite(e.getKey(), "", newIds);
       Map<String, Row> before = original.get(e.getKey());
+      Map<String, Long> mine = numbers.computeIfAbsent(e.getKey(), k -> new HashMap<>());
       List<Row> upserts = new ArrayList<>();
       List<String> deletes = new ArrayList<>();
       long[] d = deltas.computeIfAbsent(cid, k -> new long[STATUSES.length + 1]);
@@ -188,10 +205,12 @@ public final class JdbcStateStore implements StateStore {
           d[ATTEMPTED] -= was.record().attempts() > 0 ? 1 : 0;
         }
         if (k.getValue().isPresent()) {
-          long seq = was != null ? was.seq() : nextSeq++;
-          upserts.add(new Row(seq, k.getValue().get()));
-          d[k.getValue().get().status().ordinal()]++;
-          d[ATTEMPTED] += k.getValue().get().attempts() > 0 ? 1 : 0;
+          long change = nextSeq++;
+          StoredResource next = k.getValue().get().withChangeSeq(change);
+          upserts.add(new Row(was != null ? was.seq() : change, next));
+          mine.put(k.getKey(), change);
+          d[next.status().ordinal()]++;
+          d[ATTEMPTED] += next.attempts() > 0 ? 1 : 0;
         } else if (was != null) {
           deletes.add(k.getKey());
         }
@@ -202,7 +221,22 @@ public final class JdbcStateStore implements StateStore {
     addCounts(deltas);
     dialect.commit(writer.connection);
     collectionIds.putAll(newIds);
-    return decided.results();
+    return written == 0 ? decided.results() : numbered(decided.results(), numbers);
+  }
+
+  /** The results with each written record carrying the number its resource was written with. */
+  private static List<ChangeResult> numbered(
+      List<ChangeResult> results, Map<String, Map<String, Long>> numbers) {
+    List<ChangeResult> out = new ArrayList<>(results.size());
+    for (ChangeResult r : results) {
+      StoredResource rec = r.record();
+      Long change =
+          r.applied() && rec != null
+              ? numbers.getOrDefault(rec.collection(), Map.of()).get(rec.key())
+              : null;
+      out.add(change == null ? r : new ChangeResult(r.outcome(), rec.withChangeSeq(change), null));
+    }
+    return out;
   }
 
   /** The current rows of every resource a batch touches. */
@@ -299,27 +333,30 @@ public final class JdbcStateStore implements StateStore {
           long attempted;
           try (PreparedStatement ps =
               writer.connection.prepareStatement(
-                  "SELECT COUNT(*) FROM resources WHERE collection_id = ? AND status = ?"
-                      + " AND attempts > 0")) {
+                  "SELECT COUNT(*), COALESCE(SUM(CASE WHEN attempts > 0 THEN 1 ELSE 0 END), 0)"
+                      + " FROM resources WHERE collection_id = ? AND status = ?")) {
             ps.setLong(1, cid.get());
             ps.setInt(2, from.ordinal());
             try (ResultSet rs = ps.executeQuery()) {
               rs.next();
-              attempted = rs.getLong(1);
+              n = rs.getLong(1);
+              attempted = rs.getLong(2);
             }
           }
-          String sql =
-              to == Status.UNAVAILABLE
-                  ? "DELETE FROM resources WHERE collection_id = ? AND status = ?"
-                  : "UPDATE resources SET status = "
-                      + to.ordinal()
-                      + ", attempts = 0, queued_at = "
-                      + now
-                      + ", owner = NULL, lease_until = 0 WHERE collection_id = ? AND status = ?";
-          try (PreparedStatement ps = writer.connection.prepareStatement(sql)) {
-            ps.setLong(1, cid.get());
-            ps.setInt(2, from.ordinal());
-            n = ps.executeUpdate();
+          if (n == 0) {
+            dialect.commit(writer.connection);
+            return 0L;
+          }
+          if (to == Status.UNAVAILABLE) {
+            try (PreparedStatement ps =
+                writer.connection.prepareStatement(
+                    "DELETE FROM resources WHERE collection_id = ? AND status = ?")) {
+              ps.setLong(1, cid.get());
+              ps.setInt(2, from.ordinal());
+              n = ps.executeUpdate();
+            }
+          } else {
+            n = moveNumbered(cid.get(), from, to, now, n);
           }
           long[] d = new long[STATUSES.length + 1];
           d[from.ordinal()] -= n;
@@ -329,6 +366,34 @@ public final class JdbcStateStore implements StateStore {
           dialect.commit(writer.connection);
           return n;
         });
+  }
+
+  /**
+   * Moves the {@code n} rows of a collection in {@code from} (all locked by this transaction) to
+   * {@code to}, numbering their writes in insertion order from one allocation of the {@code
+   * changes} sequence: {@code ROW_NUMBER()} over the moved rows, in one statement.
+   */
+  private long moveNumbered(long cid, Status from, Status to, long now, long n)
+      throws SQLException {
+    if (n > Integer.MAX_VALUE) {
+      throw new IllegalStateException("cannot number " + n + " moves in one allocation");
+    }
+    long first = dialect.nextSeqs(writer.connection, "changes", (int) n);
+    try (PreparedStatement ps =
+        writer.connection.prepareStatement(
+            "UPDATE resources SET status = ?, attempts = 0, queued_at = ?, owner = NULL,"
+                + " lease_until = 0, change_seq = ? + moved.rn"
+                + " FROM (SELECT key AS moved_key, ROW_NUMBER() OVER (ORDER BY seq) - 1 AS rn"
+                + " FROM resources WHERE collection_id = ? AND status = ?) AS moved"
+                + " WHERE resources.collection_id = ? AND resources.key = moved.moved_key")) {
+      ps.setInt(1, to.ordinal());
+      ps.setLong(2, now);
+      ps.setLong(3, first);
+      ps.setLong(4, cid);
+      ps.setInt(5, from.ordinal());
+      ps.setLong(6, cid);
+      return ps.executeUpdate();
+    }
   }
 
   interface Tx<T> {
@@ -426,7 +491,7 @@ public final class JdbcStateStore implements StateStore {
 
   // ---------------------------------------------------------------- reads
 
-  private Optional<Long> collectionId(String collection) {
+  Optional<Long> collectionId(String collection) {
     Long id = collectionIds.get(collection);
     if (id != null) {
       return Optional.of(id);
@@ -562,6 +627,29 @@ public final class JdbcStateStore implements StateStore {
           }
           return new Page<>(keys, null);
         });
+  }
+
+  // ---------------------------------------------------------------- queue and change cursor
+
+  @Override
+  public List<StoredResource> claimNext(
+      Set<String> collections, String owner, int n, long leaseUntil) {
+    return queue.claimNext(collections, owner, n, leaseUntil);
+  }
+
+  @Override
+  public ChangePage changesSince(long cursor, int limit) {
+    return queue.changesSince(cursor, limit);
+  }
+
+  @Override
+  public long changeCursor() {
+    return queue.changeCursor();
+  }
+
+  @Override
+  public long now() {
+    return queue.now();
   }
 
   // ---------------------------------------------------------------- durable maps

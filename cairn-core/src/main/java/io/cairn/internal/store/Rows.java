@@ -15,15 +15,13 @@ import java.util.Map;
 final class Rows {
   static final Status[] STATUSES = Status.values();
 
-  private static final String COLUMNS =
-      "seq, key, status, attempts, args, result, error, fingerprint, queued_at, started_at,"
-          + " ended_at, owner, lease_until";
+  private static final String COLUMNS = columns("");
   static final String SELECT_BY_KEY =
       "SELECT " + COLUMNS + " FROM resources WHERE collection_id = ? AND key = ?";
   private static final String INSERT_COLUMNS =
       "collection_id, key, seq, status, attempts, args, result, error, fingerprint, queued_at,"
-          + " started_at, ended_at, owner, lease_until";
-  private static final int INSERT_PARAMS = 14;
+          + " started_at, ended_at, owner, lease_until, work, change_seq";
+  private static final int INSERT_PARAMS = 16;
 
   /**
    * Statement sizes (keys per IN list, rows per multi-row upsert), largest first. n items are split
@@ -31,6 +29,35 @@ final class Rows {
    * a thousand rows costs a few dozen statements instead of a thousand.
    */
   private static final int[] SIZES = {64, 16, 4, 1};
+
+  /**
+   * The columns {@link #read} reads, in its order, each prefixed with {@code alias} (e.g. {@code
+   * "r."}, or empty).
+   */
+  static String columns(String alias) {
+    StringBuilder sb = new StringBuilder();
+    for (String c :
+        new String[] {
+          "seq",
+          "key",
+          "status",
+          "attempts",
+          "args",
+          "result",
+          "error",
+          "fingerprint",
+          "queued_at",
+          "started_at",
+          "ended_at",
+          "owner",
+          "lease_until",
+          "work",
+          "change_seq"
+        }) {
+      sb.append(sb.length() == 0 ? "" : ", ").append(alias).append(c);
+    }
+    return sb.toString();
+  }
 
   /** A stored row: its insertion sequence number and record. */
   record Row(long seq, StoredResource record) {}
@@ -137,7 +164,8 @@ final class Rows {
                 + " error = excluded.error, fingerprint = excluded.fingerprint,"
                 + " queued_at = excluded.queued_at, started_at = excluded.started_at,"
                 + " ended_at = excluded.ended_at, owner = excluded.owner,"
-                + " lease_until = excluded.lease_until")
+                + " lease_until = excluded.lease_until, work = excluded.work,"
+                + " change_seq = excluded.change_seq")
         .toString();
   }
 
@@ -153,7 +181,8 @@ final class Rows {
     return sb.append(')').toString();
   }
 
-  private static Row read(ResultSet rs, String collection) throws SQLException {
+  /** Reads a row selected with {@link #columns}, of {@code collection}. */
+  static Row read(ResultSet rs, String collection) throws SQLException {
     return new Row(
         rs.getLong(1),
         new StoredResource(
@@ -169,11 +198,13 @@ final class Rows {
             rs.getLong(10),
             rs.getLong(11),
             rs.getString(12),
-            rs.getLong(13)));
+            rs.getLong(13),
+            rs.getString(14),
+            rs.getLong(15)));
   }
 
   /**
-   * Binds the record's columns from {@code status} to {@code lease_until}; returns the next index.
+   * Binds the record's columns from {@code status} to {@code change_seq}; returns the next index.
    */
   static int bind(PreparedStatement ps, int i, StoredResource r) throws SQLException {
     ps.setInt(i++, r.status().ordinal());
@@ -187,6 +218,8 @@ final class Rows {
     ps.setLong(i++, r.endedAt());
     ps.setString(i++, r.owner());
     ps.setLong(i++, r.leaseUntil());
+    ps.setString(i++, r.workJson());
+    ps.setLong(i++, r.changeSeq());
     return i;
   }
 

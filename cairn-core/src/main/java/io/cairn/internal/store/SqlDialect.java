@@ -66,10 +66,18 @@ public interface SqlDialect {
 
   /**
    * Allocates {@code n} (at least 1) consecutive numbers of the sequence {@code name} ({@code
-   * "resources"}: insertion order of resource rows; {@code "map_entries"}: insertion order of map
-   * entries) and returns the first. Numbers handed to one transaction are never handed to another,
-   * committed or not, and a later allocation returns larger numbers than an earlier committed one;
-   * gaps are allowed. This is the only place sequence numbers are allocated.
+   * "changes"}: the number of each write of a resource row, and a new row's insertion order; {@code
+   * "map_entries"}: insertion order of map entries) and returns the first. Numbers handed to one
+   * transaction are never handed to another, committed or not, and a later allocation returns
+   * larger numbers than an earlier committed one; gaps are allowed. This is the only place sequence
+   * numbers are allocated.
+   *
+   * <p>The change cursor ({@link io.cairn.spi.ResourceStore#changesSince}) reads rows in {@code
+   * "changes"} order and must never skip a committed change: on a database whose writers do not
+   * serialize, a transaction that took its numbers early but commits after a later one would be
+   * skipped by a reader already past it. Such a dialect must prevent that (for example allocate
+   * {@code "changes"} under a row lock held to commit, which serializes resource writes, or make
+   * readers stop below the oldest number still in flight).
    */
   long nextSeqs(Connection writer, String name, int n) throws SQLException;
 
@@ -93,6 +101,19 @@ public interface SqlDialect {
    * clock. May be called on any connection, inside a transaction or not.
    */
   long now(Connection connection) throws SQLException;
+
+  /**
+   * The statement that reads the candidates of a claim ({@link
+   * io.cairn.spi.ResourceStore#claimNext}), given the plain one: {@code SELECT <columns> FROM
+   * resources WHERE collection_id = ? AND status = ... [AND lease_until <= ?] AND work IS NOT NULL
+   * ORDER BY seq LIMIT ?}. Run inside the claim's write transaction; the rows it returns are
+   * decided and written without being read again, so they must stay as read until commit. SQLite
+   * returns it as is ({@link #begin} serializes writers); PostgreSQL appends {@code FOR UPDATE SKIP
+   * LOCKED}, so concurrent claimants lock disjoint rows instead of waiting for each other.
+   */
+  default String claimCandidatesSql(String select) {
+    return select;
+  }
 
   /** The classpath directory holding this dialect's {@code index.txt} and migration scripts. */
   String schemaDirectory();

@@ -4,7 +4,7 @@ import io.cairn.spi.StateStore;
 import io.cairn.spi.StateStores;
 import java.nio.file.Path;
 
-class InMemoryStateStoreTest extends StateStoreContract {
+class InMemoryMapStoreTest extends MapStoreContract<StateStore> {
   @Override
   protected StateStore newStore(Path dir) {
     return StateStores.inMemory();

@@ -7,36 +7,37 @@ import io.cairn.Page;
 import io.cairn.Stats;
 import io.cairn.Status;
 import io.cairn.internal.engine.Changes;
-import io.cairn.spi.MapEntry;
-import io.cairn.spi.MapWrite;
-import io.cairn.spi.StateStore;
+import io.cairn.spi.ResourceStore;
+import io.cairn.spi.StoredResource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
  * What a store's life around the tests needs: every test starts on an empty store ({@link #reset}),
  * and a database written at an older schema ({@link #openOlderSchema}) is upgraded with its rows,
- * counts and insertion orders intact, later writes going after the old rows.
+ * counts and insertion orders intact, old rows visible to the change cursor, later writes going
+ * after the old rows.
  */
-public abstract class StateStoreContractLifecycle extends StateStoreRaceContract {
+public abstract class ResourceStoreContractLifecycle<S extends ResourceStore>
+    extends ResourceStoreRaceContract<S> {
   private static final String OLD = "old";
-  private static final String OLD_MAP = "old-map";
 
   @Test
   void everyTestStartsOnAnEmptyStore() {
     assertThat(store.collections()).isEmpty();
-    assertThat(store.maps()).isEmpty();
     assertThat(store.stats("things").total()).isZero();
+    assertThat(store.changeCursor()).isZero();
   }
 
   @Test
   void aDatabaseAtAnOlderSchemaIsUpgradedKeepingItsRowsCountsAndOrder() throws Exception {
     Path dir = Files.createDirectories(tempDir.resolve("older-schema"));
-    StateStore upgraded = openOlderSchema(dir);
+    S upgraded = openOlderSchema(dir);
     assumeTrue(upgraded != null, "this backend has no older schema");
     try {
       List<String> done = List.of("done-0", "done-1", "done-2", "done-3", "done-4");
@@ -47,27 +48,33 @@ public abstract class StateStoreContractLifecycle extends StateStoreRaceContract
       assertThat(stats.attempted()).isEqualTo(5);
       assertThat(upgraded.get(OLD, "done-3").orElseThrow().resultJson()).isEqualTo("42");
       assertThat(upgraded.get(OLD, "queued-1").orElseThrow().status()).isEqualTo(Status.QUEUED);
+      assertThat(upgraded.get(OLD, "queued-1").orElseThrow().workJson()).isNull();
       assertThat(allKeys(upgraded)).containsExactly(concat(done, queued, List.of()));
-      assertThat(upgraded.mapSize(OLD_MAP)).isEqualTo(3);
-      assertThat(entries(upgraded)).containsExactly("a=1", "b=2", "c=3");
+      // The change cursor sees the old rows, in insertion order.
+      assertThat(changedKeys(upgraded, 0)).containsExactly(concat(done, queued, List.of()));
+      long before = upgraded.changeCursor();
+      assertThat(before).isPositive();
+      // Old QUEUED rows carry no work: no worker can claim them.
+      long now = upgraded.now();
+      assertThat(upgraded.claimNext(Set.of(OLD), "w", 10, now + 30_000)).isEmpty();
 
-      // New rows take sequence numbers after the old ones, in both sequences.
-      long now = 2_000_000;
+      // New rows take sequence numbers after the old ones; new writes are seen after the cursor.
       assertThat(
               upgraded
                   .apply(
                       List.of(
-                          new Changes.Claim(OLD, "new", "w", now, now + 30_000, "{}", null, false)))
-                  .get(0)
-                  .applied())
+                          new Changes.Claim(OLD, "new", "w", now, now + 30_000, "{}", null, false),
+                          new Changes.Enqueue(OLD, "queued-0", "{\"w\":1}", "{}", null, now)))
+                  .stream()
+                  .allMatch(r -> r.applied()))
           .isTrue();
       assertThat(allKeys(upgraded)).containsExactly(concat(done, queued, List.of("new")));
+      assertThat(changedKeys(upgraded, before)).containsExactly("new", "queued-0");
       assertThat(upgraded.stats(OLD).count(Status.RUNNING)).isEqualTo(1);
       assertThat(upgraded.stats(OLD).attempted()).isEqualTo(6);
-      upgraded.writeMap(
-          OLD_MAP, List.of(MapWrite.put("d", "4"), MapWrite.remove("a"), MapWrite.put("a", "5")));
-      assertThat(entries(upgraded)).containsExactly("b=2", "c=3", "d=4", "a=5");
-      assertThat(upgraded.mapSize(OLD_MAP)).isEqualTo(4);
+      List<StoredResource> claimed = upgraded.claimNext(Set.of(OLD), "w", 10, now + 30_000);
+      assertThat(claimed).extracting(StoredResource::key).containsExactly("queued-0");
+      assertThat(claimed.get(0).workJson()).isEqualTo("{\"w\":1}");
     } finally {
       upgraded.close();
     }
@@ -80,15 +87,13 @@ public abstract class StateStoreContractLifecycle extends StateStoreRaceContract
     return all.toArray(new String[0]);
   }
 
-  private static List<String> allKeys(StateStore s) {
+  private static List<String> allKeys(ResourceStore s) {
     Page<String> page = s.keys(OLD, EnumSet.allOf(Status.class), null, 100);
     assertThat(page.nextCursor()).isNull();
     return page.items();
   }
 
-  private static List<String> entries(StateStore s) {
-    Page<MapEntry> page = s.mapEntries(OLD_MAP, null, 100);
-    assertThat(page.nextCursor()).isNull();
-    return page.items().stream().map(e -> e.key() + "=" + e.json()).toList();
+  private static List<String> changedKeys(ResourceStore s, long cursor) {
+    return s.changesSince(cursor, 100).resources().stream().map(StoredResource::key).toList();
   }
 }

@@ -1,25 +1,30 @@
 package io.cairn.testkit;
 
-import io.cairn.spi.StateStore;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The store under test and its lifecycle, shared by the parts of the state-store contract. */
-public abstract class StateStoreContractBase {
+/**
+ * The store under test and its lifecycle, shared by the state contract suites ({@link
+ * ResourceStoreContract}, {@link MapStoreContract}).
+ *
+ * @param <S> the store type under test: an SPI ({@code ResourceStore}, {@code MapStore}) or a
+ *     backend's class implementing several
+ */
+public abstract class StoreContractBase<S extends AutoCloseable> {
   @TempDir protected Path tempDir;
-  protected StateStore store;
+  protected S store;
 
   /** A new, empty store (files, if any, under {@code dir}). */
-  protected abstract StateStore newStore(Path dir);
+  protected abstract S newStore(Path dir);
 
   /**
    * Another instance of the store under test sharing its data, as a second process would open it (a
    * second connection to the same database). A backend whose data lives in one object returns
    * {@link #store} itself; the caller closes what this returns unless it is {@link #store}.
    */
-  protected StateStore secondInstance() {
+  protected S secondInstance() {
     return store;
   }
 
@@ -29,7 +34,7 @@ public abstract class StateStoreContractBase {
    * deletes its rows here; the default does nothing, because the default {@code newStore} makes a
    * new, empty store per test.
    */
-  protected void reset(StateStore store) {}
+  protected void reset(S store) {}
 
   /**
    * Writes the older-schema fixture with an older schema version's own SQL (not through the current
@@ -46,7 +51,7 @@ public abstract class StateStoreContractBase {
    *
    * @param dir an empty directory for the fixture's files, if any
    */
-  protected StateStore openOlderSchema(Path dir) throws Exception {
+  protected S openOlderSchema(Path dir) throws Exception {
     return null;
   }
 
@@ -57,7 +62,7 @@ public abstract class StateStoreContractBase {
   }
 
   @AfterEach
-  void closeStore() {
+  void closeStore() throws Exception {
     store.close();
   }
 }

@@ -2,12 +2,16 @@ package io.cairn.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.cairn.Page;
 import io.cairn.spi.MapChange;
 import io.cairn.spi.MapEntry;
 import io.cairn.spi.MapResult;
+import io.cairn.spi.MapStore;
 import io.cairn.spi.MapWrite;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +19,15 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
-/** The durable-map part of the state-store contract. */
-public abstract class StateStoreMapContract extends StateStoreContractBase {
+/**
+ * The behaviour every {@link MapStore} must have. A backend's test extends this and says how to
+ * make a store.
+ *
+ * @param <S> the store type under test
+ */
+public abstract class MapStoreContract<S extends MapStore> extends StoreContractBase<S> {
   protected static final String M = "dict";
+  private static final String OLD_MAP = "old-map";
 
   /** A change computing the new value from the old one (empty = absent). */
   protected record Compute(String map, String key, UnaryOperator<Optional<String>> fn)
@@ -163,5 +173,35 @@ public abstract class StateStoreMapContract extends StateStoreContractBase {
     assertThat(store.mapGet("never", "k")).isEmpty();
     assertThat(store.mapSize("never")).isZero();
     assertThat(entries("never")).isEmpty();
+  }
+
+  @Test
+  public void everyTestStartsOnAnEmptyMapStore() {
+    assertThat(store.maps()).isEmpty();
+    assertThat(store.mapSize(M)).isZero();
+  }
+
+  @Test
+  public void aDatabaseAtAnOlderSchemaIsUpgradedKeepingItsEntriesAndOrder() throws Exception {
+    Path dir = Files.createDirectories(tempDir.resolve("older-schema"));
+    S upgraded = openOlderSchema(dir);
+    assumeTrue(upgraded != null, "this backend has no older schema");
+    try {
+      assertThat(upgraded.mapSize(OLD_MAP)).isEqualTo(3);
+      assertThat(oldEntries(upgraded)).containsExactly("a=1", "b=2", "c=3");
+      // New entries take sequence numbers after the old ones.
+      upgraded.writeMap(
+          OLD_MAP, List.of(MapWrite.put("d", "4"), MapWrite.remove("a"), MapWrite.put("a", "5")));
+      assertThat(oldEntries(upgraded)).containsExactly("b=2", "c=3", "d=4", "a=5");
+      assertThat(upgraded.mapSize(OLD_MAP)).isEqualTo(4);
+    } finally {
+      upgraded.close();
+    }
+  }
+
+  private static List<String> oldEntries(MapStore s) {
+    Page<MapEntry> page = s.mapEntries(OLD_MAP, null, 100);
+    assertThat(page.nextCursor()).isNull();
+    return page.items().stream().map(e -> e.key() + "=" + e.json()).toList();
   }
 }

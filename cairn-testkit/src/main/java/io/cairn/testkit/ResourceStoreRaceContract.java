@@ -7,8 +7,8 @@ import io.cairn.Status;
 import io.cairn.internal.engine.Changes;
 import io.cairn.spi.ChangeResult;
 import io.cairn.spi.ChangeResult.Outcome;
+import io.cairn.spi.ResourceStore;
 import io.cairn.spi.StateChange;
-import io.cairn.spi.StateStore;
 import io.cairn.spi.StoredResource;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * claims, completes and renewals decided in the store's transactions must give exactly one winner
  * per key and attempt, and counts equal to the rows.
  */
-public abstract class StateStoreRaceContract extends StateStoreMapContract {
+public abstract class ResourceStoreRaceContract<S extends ResourceStore>
+    extends ResourceStoreQueueContract<S> {
   private static final String R = "race";
   private static final long T0 = 1_000_000;
   private static final long RACE_LEASE = 30_000;
@@ -45,19 +46,19 @@ public abstract class StateStoreRaceContract extends StateStoreMapContract {
   }
 
   private interface Worker {
-    void run(StateStore s, int thread, List<String> order) throws Exception;
+    void run(ResourceStore s, int thread, List<String> order) throws Exception;
   }
 
   /** Runs {@code worker} on both instances at once, each key order shuffled per thread. */
   private void race(Worker worker) throws Exception {
-    StateStore second = secondInstance();
+    ResourceStore second = secondInstance();
     ExecutorService pool = Executors.newFixedThreadPool(2 * THREADS_PER_INSTANCE);
     CountDownLatch start = new CountDownLatch(1);
     try {
       List<Future<?>> fs = new ArrayList<>();
       for (int t = 0; t < 2 * THREADS_PER_INSTANCE; t++) {
         int thread = t;
-        StateStore s = t % 2 == 0 ? store : second;
+        ResourceStore s = t % 2 == 0 ? store : second;
         List<String> order = keys();
         Collections.shuffle(order, new Random(t));
         fs.add(
@@ -80,7 +81,7 @@ public abstract class StateStoreRaceContract extends StateStoreMapContract {
     }
   }
 
-  private static ChangeResult one(StateStore s, StateChange c) {
+  private static ChangeResult one(ResourceStore s, StateChange c) {
     return s.apply(List.of(c)).get(0);
   }
 
@@ -213,6 +214,49 @@ public abstract class StateStoreRaceContract extends StateStoreMapContract {
         one(store, new Changes.Claim(R, "k0", "w2", T0, T0 + RACE_LEASE, "{}", null, false));
     assertThat(again.applied()).isTrue();
     assertThat(again.record().attempts()).isEqualTo(1);
+    assertCountsMatchRows();
+  }
+
+  @Test
+  public void twoInstancesClaimingNextFromManyThreadsNeverHandAResourceToTwoOwners()
+      throws Exception {
+    List<StateChange> enqueues = new ArrayList<>();
+    for (String k : keys()) {
+      enqueues.add(new Changes.Enqueue(R, k, "{\"call\":\"x\"}", "{}", null, T0));
+    }
+    store.apply(enqueues);
+    Map<String, String> winners = new ConcurrentHashMap<>();
+    AtomicInteger doubleWins = new AtomicInteger();
+    race(
+        (s, thread, order) -> {
+          String owner = "w" + thread;
+          while (true) {
+            List<StoredResource> got =
+                s.claimNext(java.util.Set.of(R), owner, 1 + thread % 4, s.now() + RACE_LEASE);
+            if (got.isEmpty()) {
+              return;
+            }
+            List<StateChange> done = new ArrayList<>();
+            for (StoredResource r : got) {
+              assertThat(r.owner()).isEqualTo(owner);
+              assertThat(r.attempts()).isEqualTo(1);
+              if (winners.putIfAbsent(r.key(), owner) != null) {
+                doubleWins.incrementAndGet();
+              }
+              done.add(new Changes.Complete(R, r.key(), owner, 1, "1", "fp", T0, T0 + 1));
+            }
+            for (ChangeResult c : s.apply(done)) {
+              assertThat(c.applied()).isTrue();
+            }
+          }
+        });
+    assertThat(doubleWins.get()).isZero();
+    assertThat(winners).hasSize(KEYS);
+    for (String k : keys()) {
+      StoredResource r = store.get(R, k).orElseThrow();
+      assertThat(r.status()).isEqualTo(Status.COMPLETED);
+      assertThat(r.owner()).isEqualTo(winners.get(k));
+    }
     assertCountsMatchRows();
   }
 }

@@ -9,8 +9,8 @@ import io.cairn.Status;
 import io.cairn.internal.engine.Changes;
 import io.cairn.spi.ChangeResult;
 import io.cairn.spi.ChangeResult.Outcome;
+import io.cairn.spi.ResourceStore;
 import io.cairn.spi.StateChange;
-import io.cairn.spi.StateStore;
 import io.cairn.spi.StoredResource;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -21,12 +21,16 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The behaviour every {@link StateStore} must have. A backend's test extends this and says how to
- * make a store; everything else is here (the durable-map part in {@link StateStoreMapContract},
- * races between two instances in {@link StateStoreRaceContract}, reset and schema upgrade in {@link
- * StateStoreContractLifecycle}).
+ * The behaviour every {@link ResourceStore} must have. A backend's test extends this and says how
+ * to make a store; everything else is here (the change cursor in {@link
+ * ResourceStoreChangesContract}, the durable queue in {@link ResourceStoreQueueContract}, races
+ * between two instances in {@link ResourceStoreRaceContract}, reset and schema upgrade in {@link
+ * ResourceStoreContractLifecycle}). Durable maps have their own suite, {@link MapStoreContract}.
+ *
+ * @param <S> the store type under test
  */
-public abstract class StateStoreContract extends StateStoreContractLifecycle {
+public abstract class ResourceStoreContract<S extends ResourceStore>
+    extends ResourceStoreContractLifecycle<S> {
   protected static final String C = "things";
   protected static final long LEASE = 30_000;
 
