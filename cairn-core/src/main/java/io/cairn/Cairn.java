@@ -12,6 +12,7 @@ import io.cairn.internal.collection.CollectionService;
 import io.cairn.internal.durable.DurableService;
 import io.cairn.internal.engine.CloseAll;
 import io.cairn.internal.engine.Engine;
+import io.cairn.internal.engine.LogReader;
 import io.cairn.internal.json.Json;
 import io.cairn.internal.pipeline.PipelineService;
 import io.cairn.internal.store.JdbcStateStore;
@@ -24,9 +25,7 @@ import io.cairn.spi.BlobStores;
 import io.cairn.spi.StateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -267,8 +266,7 @@ public final class Cairn implements AutoCloseable {
    * @throws IllegalArgumentException if {@code pipelines} is empty or names one twice, {@code
    *     threads} is not 1 to 10000, or {@code drain} is negative
    */
-  public io.cairn.pipeline.RunSummary work(
-      List<Pipeline> pipelines, int threads, Duration drain) {
+  public io.cairn.pipeline.RunSummary work(List<Pipeline> pipelines, int threads, Duration drain) {
     if (drain == null || drain.isNegative()) {
       throw new IllegalArgumentException("drain must be 0 or more, got " + drain);
     }
@@ -306,16 +304,20 @@ public final class Cairn implements AutoCloseable {
     return Optional.ofNullable(resource(collection, ident).error());
   }
 
-  /** The resource's log (lines written through {@code ctx.log()}), "" when it has none. */
+  /**
+   * The resource's log (lines written through {@code ctx.log()}; a pipeline job's log), "" when it
+   * has none. Every attempt's lines are there, each after a {@code --- attempt N by <owner> ---}
+   * header: the finished attempts' from the blob store, where they were published when each attempt
+   * ended (readable from any machine sharing the blob store), then a running attempt's from its
+   * local in-progress file ({@code paths().log()}) on this machine, or from the chunks it publishes
+   * while it runs elsewhere.
+   *
+   * @throws UnknownCollectionException if no process ever registered the collection
+   * @throws UncheckedIOException if the blob store or the local file cannot be read
+   */
   public String log(String collection, String ident) {
-    Path file = resource(collection, ident).paths().log();
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      return "";
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read log " + file, e);
-    }
+    Path local = resource(collection, ident).paths().log();
+    return LogReader.read(engine.blobs(), collection, ident, local);
   }
 
   /** Why the next fetch without arguments-change would or would not compute (stored arguments). */

@@ -4,11 +4,18 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Where a resource's files live. Nothing here is created until it is used: {@link #log()} on the
- * first log line, {@link #storage()} on the first call to {@code ComputeContext.storage()}.
+ * Where a resource's files live on the local machine. Nothing here is created until it is used:
+ * {@link #log()} on the first log line, {@link #storage()} on the first call to {@code
+ * ComputeContext.storage()}.
+ *
+ * <p>These are <b>local</b> paths, on the machine that runs an attempt. A log is written to {@link
+ * #log()} only while an attempt runs; when the attempt ends it is published to the <b>shared</b>
+ * blob store (a collection resource's at {@code resources/<collection>/<encoded key>/log}, a
+ * pipeline job's at {@code <pipeline>/<task>/<key>/log}) and the local file is removed. Read logs
+ * with {@code Cairn.log(collection, ident)}, which finds them wherever they are.
  *
  * @param base the resource's own directory
- * @param log the per-resource log file
+ * @param log the local file a running attempt writes its log to
  * @param storage the directory for the compute function's own files
  */
 public record ResourcePaths(Path base, Path log, Path storage) {

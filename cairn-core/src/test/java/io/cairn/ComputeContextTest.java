@@ -40,7 +40,8 @@ class ComputeContextTest {
     assertThat(alice).contains("INFO  hello alice (ComputeContextTest.java:");
     assertThat(alice).contains("WARN  careful with alice");
     assertThat(alice).doesNotContain("bob");
-    assertThat(alice.lines().findFirst().orElseThrow())
+    assertThat(alice.lines().findFirst().orElseThrow()).matches("--- attempt 1 by .+ ---");
+    assertThat(alice.lines().skip(1).findFirst().orElseThrow())
         .matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  hello alice .*");
     assertThat(cairn.log("greet", "bob")).contains("hello bob").doesNotContain("alice");
   }

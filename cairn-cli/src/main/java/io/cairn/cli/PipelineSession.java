@@ -68,7 +68,9 @@ final class PipelineSession implements AutoCloseable {
         throw new CommandFailedException(
             all.isEmpty()
                 ? "the project's code defines no pipelines"
-                : "--classpath defines several pipelines " + all.keySet() + ": pick one with --pipeline");
+                : "--classpath defines several pipelines "
+                    + all.keySet()
+                    + ": pick one with --pipeline");
       }
       return new PipelineSession(cairn, p, cairn.pipeline(p), null, null);
     } catch (RuntimeException | Error e) {

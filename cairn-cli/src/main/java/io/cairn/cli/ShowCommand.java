@@ -3,6 +3,7 @@ package io.cairn.cli;
 import io.cairn.Cairn;
 import io.cairn.CorruptDataException;
 import io.cairn.Resource;
+import io.cairn.internal.engine.LogReader;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "show",
-    description = "One resource: status, attempts, times, args, result, error, paths.",
+    description = "One resource: status, attempts, times, args, result, error, log and paths.",
     sortOptions = false)
 final class ShowCommand implements Callable<Integer> {
   static final int MAX_RESULT_LINES = 40;
@@ -56,10 +57,13 @@ final class ShowCommand implements Callable<Integer> {
                 + " check lists every damaged value)",
             e);
       }
+      String logBlob = LogReader.locate(cairn.blobs(), r.collection(), r.ident()).value();
       if (json) {
-        o.json(toJson(r));
+        Map<String, Object> doc = toJson(r);
+        doc.put("logBlob", logBlob);
+        o.json(doc);
       } else {
-        print(r, o);
+        print(r, logBlob, o);
       }
     }
     return ErrorHandler.OK;
@@ -87,7 +91,7 @@ final class ShowCommand implements Callable<Integer> {
     return doc;
   }
 
-  private void print(Resource r, Output o) {
+  private void print(Resource r, String logBlob, Output o) {
     o.println(o.paint("bold", r.collection() + "/" + r.ident()) + "  " + o.status(r.status()));
     if (!r.status().isStored()) {
       o.note("never asked for: 'cairn why' says what a fetch would do");
@@ -129,7 +133,22 @@ final class ShowCommand implements Callable<Integer> {
                   + Shell.quote(r.ident())));
     }
     field(o, "base", r.paths().base().toString());
-    field(o, "log", r.paths().log().toString());
+    // The published log is shared (any machine with the blob store reads it); the local file only
+    // exists while an attempt runs on this machine.
+    field(
+        o,
+        "log",
+        logBlob
+            + o.paint(
+                "faint",
+                "  (blob store; cairn"
+                    + main.homeFlag()
+                    + " log "
+                    + Shell.quote(r.collection())
+                    + " "
+                    + Shell.quote(r.ident())
+                    + ")"));
+    field(o, "local log", r.paths().log() + o.paint("faint", "  (while an attempt runs here)"));
     field(o, "storage", r.paths().storage().toString());
   }
 

@@ -194,7 +194,8 @@ class WorkerProcessTest {
   /** The example project as a user would ship it: its classes and the provider file, one jar. */
   static Path exampleJar(Path jar) throws IOException, URISyntaxException {
     Path classes =
-        Path.of(SquaresDefinitions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path.of(
+            SquaresDefinitions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Path pkg = classes.resolve("io/cairn/cli/example");
     try (JarOutputStream j = new JarOutputStream(Files.newOutputStream(jar));
         Stream<Path> files = Files.list(pkg)) {

@@ -23,14 +23,19 @@ public interface ComputeContext {
   int attempt();
 
   /**
-   * A logger whose lines go to this resource's log file only (timestamp, level, message, source
-   * file and line), read back with {@code cairn.log(collection, ident)}. All levels are enabled.
+   * A logger whose lines go to this resource's log only (timestamp, level, message, source file and
+   * line), read back with {@code cairn.log(collection, ident)}. All levels are enabled. The lines
+   * are written to a local file while the attempt runs and published to the (shared) blob store
+   * when it ends.
    */
   Logger log();
 
-  /** This resource's own files directory, created on first call. */
+  /**
+   * This resource's own files directory, created on first call. It is local to the machine that
+   * runs the attempt: what must be read elsewhere belongs in the result or the blob store.
+   */
   Path storage();
 
-  /** Where this resource's files live. */
+  /** Where this resource's files live on this machine (local paths). */
   ResourcePaths paths();
 }

@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * The small project the worker tests pack into a jar: pipeline {@code squares} reads numbers from
- * {@code <home>/in/<key>.txt}, {@code square} writes their squares to {@code <home>/sq}, and
- * {@code plus} adds one into {@code <home>/out}. Every job appends "task key pid" to {@code
+ * {@code <home>/in/<key>.txt}, {@code square} writes their squares to {@code <home>/sq}, and {@code
+ * plus} adds one into {@code <home>/out}. Every job appends "task key pid" to {@code
  * <home>/invocations.txt} first and takes a few milliseconds, so tests count what ran, where.
  */
 public final class SquaresDefinitions implements CairnDefinitions {
@@ -35,7 +35,8 @@ public final class SquaresDefinitions implements CairnDefinitions {
                         (job, ctx) -> {
                           record(invocations, "square " + job.key());
                           long n = Long.parseLong(read(in, job.key()));
-                          sq.write(job.key(), Long.toString(n * n).getBytes(StandardCharsets.UTF_8));
+                          sq.write(
+                              job.key(), Long.toString(n * n).getBytes(StandardCharsets.UTF_8));
                           return n * n;
                         })
                     .input("in", in)
@@ -46,7 +47,8 @@ public final class SquaresDefinitions implements CairnDefinitions {
                         (job, ctx) -> {
                           record(invocations, "plus " + job.key());
                           long n = Long.parseLong(read(sq, job.key()));
-                          out.write(job.key(), Long.toString(n + 1).getBytes(StandardCharsets.UTF_8));
+                          out.write(
+                              job.key(), Long.toString(n + 1).getBytes(StandardCharsets.UTF_8));
                           return n + 1;
                         })
                     .input("sq", sq)

@@ -7,11 +7,13 @@ import io.cairn.Status;
 import io.cairn.UnknownCollectionException;
 import io.cairn.Why;
 import io.cairn.collection.ComputeFunction;
+import io.cairn.internal.engine.AttemptLog;
 import io.cairn.internal.engine.AttemptRunner;
 import io.cairn.internal.engine.Changes;
 import io.cairn.internal.engine.Engine;
 import io.cairn.internal.engine.LeaseKeeper;
 import io.cairn.internal.engine.Leases;
+import io.cairn.internal.engine.LogLocations;
 import io.cairn.internal.engine.Names;
 import io.cairn.internal.json.Json;
 import io.cairn.spi.ChangeResult;
@@ -256,7 +258,11 @@ public final class CollectionService {
     String c = claimed.collection();
     String key = claimed.key();
     ResourcePaths paths = layout.paths(c, key);
-    ResourceLogger logger = new ResourceLogger(c + "/" + key, paths.log(), engine.clock());
+    ResourceLogger logger =
+        new ResourceLogger(
+            c + "/" + key,
+            AttemptLog.of(engine, LogLocations.ofResource(c, key), paths.log(), claimed.attempts()),
+            engine.clock());
     DefaultComputeContext ctx =
         new DefaultComputeContext(c, key, args, claimed.attempts(), paths, logger);
     try {

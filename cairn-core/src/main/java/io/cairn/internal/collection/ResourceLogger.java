@@ -1,13 +1,8 @@
 package io.cairn.internal.collection;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
+import io.cairn.internal.engine.AttemptLog;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneId;
@@ -19,12 +14,12 @@ import org.slf4j.helpers.LegacyAbstractLogger;
 import org.slf4j.helpers.MessageFormatter;
 
 /**
- * An SLF4J logger whose lines go to one resource's log file only:
+ * An SLF4J logger whose lines go to one attempt's log only:
  *
  * <pre>2026-11-21 10:15:35.120 INFO  message (Thumbnails.java:25)</pre>
  *
- * <p>The file is opened on the first line and each line is flushed, so what was logged before a
- * crash is in the file. Lines from several threads of one computation do not interleave.
+ * <p>Where the lines go (a local file on the first line, the blob store when the attempt ends) is
+ * {@link AttemptLog}'s business. Lines from several threads of one computation do not interleave.
  */
 public final class ResourceLogger extends LegacyAbstractLogger
     implements io.cairn.internal.engine.AttemptRunner.Log {
@@ -32,14 +27,13 @@ public final class ResourceLogger extends LegacyAbstractLogger
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
   private static final StackWalker WALKER = StackWalker.getInstance();
 
-  private final transient Path file;
+  private final transient AttemptLog sink;
   private final transient InstantSource clock;
-  private transient BufferedWriter out; // guarded by this
-  private transient boolean closed; // guarded by this
+  private transient volatile boolean cancelled;
 
-  public ResourceLogger(String name, Path file, InstantSource clock) {
+  public ResourceLogger(String name, AttemptLog sink, InstantSource clock) {
     this.name = name;
-    this.file = file;
+    this.sink = sink;
     this.clock = clock;
   }
 
@@ -62,9 +56,13 @@ public final class ResourceLogger extends LegacyAbstractLogger
     line(level, message, Optional.empty(), throwable);
   }
 
-  /** Notes that the attempt was cancelled because another owner took its lease over. */
+  /**
+   * Notes that the attempt was cancelled because another owner took its lease over; its log is then
+   * left for that owner to publish.
+   */
   public void noteCancelled() {
     note(Level.WARN, "cancelled: the lease was lost to another owner", null);
+    cancelled = true;
   }
 
   private void line(Level level, String message, Optional<String> source, Throwable throwable) {
@@ -84,24 +82,8 @@ public final class ResourceLogger extends LegacyAbstractLogger
     write(line.toString());
   }
 
-  private synchronized void write(String text) {
-    if (closed) {
-      return;
-    }
-    try {
-      if (out == null) {
-        Files.createDirectories(file.getParent());
-        out =
-            Files.newBufferedWriter(
-                file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-      }
-      out.write(text);
-      out.flush();
-    } catch (IOException e) {
-      // A full disk must not turn a good computation into a failure; say so once on stderr.
-      closed = true;
-      System.err.println("cairn: cannot write resource log " + file + ": " + e);
-    }
+  private void write(String text) {
+    sink.write(text);
   }
 
   private static Optional<String> source() {
@@ -122,15 +104,9 @@ public final class ResourceLogger extends LegacyAbstractLogger
                             + f.getLineNumber()));
   }
 
-  public synchronized void close() {
-    closed = true;
-    if (out != null) {
-      try {
-        out.close();
-      } catch (IOException ignored) {
-        // the lines written so far were flushed
-      }
-    }
+  /** Ends the attempt's log: publishes it, unless the attempt was cancelled. */
+  public void close() {
+    sink.close(cancelled);
   }
 
   @Override

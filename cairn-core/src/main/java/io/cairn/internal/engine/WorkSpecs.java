@@ -58,7 +58,8 @@ public final class WorkSpecs {
               ((Number) doc.getOrDefault("cpus", 0)).intValue(),
               ((Number) doc.getOrDefault("memory", 0)).longValue());
       if (doc.get("call") instanceof String name) {
-        return new WorkSpec.Call(name, Json.writeCanonical(doc.getOrDefault("args", Map.of())), needs);
+        return new WorkSpec.Call(
+            name, Json.writeCanonical(doc.getOrDefault("args", Map.of())), needs);
       }
       List<String> argv = (List<String>) doc.get("script");
       Object timeout = doc.get("timeoutMs");

@@ -2,6 +2,7 @@ package io.cairn.internal.pipeline;
 
 import io.cairn.internal.collection.CollectionService;
 import io.cairn.internal.collection.ResourceLogger;
+import io.cairn.internal.engine.AttemptLog;
 import io.cairn.internal.engine.AttemptRunner;
 import io.cairn.internal.engine.Engine;
 import io.cairn.internal.engine.LeaseKeeper;
@@ -37,9 +38,9 @@ import java.util.SplittableRandom;
 /**
  * Runs one claimed job and returns the change that records its outcome: a parameterized job's
  * {@code params.json} is written to its directory in the blob store first, the body runs under the
- * engine's lease with the job's own log (a file only once something is logged), the log is copied
- * beside the outputs, and the attempt's directory is removed. A failure on the last allowed try is
- * recorded as ABORTED.
+ * engine's lease with the job's own log (a file only once something is logged, published beside the
+ * outputs when the attempt ends: see {@link AttemptLog}), and the attempt's directory is removed. A
+ * failure on the last allowed try is recorded as ABORTED.
  *
  * <p>Outputs are published on completion. The body runs with a {@link Staging} on its thread: what
  * it writes to repositories (and {@code ctx.writeOutput}, and a script's captured stdout and the
@@ -95,7 +96,11 @@ final class JobExecutor {
     String key = spec.key();
     BlobKey dir = jobDir(spec.task().name(), key);
     Path logFile = collections.paths(collection, key).log();
-    ResourceLogger logger = new ResourceLogger(collection + "/" + key, logFile, engine.clock());
+    ResourceLogger logger =
+        new ResourceLogger(
+            collection + "/" + key,
+            AttemptLog.of(engine, dir.resolve("log"), logFile, claimed.attempts()),
+            engine.clock());
     String attemptId = claimed.attempts() + "-" + Long.toHexString(RANDOM.get().nextLong() >>> 4);
     Path attemptDir = workRoot.resolve(spec.task().name()).resolve(key).resolve(attemptId);
     Staging staging =
@@ -168,7 +173,6 @@ final class JobExecutor {
                 staging.end();
                 staging.discard();
                 logger.close();
-                copyLog(logFile, dir);
                 Staging.removeTree(attemptDir);
                 Staging.pruneEmpty(attemptDir.getParent());
               }
@@ -358,17 +362,5 @@ final class JobExecutor {
     doc.put("params", spec.job().params());
     doc.put("attempt", claimed.attempts());
     return (Json.write(doc) + "\n").getBytes(StandardCharsets.UTF_8);
-  }
-
-  private void copyLog(Path logFile, BlobKey dir) {
-    try {
-      if (Files.isRegularFile(logFile)) {
-        try (var in = Files.newInputStream(logFile)) {
-          engine.blobs().put(dir.resolve("log"), in);
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // The log stays readable with cairn log; the copy is a convenience next to the outputs.
-    }
   }
 }

@@ -34,14 +34,14 @@ import org.slf4j.LoggerFactory;
  * {@code claimNext}, and runs them through the same attempt runner as {@code cairn run}.
  *
  * <p>The calling thread claims: up to twice the worker's threads are held at once (running or
- * claimed ahead, every lease renewed by the engine's lease keeper), so a thread that finishes a
- * job finds the next one waiting. Job threads run a job, submit its outcome to the group committer
+ * claimed ahead, every lease renewed by the engine's lease keeper), so a thread that finishes a job
+ * finds the next one waiting. Job threads run a job, submit its outcome to the group committer
  * without waiting, and release the lease once the outcome is durable. When nothing is queued the
  * claimer backs off (up to the poll interval) and looks again.
  *
- * <p>Jobs whose runner process died on this host are put back at once (same-host owners are
- * checked by pid and start time); elsewhere their leases expire, judged by the store's clock, and
- * {@code claimNext} takes them.
+ * <p>Jobs whose runner process died on this host are put back at once (same-host owners are checked
+ * by pid and start time); elsewhere their leases expire, judged by the store's clock, and {@code
+ * claimNext} takes them.
  *
  * <p>Stopping (the calling thread interrupted, e.g. SIGTERM): no more claims; jobs claimed ahead
  * are given back at once; running jobs get until the drain bound to finish, then are interrupted

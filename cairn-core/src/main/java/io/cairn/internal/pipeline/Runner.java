@@ -5,6 +5,7 @@ import io.cairn.internal.engine.Changes;
 import io.cairn.internal.engine.Engine;
 import io.cairn.internal.engine.LeaseKeeper;
 import io.cairn.internal.engine.OwnerIds;
+import io.cairn.internal.engine.WorkSpecs;
 import io.cairn.pipeline.LinkKind;
 import io.cairn.pipeline.Pipeline;
 import io.cairn.pipeline.PipelineTask;
@@ -12,7 +13,6 @@ import io.cairn.pipeline.Repository;
 import io.cairn.pipeline.RunOptions;
 import io.cairn.pipeline.RunSummary;
 import io.cairn.pipeline.TaskProgress;
-import io.cairn.internal.engine.WorkSpecs;
 import io.cairn.spi.ChangePage;
 import io.cairn.spi.ChangeResult;
 import io.cairn.spi.StateChange;
@@ -56,6 +56,7 @@ final class Runner {
   private static final long TARGET_QUEUE_NANOS = 20_000_000;
   private static final int MAX_PREFETCH = 1_024;
   private static final int SCAN_BATCH = 512;
+
   /** Jobs per task a schedule-only run keeps queued for workers. */
   private static final int QUEUE_AHEAD = 1_024;
 
@@ -74,7 +75,8 @@ final class Runner {
   private int inFlight; // claimed and not yet finished (queued + running), scheduler thread only
   // Schedule-only (workers == 0): jobs this run queued for workers, until their outcome is seen.
   private final boolean scheduleOnly;
-  private final Map<String, JobSpec> queuedForWorkers = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, JobSpec> queuedForWorkers =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private long lastReport;
   private String lastNote;
 
@@ -520,8 +522,8 @@ final class Runner {
   }
 
   /**
-   * Schedule-only: follows the store's change cursor and turns the outcomes workers commit for
-   * jobs this run queued into the same events local workers send.
+   * Schedule-only: follows the store's change cursor and turns the outcomes workers commit for jobs
+   * this run queued into the same events local workers send.
    */
   private final class OutcomeFollower {
     private long cursor;
