@@ -47,6 +47,14 @@ final class JdbcQueue {
           + Rows.columns("r.")
           + ", c.name FROM resources r JOIN collections c ON c.id = r.collection_id"
           + " WHERE r.change_seq > ? ORDER BY r.change_seq LIMIT ?";
+  private static final String ANY_QUEUED_SQL =
+      "SELECT 1 FROM resources WHERE collection_id = ? AND status = "
+          + Status.QUEUED.ordinal()
+          + " AND work IS NOT NULL LIMIT 1";
+  private static final String ANY_EXPIRED_SQL =
+      "SELECT 1 FROM resources WHERE collection_id = ? AND status = "
+          + Status.RUNNING.ordinal()
+          + " AND lease_until <= ? AND work IS NOT NULL LIMIT 1";
   private static final String CURSOR_SQL = "SELECT COALESCE(MAX(change_seq), 0) FROM resources";
 
   private final JdbcStateStore store;
@@ -61,7 +69,7 @@ final class JdbcQueue {
     for (String c : collections) {
       store.collectionId(c).ifPresent(id -> ids.put(id, c));
     }
-    if (ids.isEmpty()) {
+    if (ids.isEmpty() || !anyClaimable(ids.keySet())) {
       return List.of();
     }
     return store.write(
@@ -125,6 +133,37 @@ final class JdbcQueue {
       merged.pollLastEntry();
     }
     return merged;
+  }
+
+  /**
+   * Whether a claim could find anything, judged on a reader: idle workers polling an empty queue
+   * must not take the database's write lock each time they look.
+   */
+  private boolean anyClaimable(Set<Long> ids) {
+    return store.readers.read(
+        s -> {
+          PreparedStatement queued = s.statement(ANY_QUEUED_SQL);
+          for (long id : ids) {
+            queued.setLong(1, id);
+            try (ResultSet rs = queued.executeQuery()) {
+              if (rs.next()) {
+                return true;
+              }
+            }
+          }
+          long now = store.dialect.now(s.connection);
+          PreparedStatement expired = s.statement(ANY_EXPIRED_SQL);
+          for (long id : ids) {
+            expired.setLong(1, id);
+            expired.setLong(2, now);
+            try (ResultSet rs = expired.executeQuery()) {
+              if (rs.next()) {
+                return true;
+              }
+            }
+          }
+          return false;
+        });
   }
 
   ChangePage changesSince(long cursor, int limit) {
