@@ -42,8 +42,9 @@ class LostDatabaseTest {
         .hasMessage(
             "home "
                 + home.toAbsolutePath().normalize()
-                + " was used (it has resources/) but its database cairn.db is empty (0 bytes):"
-                + " restore cairn.db from a backup, or remove resources/ to start over");
+                + " was used (it has resources/, blobs/) but its database cairn.db is empty (0"
+                + " bytes): restore cairn.db from a backup, or remove resources/, blobs/ to start"
+                + " over");
     assertThat(Files.size(home.resolve("cairn.db"))).isZero();
   }
 
