@@ -131,7 +131,7 @@ final class JobExecutor {
       Object result =
           spec.task().function().isPresent()
               ? spec.task().function().get().run(spec.job(), ctx)
-              : ScriptRunner.run(pipeline, spec.task(), ctx);
+              : ScriptRunner.run(pipeline, spec.task(), ctx, engine.executors());
       if (lease.detach()) {
         logger.noteCancelled();
         return null;

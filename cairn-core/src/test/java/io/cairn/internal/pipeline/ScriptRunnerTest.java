@@ -1,5 +1,6 @@
 package io.cairn.internal.pipeline;
 
+import io.cairn.internal.exec.ExecutorRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -37,6 +39,12 @@ import org.slf4j.helpers.MessageFormatter;
 
 class ScriptRunnerTest {
   @TempDir Path tmp;
+  private final ExecutorRegistry executors = new ExecutorRegistry(Map.of());
+
+  @AfterEach
+  void closeExecutors() {
+    executors.close();
+  }
 
   private static ScriptSpec spec(String command) {
     return ScriptSpec.of(command);
@@ -55,7 +63,7 @@ class ScriptRunnerTest {
   }
 
   private Map<String, Object> run(Pipeline p, TestJobContext ctx) throws Exception {
-    return ScriptRunner.run(p, p.requireTask(ctx.job().task()), ctx);
+    return ScriptRunner.run(p, p.requireTask(ctx.job().task()), ctx, executors);
   }
 
   @Test
