@@ -48,8 +48,8 @@ public interface ResourceExecutor extends AutoCloseable {
     void output(boolean stderr, String line);
 
     /**
-     * A line the executor itself has to say about the attempt (a script that exited while
-     * something it started still holds its output open); default: dropped.
+     * A line the executor itself has to say about the attempt (a script that exited while something
+     * it started still holds its output open); default: dropped.
      */
     default void note(String line) {}
 

@@ -52,8 +52,8 @@ public sealed interface WorkSpec permits WorkSpec.Call, WorkSpec.Script {
 
   /**
    * Where a script's stdin comes from. A file or a blob is streamed as the script reads it (a file
-   * is handed to the process directly, with no copy); a text is small, rendered data (a value or
-   * a metadata link).
+   * is handed to the process directly, with no copy); a text is small, rendered data (a value or a
+   * metadata link).
    */
   sealed interface Stdin permits Stdin.File, Stdin.Blob, Stdin.Text {
     /** A local file's bytes. */

@@ -103,7 +103,16 @@ public abstract class ResourceExecutorContract {
 
   private static WorkSpec.Script script(String text, Duration timeout) {
     return new WorkSpec.Script(
-        List.of("/bin/sh", "-c", text), Map.of(), null, null, null, null, null, null, timeout, null);
+        List.of("/bin/sh", "-c", text),
+        Map.of(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        timeout,
+        null);
   }
 
   private static WorkSpec.Call call() {
@@ -136,8 +145,7 @@ public abstract class ResourceExecutorContract {
   void succeedsWithTheValueOrExitZero() throws Exception {
     ResourceExecutor ex = executor(2);
     TestAttempt a = new TestAttempt("c/ok", () -> "the value");
-    Outcome o =
-        await(ex.start(runsScripts() ? script("echo hello", null) : call(), a), PROMPT);
+    Outcome o = await(ex.start(runsScripts() ? script("echo hello", null) : call(), a), PROMPT);
 
     assertThat(o.kind()).isEqualTo(Outcome.Kind.SUCCEEDED);
     if (runsScripts()) {
@@ -161,7 +169,9 @@ public abstract class ResourceExecutorContract {
     Outcome o =
         await(
             ex.start(
-                runsScripts() ? script("echo first >&2; echo last words >&2; exit 3", null) : call(),
+                runsScripts()
+                    ? script("echo first >&2; echo last words >&2; exit 3", null)
+                    : call(),
                 a),
             PROMPT);
 
@@ -181,7 +191,8 @@ public abstract class ResourceExecutorContract {
     ResourceExecutor ex = executor(2);
     Execution e =
         ex.start(
-            script("sh -c 'sleep 100 & echo $! > grandchild.pid; sleep 100'", Duration.ofMillis(700)),
+            script(
+                "sh -c 'sleep 100 & echo $! > grandchild.pid; sleep 100'", Duration.ofMillis(700)),
             new TestAttempt("c/slow", null));
     long grandchild = pidIn("grandchild.pid");
     assertThat(alive(grandchild)).isTrue();
@@ -344,8 +355,7 @@ public abstract class ResourceExecutorContract {
 
     assertThat(await(ea, PROMPT).kind()).isEqualTo(Outcome.Kind.CANCELLED);
     assertThat(await(eb, PROMPT).kind()).isEqualTo(Outcome.Kind.CANCELLED);
-    Outcome late =
-        await(ex.start(a.work, new TestAttempt("c/late", () -> "x")), PROMPT);
+    Outcome late = await(ex.start(a.work, new TestAttempt("c/late", () -> "x")), PROMPT);
     assertThat(late.kind()).isEqualTo(Outcome.Kind.FAILED);
     assertThat(late.message()).contains("closed");
   }
@@ -357,7 +367,9 @@ public abstract class ResourceExecutorContract {
     Outcome o = await(ex.start(other, new TestAttempt("c/other", () -> "never")), PROMPT);
 
     assertThat(o.kind()).isEqualTo(Outcome.Kind.FAILED);
-    assertThat(o.message()).contains(runsScripts() ? "Java function" : "script").contains("c/other");
+    assertThat(o.message())
+        .contains(runsScripts() ? "Java function" : "script")
+        .contains("c/other");
     assertThat(tmp.resolve("ran")).doesNotExist();
   }
 

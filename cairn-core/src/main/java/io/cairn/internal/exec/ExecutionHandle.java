@@ -6,8 +6,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One execution's outcome, completed exactly once: whichever of the work's end, a cancel or a
- * timeout comes first decides it, and later ones are ignored. The executors extend it with how
- * they stop their kind of work.
+ * timeout comes first decides it, and later ones are ignored. The executors extend it with how they
+ * stop their kind of work.
  */
 abstract class ExecutionHandle implements Execution {
   private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();

@@ -85,12 +85,14 @@ public final class ExecutorRegistry implements AutoCloseable {
     }
     if (script && InProcessExecutor.NAME.equals(name)) {
       throw new IllegalArgumentException(
-          what + " is a script: it cannot run on 'in-process' (Java functions only); name"
+          what
+              + " is a script: it cannot run on 'in-process' (Java functions only); name"
               + " 'local-process' or another executor that runs scripts");
     }
     if (!script && LocalProcessExecutor.NAME.equals(name)) {
       throw new IllegalArgumentException(
-          what + " is a Java function: it cannot run on 'local-process' (scripts only); name"
+          what
+              + " is a Java function: it cannot run on 'local-process' (scripts only); name"
               + " 'in-process' or another executor that runs Java functions");
     }
   }

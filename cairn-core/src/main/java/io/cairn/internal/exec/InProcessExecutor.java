@@ -19,13 +19,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Threads: a pooled executor runs each attempt on a thread named {@code cairn-exec-<n>}: a
  * virtual thread per attempt where the JVM has them (looked up reflectively, as Cairn targets Java
  * 17), else a pool of at most {@code capacity} daemon platform threads that retire when idle. A
- * semaphore of {@code capacity} permits bounds both: {@link #start} waits for a permit. The
- * {@link #callerThread()} executor instead runs the body on the thread that calls {@code start},
- * so a user's {@code fetch()} pays no hand-off.
+ * semaphore of {@code capacity} permits bounds both: {@link #start} waits for a permit. The {@link
+ * #callerThread()} executor instead runs the body on the thread that calls {@code start}, so a
+ * user's {@code fetch()} pays no hand-off.
  *
- * <p>Cancel interrupts the attempt's thread while the body runs (and only then: the running thread
- * is registered and unregistered under the execution's lock, so an interrupt never lands on a
- * thread that has moved on). Once cancel was called the outcome is CANCELLED, whatever the body
+ * <p>A body that ends by throwing {@link InterruptedException} was cancelled: the outcome is
+ * CANCELLED. Cancel interrupts the attempt's thread while the body runs (and only then: the running
+ * thread is registered and unregistered under the execution's lock, so an interrupt never lands on
+ * a thread that has moved on). Once cancel was called the outcome is CANCELLED, whatever the body
  * then returns or throws; an attempt cancelled before its thread picked it up never runs.
  */
 public final class InProcessExecutor implements ResourceExecutor {
@@ -204,6 +205,10 @@ public final class InProcessExecutor implements ResourceExecutor {
       Outcome o;
       try {
         o = Outcome.succeeded(body.call(), -1);
+      } catch (InterruptedException e) {
+        // Only a cancel, a lost lease or a stopping run interrupts an attempt's thread (on the
+        // caller's thread the engine interrupts it directly): that is a cancel, not a failure.
+        o = Outcome.cancelled();
       } catch (Throwable t) { // an Error too: the outcome must complete, and carries it
         o = Outcome.failed(oneLine(t), t, -1);
       }

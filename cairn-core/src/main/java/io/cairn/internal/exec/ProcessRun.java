@@ -23,13 +23,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One script process, from staging its inputs to its outcome.
  *
- * <p>Threads: the starting thread stages inputs and starts the process; one daemon thread per
- * piped stream reads it line by line (a full pipe never stalls the script) and one feeds a streamed
- * stdin (a file is handed to the process directly). Nobody waits on the process: the JDK's reaper
- * reports its exit, and the last of {exit, each pump's end} decides the outcome on its own thread,
- * staging outputs out after an exit 0. A timeout is a task on the executor's timer. If a pump
- * outlives the exit (something the script started still holds the pipe) the timer ends the wait
- * after a grace period.
+ * <p>Threads: the starting thread stages inputs and starts the process; one daemon thread per piped
+ * stream reads it line by line (a full pipe never stalls the script) and one feeds a streamed stdin
+ * (a file is handed to the process directly). Nobody waits on the process: the JDK's reaper reports
+ * its exit, and the last of {exit, each pump's end} decides the outcome on its own thread, staging
+ * outputs out after an exit 0. A timeout is a task on the executor's timer. If a pump outlives the
+ * exit (something the script started still holds the pipe) the timer ends the wait after a grace
+ * period.
  *
  * <p>Stopping (cancel, timeout, close) records why, then kills the process group (the script runs
  * in a session of its own) and every descendant seen: the kill is the same whichever comes first,
@@ -254,7 +254,8 @@ final class ProcessRun extends ExecutionHandle {
       return attempt
           .blobs()
           .get(b.key())
-          .orElseThrow(() -> new FileNotFoundException("stdin blob " + b.key() + " does not exist"));
+          .orElseThrow(
+              () -> new FileNotFoundException("stdin blob " + b.key() + " does not exist"));
     }
     if (spec.stdin() instanceof WorkSpec.Stdin.Text t) {
       return new ByteArrayInputStream(t.text().getBytes(StandardCharsets.UTF_8));
@@ -262,7 +263,9 @@ final class ProcessRun extends ExecutionHandle {
     return null;
   }
 
-  /** Feeds stdin on its own thread (a script that reads slowly cannot stall anyone), or closes it. */
+  /**
+   * Feeds stdin on its own thread (a script that reads slowly cannot stall anyone), or closes it.
+   */
   private static void feedStdin(Process process, InputStream data, String threadName)
       throws IOException {
     OutputStream to = process.getOutputStream();

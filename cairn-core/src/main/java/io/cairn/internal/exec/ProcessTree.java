@@ -30,8 +30,8 @@ final class ProcessTree {
 
   /**
    * Kills the script and everything it started: the descendants seen first (so none is orphaned
-   * unseen), then the process, then its process group (whose id is the script's pid, as setsid
-   * made it a session leader without forking).
+   * unseen), then the process, then its process group (whose id is the script's pid, as setsid made
+   * it a session leader without forking).
    */
   static void kill(Process process) {
     List<ProcessHandle> descendants = process.descendants().toList();

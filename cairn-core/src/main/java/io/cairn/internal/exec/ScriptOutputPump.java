@@ -13,8 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * Reads a script's stdout or stderr pipe on its own thread, line by line, so a full pipe never
- * blocks the script. Each line goes to a sink (the attempt's output); the last lines are kept for error
- * messages. Lines longer than {@link #MAX_LINE} characters are split.
+ * blocks the script. Each line goes to a sink (the attempt's output); the last lines are kept for
+ * error messages. Lines longer than {@link #MAX_LINE} characters are split.
  */
 final class ScriptOutputPump implements Runnable {
   static final int MAX_LINE = 8_192;

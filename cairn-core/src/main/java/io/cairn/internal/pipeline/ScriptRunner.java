@@ -57,7 +57,7 @@ import java.util.concurrent.ExecutionException;
  * cancels the execution, which kills the whole process tree.
  */
 public final class ScriptRunner {
-    private ScriptRunner() {}
+  private ScriptRunner() {}
 
   /**
    * Checks a script task's templates (command and env values) when the pipeline is built: every
@@ -196,7 +196,9 @@ public final class ScriptRunner {
             List.of(),
             List.of(),
             spec.timeout(),
-            new WorkSpec.Needs((int) Math.ceil(task.cpu()), Math.min(task.memoryMb(), Long.MAX_VALUE >> 20) << 20));
+            new WorkSpec.Needs(
+                (int) Math.ceil(task.cpu()),
+                Math.min(task.memoryMb(), Long.MAX_VALUE >> 20) << 20));
 
     ctx.log().info("running: {}", command);
     long startedAt = System.currentTimeMillis();
@@ -210,6 +212,9 @@ public final class ScriptRunner {
         case TIMED_OUT:
           throw new ScriptFailedException(o.message(), -1);
         case CANCELLED:
+          if (Thread.interrupted()) { // interrupted while starting: the start gave up at once
+            throw new InterruptedException("the job's thread was interrupted; the script stopped");
+          }
           throw new ScriptFailedException(
               "script was cancelled: its executor '" + executor.name() + "' stopped it", -1);
         default:

@@ -1,9 +1,9 @@
 package io.cairn.internal.pipeline;
 
-import io.cairn.internal.exec.ExecutorRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cairn.internal.exec.ExecutorRegistry;
 import io.cairn.pipeline.Job;
 import io.cairn.pipeline.JobContext;
 import io.cairn.pipeline.ParamType;
@@ -208,6 +208,29 @@ class ScriptRunnerTest {
     try (var files = Files.list(ctx.workDir())) {
       assertThat(files).as("the capture file is removed").isEmpty();
     }
+  }
+
+  @Test
+  void stdinStreamsFromABlobRepositoryAndAMissingBlobFailsBeforeTheScriptRuns() throws Exception {
+    StreamRepository docs = Repositories.blobs(io.cairn.spi.BlobStores.inMemory(), "docs");
+    docs.write("k1", "x\ny\n".getBytes(StandardCharsets.UTF_8));
+    Pipeline p =
+        pipeline(
+            PipelineTask.script(
+                    "t",
+                    new ScriptSpec(
+                        "wc -l | tr -d ' '; touch ran", "doc", null, null, Map.of(), null))
+                .input("doc", docs));
+
+    TestJobContext ctx = context(p.requireTask("t"), "k1", Map.of());
+    run(p, ctx);
+    assertThat(ctx.lines()).contains("INFO [stdout] 2");
+    TestJobContext missing = context(p.requireTask("t"), "k2", Map.of());
+
+    assertThatThrownBy(() -> run(p, missing))
+        .isInstanceOf(java.io.FileNotFoundException.class)
+        .hasMessageContaining("docs/k2");
+    assertThat(missing.workDir().resolve("ran")).doesNotExist();
   }
 
   @Test
