@@ -104,6 +104,13 @@ public final class InProcessExecutor implements ResourceExecutor {
 
   @Override
   public Execution start(WorkSpec work, Attempt attempt) {
+    if (work == null || attempt == null) {
+      throw new IllegalArgumentException(
+          "the in-process executor needs a work spec and an attempt, got work="
+              + work
+              + ", attempt="
+              + attempt);
+    }
     if (!(work instanceof WorkSpec.Call call)) {
       return ExecutionHandle.finished(
           Outcome.failed(

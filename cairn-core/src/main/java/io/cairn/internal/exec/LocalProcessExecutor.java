@@ -62,6 +62,13 @@ public final class LocalProcessExecutor implements ResourceExecutor {
 
   @Override
   public Execution start(WorkSpec work, Attempt attempt) {
+    if (work == null || attempt == null) {
+      throw new IllegalArgumentException(
+          "the local-process executor needs a work spec and an attempt, got work="
+              + work
+              + ", attempt="
+              + attempt);
+    }
     if (!(work instanceof WorkSpec.Script script)) {
       return refused(
           attempt,
