@@ -6,7 +6,6 @@ import io.cairn.spi.BlobKey;
 import io.cairn.spi.BlobStore;
 import io.cairn.spi.BlobStores;
 import io.cairn.spi.ResourceExecutor;
-import io.cairn.spi.ResourceExecutor.Attempt;
 import io.cairn.spi.ResourceExecutor.Execution;
 import io.cairn.spi.ResourceExecutor.Outcome;
 import io.cairn.spi.WorkSpec;
@@ -23,7 +22,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,47 +56,8 @@ public abstract class ResourceExecutorContract {
     return e;
   }
 
-  /** An attempt that records its output lines; {@code body} for Java work. */
-  protected final class TestAttempt implements Attempt {
-    final String name;
-    final Callable<Object> body;
-    final Queue<String> lines = new ConcurrentLinkedQueue<>();
-    final AtomicLong chars = new AtomicLong();
-    volatile Runnable onLine = () -> {};
-
-    TestAttempt(String name, Callable<Object> body) {
-      this.name = name;
-      this.body = body;
-    }
-
-    @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public Callable<Object> body() {
-      return body;
-    }
-
-    @Override
-    public void output(boolean stderr, String line) {
-      chars.addAndGet(line.length());
-      if (line.length() < 200) {
-        lines.add((stderr ? "err: " : "out: ") + line);
-      }
-      onLine.run();
-    }
-
-    @Override
-    public Path workDir() {
-      return tmp;
-    }
-
-    @Override
-    public BlobStore blobs() {
-      return blobs;
-    }
+  private RecordingAttempt attempt(String name, Callable<Object> body) {
+    return new RecordingAttempt(name, body, tmp, blobs);
   }
 
   private static WorkSpec.Script script(String text, Duration timeout) {
@@ -144,13 +103,13 @@ public abstract class ResourceExecutorContract {
   @Test
   void succeedsWithTheValueOrExitZero() throws Exception {
     ResourceExecutor ex = executor(2);
-    TestAttempt a = new TestAttempt("c/ok", () -> "the value");
+    RecordingAttempt a = attempt("c/ok", () -> "the value");
     Outcome o = await(ex.start(runsScripts() ? script("echo hello", null) : call(), a), PROMPT);
 
     assertThat(o.kind()).isEqualTo(Outcome.Kind.SUCCEEDED);
     if (runsScripts()) {
       assertThat(o.exitCode()).isZero();
-      assertThat(a.lines).containsExactly("out: hello");
+      assertThat(a.lines()).containsExactly("out: hello");
     } else {
       assertThat(o.value()).isEqualTo("the value");
     }
@@ -160,8 +119,8 @@ public abstract class ResourceExecutorContract {
   void failureCarriesTheMessageAndTheCause() throws Exception {
     ResourceExecutor ex = executor(2);
     IllegalStateException boom = new IllegalStateException("boom: bad input");
-    TestAttempt a =
-        new TestAttempt(
+    RecordingAttempt a =
+        attempt(
             "c/bad",
             () -> {
               throw boom;
@@ -193,7 +152,7 @@ public abstract class ResourceExecutorContract {
         ex.start(
             script(
                 "sh -c 'sleep 100 & echo $! > grandchild.pid; sleep 100'", Duration.ofMillis(700)),
-            new TestAttempt("c/slow", null));
+            attempt("c/slow", null));
     long grandchild = pidIn("grandchild.pid");
     assertThat(alive(grandchild)).isTrue();
 
@@ -209,8 +168,8 @@ public abstract class ResourceExecutorContract {
     ResourceExecutor ex = executor(2);
     CountDownLatch running = new CountDownLatch(1);
     AtomicBoolean interrupted = new AtomicBoolean();
-    TestAttempt a =
-        new TestAttempt(
+    RecordingAttempt a =
+        attempt(
             "c/long",
             () -> {
               running.countDown();
@@ -254,13 +213,13 @@ public abstract class ResourceExecutorContract {
   private final class Gated {
     final int id;
     final CountDownLatch gate = new CountDownLatch(1);
-    final TestAttempt attempt;
+    final RecordingAttempt attempt;
     final WorkSpec work;
 
     Gated(int id, Runnable onStart) {
       this.id = id;
       this.attempt =
-          new TestAttempt(
+          attempt(
               "c/" + id,
               () -> {
                 onStart.run();
@@ -268,7 +227,7 @@ public abstract class ResourceExecutorContract {
                 return id;
               });
       if (runsScripts()) {
-        attempt.onLine = onStart;
+        attempt.onLine(onStart);
         work = script("echo started; while [ ! -f go." + id + " ]; do sleep 0.02; done", null);
       } else {
         work = call();
@@ -355,7 +314,7 @@ public abstract class ResourceExecutorContract {
 
     assertThat(await(ea, PROMPT).kind()).isEqualTo(Outcome.Kind.CANCELLED);
     assertThat(await(eb, PROMPT).kind()).isEqualTo(Outcome.Kind.CANCELLED);
-    Outcome late = await(ex.start(a.work, new TestAttempt("c/late", () -> "x")), PROMPT);
+    Outcome late = await(ex.start(a.work, attempt("c/late", () -> "x")), PROMPT);
     assertThat(late.kind()).isEqualTo(Outcome.Kind.FAILED);
     assertThat(late.message()).contains("closed");
   }
@@ -364,7 +323,7 @@ public abstract class ResourceExecutorContract {
   void refusesTheOtherKindOfWorkSayingWhy() throws Exception {
     ResourceExecutor ex = executor(1);
     WorkSpec other = runsScripts() ? call() : script("echo never > ran", null);
-    Outcome o = await(ex.start(other, new TestAttempt("c/other", () -> "never")), PROMPT);
+    Outcome o = await(ex.start(other, attempt("c/other", () -> "never")), PROMPT);
 
     assertThat(o.kind()).isEqualTo(Outcome.Kind.FAILED);
     assertThat(o.message())
@@ -377,7 +336,7 @@ public abstract class ResourceExecutorContract {
   void largeOutputDoesNotStall() throws Exception {
     ResourceExecutor ex = executor(1);
     int bytes = 20_000_000;
-    TestAttempt a = new TestAttempt("c/big", () -> "x".repeat(bytes));
+    RecordingAttempt a = attempt("c/big", () -> "x".repeat(bytes));
     Outcome o =
         await(
             ex.start(
@@ -389,7 +348,7 @@ public abstract class ResourceExecutorContract {
 
     assertThat(o.kind()).isEqualTo(Outcome.Kind.SUCCEEDED);
     if (runsScripts()) {
-      assertThat(a.chars.get()).isEqualTo(bytes);
+      assertThat(a.chars()).isEqualTo(bytes);
     } else {
       assertThat((String) o.value()).hasSize(bytes);
     }
@@ -420,7 +379,7 @@ public abstract class ResourceExecutorContract {
                     out,
                     null,
                     null),
-                new TestAttempt("c/files", null)),
+                attempt("c/files", null)),
             PROMPT);
     assertThat(ok.kind()).isEqualTo(Outcome.Kind.SUCCEEDED);
     assertThat(new String(blobs.getBytes(new BlobKey("out/result")).orElseThrow()))
@@ -442,7 +401,7 @@ public abstract class ResourceExecutorContract {
                     out2,
                     null,
                     null),
-                new TestAttempt("c/fails", null)),
+                attempt("c/fails", null)),
             PROMPT);
     assertThat(failed.kind()).isEqualTo(Outcome.Kind.FAILED);
     assertThat(blobs.exists(new BlobKey("out/failed"))).isFalse();
