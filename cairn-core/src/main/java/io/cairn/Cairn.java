@@ -1,5 +1,6 @@
 package io.cairn;
 
+import io.cairn.collection.CollectionOptions;
 import io.cairn.collection.ComputeFunction;
 import io.cairn.collection.FetchAllResult;
 import io.cairn.collection.FetchProgressListener;
@@ -13,6 +14,7 @@ import io.cairn.internal.durable.DurableService;
 import io.cairn.internal.engine.CloseAll;
 import io.cairn.internal.engine.Engine;
 import io.cairn.internal.engine.LogReader;
+import io.cairn.internal.exec.ExecutorRegistry;
 import io.cairn.internal.json.Json;
 import io.cairn.internal.pipeline.PipelineService;
 import io.cairn.internal.store.JdbcStateStore;
@@ -22,6 +24,7 @@ import io.cairn.pipeline.Pipeline;
 import io.cairn.pipeline.PipelineRunner;
 import io.cairn.spi.BlobStore;
 import io.cairn.spi.BlobStores;
+import io.cairn.spi.ResourceExecutor;
 import io.cairn.spi.StateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,6 +35,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -111,6 +115,28 @@ public final class Cairn implements AutoCloseable {
     }
     CollectionService.Registered r = collections.register(name, version, fn);
     return new Handle(this, r.name(), r.version());
+  }
+
+  /**
+   * Registers a collection with options: its version and the executor its compute function runs on.
+   * See {@link #collection(String, String, ComputeFunction)}.
+   *
+   * @throws IllegalArgumentException also if the executor is unknown (the message lists the known
+   *     ones) or runs only scripts
+   */
+  public ResourceCollection collection(String name, CollectionOptions options, ComputeFunction fn) {
+    if (options == null) {
+      throw new IllegalArgumentException(
+          "collection options must not be null; use CollectionOptions.defaults()");
+    }
+    if (options.executor() != null) {
+      engine.executors().check(options.executor(), false, "collection '" + name + "'");
+    }
+    ResourceCollection handle = collection(name, options.version(), fn);
+    if (options.executor() != null) {
+      collections.setExecutor(name, options.executor());
+    }
+    return handle;
   }
 
   /** Fetches with no arguments. See {@link #fetch(String, String, Map, boolean)}. */
@@ -439,7 +465,8 @@ public final class Cairn implements AutoCloseable {
    */
   @Override
   public void close() {
-    CloseAll.run(durables, engine);
+    // Executors before the engine: what still runs is cancelled while its stores are open.
+    CloseAll.run(durables, engine.executors(), engine);
   }
 
   // ---------------------------------------------------------------- builder
@@ -454,8 +481,35 @@ public final class Cairn implements AutoCloseable {
     private boolean syncEveryCommit;
     private boolean customStoresUsed;
     private long maxResultBytes = Json.DEFAULT_MAX_RESULT_BYTES;
+    private final Map<String, ResourceExecutor> executors = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * Registers an executor under a name, for tasks ({@code PipelineTask.Builder.executor}, YAML
+     * {@code executor:}) and collections ({@link CollectionOptions#executor}) to run on. {@code
+     * in-process} and {@code local-process} are built in, owned and closed by the Cairn; an
+     * executor registered here stays the caller's to close, after the Cairn.
+     *
+     * @param name 1-64 letters, digits, '_', '.', ':', '-'; not a built-in name, not registered yet
+     * @throws IllegalArgumentException saying which of these was broken
+     */
+    public Builder executor(String name, ResourceExecutor executor) {
+      ExecutorRegistry.checkName(name);
+      if (ExecutorRegistry.builtIn(name)) {
+        throw new IllegalArgumentException(
+            "'" + name + "' is a built-in executor; register yours under another name");
+      }
+      if (executor == null) {
+        throw new IllegalArgumentException("executor '" + name + "' must not be null");
+      }
+      if (executors.containsKey(name)) {
+        throw new IllegalArgumentException(
+            "an executor named '" + name + "' is already registered; give each its own name");
+      }
+      executors.put(name, executor);
+      return this;
+    }
 
     /** The project home; created if missing. Required. */
     public Builder home(Path home) {
@@ -607,6 +661,7 @@ public final class Cairn implements AutoCloseable {
         }
         Engine engine = new Engine(abs, state, blobs, clock, lease);
         engine.setLimits(maxResultBytes);
+        engine.setExecutors(new ExecutorRegistry(executors));
         Cairn cairn = new Cairn(engine);
         customStoresUsed = stateStore != null || blobStore != null;
         return cairn;

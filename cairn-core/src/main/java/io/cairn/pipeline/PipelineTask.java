@@ -49,6 +49,7 @@ public final class PipelineTask {
   private final double cpu;
   private final long memoryMb;
   private final String version;
+  private final String executor;
 
   private PipelineTask(Builder b) {
     this.name = b.name;
@@ -63,6 +64,7 @@ public final class PipelineTask {
     this.cpu = b.cpu;
     this.memoryMb = b.memoryMb;
     this.version = b.version;
+    this.executor = b.executor;
   }
 
   /** A task whose body is Java code. */
@@ -116,6 +118,15 @@ public final class PipelineTask {
     return Optional.ofNullable(script);
   }
 
+  /**
+   * The executor its jobs run on, by name, or empty for the default ({@code in-process} for a Java
+   * task, {@code local-process} for a script task). Checked against the Cairn's executors when the
+   * pipeline is registered.
+   */
+  public Optional<String> executor() {
+    return Optional.ofNullable(executor);
+  }
+
   /** Attempts before a failing job is ABORTED (default 3). */
   public int maxTries() {
     return maxTries;
@@ -165,6 +176,7 @@ public final class PipelineTask {
     private double cpu = 1;
     private long memoryMb;
     private String version = "";
+    private String executor;
 
     private Builder(String name, JobFunction function, ScriptSpec script) {
       try {
@@ -284,6 +296,18 @@ public final class PipelineTask {
 
     public Builder version(String v) {
       this.version = Objects.requireNonNull(v, "version");
+      return this;
+    }
+
+    /**
+     * Runs the task's jobs on the named executor: {@code in-process}, {@code local-process}, or one
+     * registered with {@code Cairn.builder().executor(name, executor)}.
+     *
+     * @throws IllegalArgumentException if the name is not a valid executor name (an unknown one is
+     *     refused when the pipeline is registered, with the known names)
+     */
+    public Builder executor(String name) {
+      this.executor = io.cairn.internal.exec.ExecutorRegistry.checkName(name);
       return this;
     }
 

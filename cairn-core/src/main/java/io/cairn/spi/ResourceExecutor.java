@@ -47,6 +47,12 @@ public interface ResourceExecutor extends AutoCloseable {
     /** A line a script wrote to stdout or stderr (when not captured to a file). */
     void output(boolean stderr, String line);
 
+    /**
+     * A line the executor itself has to say about the attempt (a script that exited while something
+     * it started still holds its output open); default: dropped.
+     */
+    default void note(String line) {}
+
     /** The attempt's working directory (created by the engine), for a script. */
     Path workDir();
 
@@ -87,6 +93,10 @@ public interface ResourceExecutor extends AutoCloseable {
 
     public static Outcome failed(String message, Throwable error, int exitCode) {
       return new Outcome(Kind.FAILED, null, exitCode, message, error);
+    }
+
+    public static Outcome timedOut(String message) {
+      return new Outcome(Kind.TIMED_OUT, null, -1, message, null);
     }
 
     public static Outcome cancelled() {

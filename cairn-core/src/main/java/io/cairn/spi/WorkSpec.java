@@ -51,12 +51,40 @@ public sealed interface WorkSpec permits WorkSpec.Call, WorkSpec.Script {
   }
 
   /**
+   * Where a script's stdin comes from. A file or a blob is streamed as the script reads it (a file
+   * is handed to the process directly, with no copy); a text is small, rendered data (a value or a
+   * metadata link).
+   */
+  sealed interface Stdin permits Stdin.File, Stdin.Blob, Stdin.Text {
+    /** A local file's bytes. */
+    record File(Path path) implements Stdin {
+      public File {
+        Objects.requireNonNull(path, "path");
+      }
+    }
+
+    /** A blob's bytes, read from the attempt's blob store. */
+    record Blob(BlobKey key) implements Stdin {
+      public Blob {
+        Objects.requireNonNull(key, "key");
+      }
+    }
+
+    /** Text, fed as UTF-8. */
+    record Text(String text) implements Stdin {
+      public Text {
+        Objects.requireNonNull(text, "text");
+      }
+    }
+  }
+
+  /**
    * A rendered script: every template already filled in, so an executor only runs it.
    *
    * @param command the argument vector (for a shell command: {@code /bin/sh -c <text>})
    * @param environment variables added to the executor's environment
    * @param workDir the working directory, or {@code null} for one the executor chooses
-   * @param stdin a file whose bytes are fed to stdin, or {@code null} for none
+   * @param stdin what is fed to stdin, or {@code null} for nothing (stdin is closed at once)
    * @param stdout a file that captures stdout, or {@code null}: stdout lines go to the log
    * @param stderr a file that captures stderr, or {@code null}: stderr lines go to the log
    * @param inputs blobs staged into the working directory before the script starts
@@ -68,7 +96,7 @@ public sealed interface WorkSpec permits WorkSpec.Call, WorkSpec.Script {
       List<String> command,
       Map<String, String> environment,
       Path workDir,
-      Path stdin,
+      Stdin stdin,
       Path stdout,
       Path stderr,
       List<Transfer> inputs,

@@ -244,7 +244,7 @@ class PipelineYamlTest {
         .isEqualTo(
             "cairn.yaml:8: tasks.split.retries: unknown key 'retries'; allowed: script, inputs,"
                 + " requires, inhibits, outputs, after, params, stdin, stdout, stderr, env, timeout,"
-                + " max_tries, parallelism, backoff, cpu, memory, version");
+                + " max_tries, parallelism, backoff, cpu, memory, version, executor");
     assertThat(
             error(
                 "pipeline: p\nrepositories:\n  docs: {type: files, dir: d, extension: .txt}\n"

@@ -48,6 +48,7 @@ public final class CollectionService {
   private final Engine engine;
   private final ResourceLayout layout;
   private final Map<String, Registered> registered = new ConcurrentHashMap<>();
+  private final Map<String, String> executors = new ConcurrentHashMap<>();
   private final Map<Id, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
   public CollectionService(Engine engine) {
@@ -75,6 +76,16 @@ public final class CollectionService {
       throw new IllegalArgumentException("idents must not be null");
     }
     return new BulkFetch(this, reg, idents, args, parallelism, listener).run();
+  }
+
+  /** Records the executor a collection names (checked by the caller); none means the default. */
+  public void setExecutor(String collection, String executor) {
+    executors.put(requireRegistered(collection).name(), executor);
+  }
+
+  /** The executor a collection named, if any. */
+  public java.util.Optional<String> executor(String collection) {
+    return java.util.Optional.ofNullable(executors.get(collection));
   }
 
   public Registered register(String name, String version, ComputeFunction fn) {

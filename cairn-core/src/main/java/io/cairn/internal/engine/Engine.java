@@ -32,6 +32,8 @@ public final class Engine implements AutoCloseable {
   private final AttemptRunner attempts = new AttemptRunner(this);
   private volatile long maxResultBytes = Json.DEFAULT_MAX_RESULT_BYTES;
 
+  private io.cairn.internal.exec.ExecutorRegistry executors; // guarded by this
+
   public Engine(Path home, StateStore store, BlobStore blobs, InstantSource clock, Duration lease) {
     this.home = home;
     this.store = store;
@@ -104,6 +106,19 @@ public final class Engine implements AutoCloseable {
    * Sets the largest result a computation may store; called once, by the builder, before any face
    * uses the engine.
    */
+  /** The executors work can run on; set once by the Cairn that owns (and closes) them. */
+  public synchronized void setExecutors(io.cairn.internal.exec.ExecutorRegistry executors) {
+    this.executors = executors;
+  }
+
+  /** The executors; an engine made without a Cairn (tests) gets the built-in ones on first use. */
+  public synchronized io.cairn.internal.exec.ExecutorRegistry executors() {
+    if (executors == null) {
+      executors = new io.cairn.internal.exec.ExecutorRegistry(java.util.Map.of());
+    }
+    return executors;
+  }
+
   public void setLimits(long maxResultBytes) {
     this.maxResultBytes = maxResultBytes;
   }

@@ -14,8 +14,9 @@ import java.util.Map;
 /**
  * A {@link WorkSpec} as the JSON text a QUEUED resource carries ({@code StoredResource.workJson}),
  * readable by any worker whatever its language: {@code {"call": name, "args": {...}, "cpus": n,
- * "memory": bytes}} or {@code {"script": [argv], "env": {...}, "dir", "stdin", "stdout", "stderr",
- * "inputs": [{"blob", "path"}], "outputs": [...], "timeoutMs", "cpus", "memory"}}.
+ * "memory": bytes}} or {@code {"script": [argv], "env": {...}, "dir", "stdin": {"file" | "blob" |
+ * "text": ...}, "stdout", "stderr", "inputs": [{"blob", "path"}], "outputs": [...], "timeoutMs",
+ * "cpus", "memory"}}.
  */
 public final class WorkSpecs {
   private WorkSpecs() {}
@@ -30,7 +31,13 @@ public final class WorkSpecs {
       doc.put("script", s.command());
       doc.put("env", s.environment());
       putPath(doc, "dir", s.workDir());
-      putPath(doc, "stdin", s.stdin());
+      if (s.stdin() instanceof WorkSpec.Stdin.File f) {
+        doc.put("stdin", Map.of("file", f.path().toString()));
+      } else if (s.stdin() instanceof WorkSpec.Stdin.Blob b) {
+        doc.put("stdin", Map.of("blob", b.key().toString()));
+      } else if (s.stdin() instanceof WorkSpec.Stdin.Text t) {
+        doc.put("stdin", Map.of("text", t.text()));
+      }
       putPath(doc, "stdout", s.stdout());
       putPath(doc, "stderr", s.stderr());
       doc.put("inputs", transfers(s.inputs()));
@@ -67,7 +74,7 @@ public final class WorkSpecs {
           argv,
           (Map<String, String>) doc.getOrDefault("env", Map.of()),
           path(doc, "dir"),
-          path(doc, "stdin"),
+          stdin(doc.get("stdin")),
           path(doc, "stdout"),
           path(doc, "stderr"),
           readTransfers(doc.get("inputs")),
@@ -77,6 +84,21 @@ public final class WorkSpecs {
     } catch (RuntimeException e) {
       throw new CorruptDataException("stored work spec is not valid: " + e.getMessage(), e);
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static WorkSpec.Stdin stdin(Object v) {
+    if (v == null) {
+      return null;
+    }
+    Map<String, String> m = (Map<String, String>) v;
+    if (m.containsKey("file")) {
+      return new WorkSpec.Stdin.File(Path.of(m.get("file")));
+    }
+    if (m.containsKey("blob")) {
+      return new WorkSpec.Stdin.Blob(BlobKey.of(m.get("blob")));
+    }
+    return new WorkSpec.Stdin.Text(m.get("text"));
   }
 
   private static void putPath(Map<String, Object> doc, String name, Path p) {

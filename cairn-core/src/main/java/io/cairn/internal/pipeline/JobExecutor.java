@@ -142,7 +142,7 @@ final class JobExecutor {
                 }
                 return spec.task().function().isPresent()
                     ? spec.task().function().get().run(spec.job(), ctx)
-                    : ScriptRunner.run(pipeline, spec.task(), ctx);
+                    : ScriptRunner.run(pipeline, spec.task(), ctx, engine.executors());
               }
 
               @Override

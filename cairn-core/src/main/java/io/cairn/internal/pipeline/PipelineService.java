@@ -57,6 +57,11 @@ public final class PipelineService implements PipelineRunner {
       if (t.script().isPresent()) {
         ScriptRunner.validate(pipeline, t);
       }
+      if (t.executor().isPresent()) {
+        engine
+            .executors()
+            .check(t.executor().get(), t.script().isPresent(), "task '" + t.name() + "'");
+      }
     }
   }
 

@@ -1,7 +1,10 @@
 package io.cairn.internal.pipeline;
 
 import com.samskivert.mustache.Template;
+import io.cairn.internal.exec.ExecutorRegistry;
+import io.cairn.internal.exec.LocalProcessExecutor;
 import io.cairn.internal.json.Json;
+import io.cairn.internal.pipeline.repo.BlobRepository;
 import io.cairn.internal.pipeline.repo.DirectoryRepository;
 import io.cairn.internal.pipeline.repo.FileRepository;
 import io.cairn.internal.pipeline.repo.MetadataRepository;
@@ -14,17 +17,17 @@ import io.cairn.pipeline.Repository;
 import io.cairn.pipeline.ScriptSpec;
 import io.cairn.pipeline.StreamRepository;
 import io.cairn.pipeline.ValueRepository;
-import java.io.ByteArrayInputStream;
+import io.cairn.spi.BlobStore;
+import io.cairn.spi.ResourceExecutor;
+import io.cairn.spi.ResourceExecutor.Execution;
+import io.cairn.spi.ResourceExecutor.Outcome;
+import io.cairn.spi.WorkSpec;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,28 +35,28 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 
 /**
- * Runs one job of a script task: renders the command template (every value shell-quoted), runs
- * {@code /bin/sh -c} in the job's working directory, wires stdin/stdout/stderr to links or to the
- * job's log, and enforces the timeout.
+ * Renders one job of a script task and runs it through an executor: fills the command template
+ * (every value shell-quoted) and the environment, wires stdin/stdout/stderr to links or to the
+ * job's log, and hands the resulting {@link WorkSpec.Script} ({@code /bin/sh -c}, in the job's
+ * working directory, with the task's timeout) to the task's executor ({@code local-process} by
+ * default), waiting for its outcome on the job's thread.
  *
- * <p>Protocol for outputs: stdout (or stderr) named by a link is redirected to a hidden temp file
- * in the working directory; only when the script exits 0 is the file written to the link's
- * repository, and that write is itself staged until the job completes. An output link rendered as
- * {@code {{links.x}}} names the attempt's staging path, published by the job executor on success. A
- * failed or killed script leaves the repositories untouched, so a present key always means a
- * completed job.
+ * <p>Protocol for outputs: stdout (or stderr) named by a link is captured by the executor in a
+ * hidden temp file in the working directory; only when the script exits 0 is the file written to
+ * the link's repository (here, on the job's thread, where the attempt's staging lives), and that
+ * write is itself staged until the job completes. An output link rendered as {@code {{links.x}}}
+ * names the attempt's staging path, published by the job executor on success. A failed or killed
+ * script leaves the repositories untouched, so a present key always means a completed job.
  *
- * <p>Threads: the caller's (worker) thread starts the process and waits for it; one daemon thread
- * per piped stream reads it line by line (a full pipe can never stall the script), and one feeds
- * stdin. A timeout, or an interrupt of the waiting thread, kills the whole process tree.
+ * <p>Threads: the job's thread renders, starts and waits; the executor's threads pump the streams
+ * and report the exit (see {@link LocalProcessExecutor}). An interrupt of the waiting thread
+ * cancels the execution, which kills the whole process tree.
  */
 public final class ScriptRunner {
-  private static final int STDERR_TAIL = 20;
-  private static final long READER_GRACE_MS = 5_000;
-
   private ScriptRunner() {}
 
   /**
@@ -135,16 +138,21 @@ public final class ScriptRunner {
   }
 
   /**
-   * Runs one job of a script task; called by the runner in a worker thread.
+   * Runs one job of a script task on the job's thread: renders it into a {@link WorkSpec.Script},
+   * starts it on the task's executor ({@code local-process} unless the task names another) and
+   * waits for the outcome. An interrupt of the waiting thread cancels the execution (the process
+   * tree is killed).
    *
    * @return {@code exitCode}, {@code startedAt}, {@code endedAt} (epoch ms), {@code durationMs},
    *     {@code command} (as rendered), and {@code stdoutBytes}/{@code stderrBytes} when captured
    * @throws ScriptFailedException if the script exits non-zero or times out
    * @throws InterruptedException if the calling thread is interrupted (the script is killed)
    */
-  public static Map<String, Object> run(Pipeline pipeline, PipelineTask task, JobContext ctx)
+  public static Map<String, Object> run(
+      Pipeline pipeline, PipelineTask task, JobContext ctx, ExecutorRegistry executors)
       throws Exception {
     validate(pipeline, task);
+    ResourceExecutor executor = executors.get(task.executor().orElse(LocalProcessExecutor.NAME));
     ScriptSpec spec = task.script().orElseThrow();
     String key = ctx.job().key();
     Path workDir = ctx.workDir().toAbsolutePath();
@@ -153,8 +161,7 @@ public final class ScriptRunner {
         ScriptTemplates.render(
             task, "command", ScriptTemplates.compile(task, "command", spec.command(), true), model);
 
-    ProcessBuilder pb = new ProcessBuilder(shell(command)).directory(workDir.toFile());
-    Map<String, String> env = pb.environment();
+    Map<String, String> env = new HashMap<>();
     for (Map.Entry<String, String> e : spec.env().entrySet()) {
       String field = "env." + e.getKey();
       Template t = ScriptTemplates.compile(task, field, e.getValue(), false);
@@ -174,71 +181,47 @@ public final class ScriptRunner {
         spec.stdout() == null ? null : workDir.resolve(".cairn-stdout-" + UUID.randomUUID());
     Path errFile =
         spec.stderr() == null ? null : workDir.resolve(".cairn-stderr-" + UUID.randomUUID());
-    pb.redirectOutput(
-        outFile == null
-            ? ProcessBuilder.Redirect.PIPE
-            : ProcessBuilder.Redirect.to(outFile.toFile()));
-    pb.redirectError(
-        errFile == null
-            ? ProcessBuilder.Redirect.PIPE
-            : ProcessBuilder.Redirect.to(errFile.toFile()));
-    // Opened before the process starts, so a missing input fails the job before anything runs.
-    InputStream stdin =
-        spec.stdin() == null ? null : stdinData(task.link(spec.stdin()).orElseThrow(), key);
+    Link stdinLink = spec.stdin() == null ? null : task.link(spec.stdin()).orElseThrow();
+    WorkSpec.Stdin stdin = stdinLink == null ? null : stdinSource(stdinLink, key);
+    BlobStore stdinBlobs =
+        stdinLink != null && stdinLink.repository() instanceof BlobRepository b ? b.store() : null;
+    WorkSpec.Script work =
+        new WorkSpec.Script(
+            List.of("/bin/sh", "-c", command),
+            env,
+            workDir,
+            stdin,
+            outFile,
+            errFile,
+            List.of(),
+            List.of(),
+            spec.timeout(),
+            new WorkSpec.Needs(
+                (int) Math.ceil(task.cpu()),
+                Math.min(task.memoryMb(), Long.MAX_VALUE >> 20) << 20));
 
     ctx.log().info("running: {}", command);
     long startedAt = System.currentTimeMillis();
     long startNanos = System.nanoTime();
-    Process process;
     try {
-      process = pb.start();
-    } catch (IOException e) {
-      if (stdin != null) {
-        stdin.close();
-      }
-      throw e;
-    }
-    try {
-      List<Thread> readers = new ArrayList<>();
-      ScriptOutputPump err = null;
-      if (outFile == null) {
-        readers.add(
-            new ScriptOutputPump(process.getInputStream(), l -> ctx.log().info("[stdout] {}", l), 0)
-                .start("cairn-script-stdout-" + tag));
-      }
-      if (errFile == null) {
-        err =
-            new ScriptOutputPump(
-                process.getErrorStream(), l -> ctx.log().warn("[stderr] {}", l), STDERR_TAIL);
-        readers.add(err.start("cairn-script-stderr-" + tag));
-      }
-      feedStdin(process, stdin, "cairn-script-stdin-" + tag);
-
-      Duration timeout = spec.timeout();
-      boolean exited;
-      if (timeout == null) {
-        process.waitFor();
-        exited = true;
-      } else {
-        exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      }
-      if (!exited) {
-        killTree(process);
-        joinAll(readers, 1_000);
-        String tail = stderrTail(err, errFile);
-        throw new ScriptFailedException(
-            "script timed out after " + describe(timeout) + (tail.isEmpty() ? "" : ": " + tail),
-            -1);
-      }
-      if (!joinAll(readers, READER_GRACE_MS)) {
-        ctx.log().warn("the script exited but something it started still holds its output open");
-      }
+      Outcome o = await(executor.start(work, new JobAttempt(tag, ctx, workDir, stdinBlobs)));
       long endedAt = System.currentTimeMillis();
-      int code = process.exitValue();
-      if (code != 0) {
-        String tail = stderrTail(err, errFile);
-        throw new ScriptFailedException(
-            "script exited with code " + code + (tail.isEmpty() ? "" : ": " + tail), code);
+      switch (o.kind()) {
+        case SUCCEEDED:
+          break;
+        case TIMED_OUT:
+          throw new ScriptFailedException(o.message(), -1);
+        case CANCELLED:
+          if (Thread.interrupted()) { // interrupted while starting: the start gave up at once
+            throw new InterruptedException("the job's thread was interrupted; the script stopped");
+          }
+          throw new ScriptFailedException(
+              "script was cancelled: its executor '" + executor.name() + "' stopped it", -1);
+        default:
+          if (o.error() instanceof IOException io) { // could not start: a missing input, say
+            throw io;
+          }
+          throw new ScriptFailedException(o.message(), o.exitCode());
       }
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("exitCode", 0);
@@ -254,19 +237,48 @@ public final class ScriptRunner {
       }
       ctx.log().info("script exited with code 0 after {} ms", result.get("durationMs"));
       return result;
-    } catch (InterruptedException e) {
-      killTree(process);
-      throw e;
     } finally {
-      if (process.isAlive()) {
-        killTree(process);
-      }
       if (outFile != null) {
         Files.deleteIfExists(outFile);
       }
       if (errFile != null) {
         Files.deleteIfExists(errFile);
       }
+    }
+  }
+
+  /** Waits on the job's thread; an interrupt cancels the execution and is rethrown. */
+  private static Outcome await(Execution execution) throws InterruptedException {
+    try {
+      return execution.outcome().get();
+    } catch (InterruptedException e) {
+      execution.cancel();
+      throw e;
+    } catch (ExecutionException e) { // an executor that broke its contract
+      throw new IllegalStateException("executor failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** What the executor needs of the job besides its WorkSpec: the log, and where things are. */
+  private record JobAttempt(String name, JobContext ctx, Path workDir, BlobStore blobs)
+      implements ResourceExecutor.Attempt {
+    @Override
+    public Callable<Object> body() {
+      return null;
+    }
+
+    @Override
+    public void output(boolean stderr, String line) {
+      if (stderr) {
+        ctx.log().warn("[stderr] {}", line);
+      } else {
+        ctx.log().info("[stdout] {}", line);
+      }
+    }
+
+    @Override
+    public void note(String line) {
+      ctx.log().warn(line);
     }
   }
 
@@ -318,45 +330,29 @@ public final class ScriptRunner {
     return r.info(key).map(ScriptTemplates::text).orElse("");
   }
 
-  private static InputStream stdinData(Link link, String key) throws IOException {
+  /**
+   * Where stdin comes from, without reading it: a file is handed to the process, a blob streamed
+   * from its store, a value rendered as text. A missing key fails here, before anything runs.
+   */
+  private static WorkSpec.Stdin stdinSource(Link link, String key) throws IOException {
     Repository r = link.repository();
-    if (r instanceof StreamRepository s) {
-      return s.open(key);
+    if (r instanceof FileRepository f) {
+      Path p = f.readPath(key);
+      if (!Files.isRegularFile(p)) {
+        throw new FileNotFoundException(r.describe() + " has no key '" + key + "'");
+      }
+      return new WorkSpec.Stdin.File(p);
+    }
+    if (r instanceof BlobRepository b) {
+      return b.source(key);
     }
     Optional<Object> info = r.info(key);
     if (info.isEmpty()) {
       throw new FileNotFoundException(
           "stdin link '" + link.name() + "': " + r.describe() + " has no key '" + key + "'");
     }
-    String text =
-        r instanceof ValueRepository ? Json.write(info.get()) : ScriptTemplates.text(info.get());
-    return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /**
-   * Feeds stdin on its own thread (a script that reads slowly cannot stall the worker); or closes
-   * it.
-   */
-  private static void feedStdin(Process process, InputStream data, String threadName)
-      throws IOException {
-    OutputStream to = process.getOutputStream();
-    if (data == null) {
-      to.close();
-      return;
-    }
-    Thread t =
-        new Thread(
-            () -> {
-              try (InputStream in = data;
-                  OutputStream out = to) {
-                in.transferTo(out);
-              } catch (IOException e) {
-                // The script stopped reading (exited or closed stdin): the rest is not wanted.
-              }
-            },
-            threadName);
-    t.setDaemon(true);
-    t.start();
+    return new WorkSpec.Stdin.Text(
+        r instanceof ValueRepository ? Json.write(info.get()) : ScriptTemplates.text(info.get()));
   }
 
   private static long publish(PipelineTask task, String linkName, String key, Path file)
@@ -369,81 +365,8 @@ public final class ScriptRunner {
     return size;
   }
 
-  /** Whether every thread ended within the bound. */
-  private static boolean joinAll(List<Thread> threads, long maxMillis) throws InterruptedException {
-    long deadline = System.nanoTime() + maxMillis * 1_000_000;
-    for (Thread t : threads) {
-      long left = (deadline - System.nanoTime()) / 1_000_000;
-      if (left > 0) {
-        t.join(left);
-      }
-      if (t.isAlive()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * Kills the script and everything it started (children first seen, so none is orphaned unseen).
-   */
-  private static void killTree(Process process) {
-    List<ProcessHandle> descendants = process.descendants().toList();
-    process.destroyForcibly();
-    descendants.forEach(ProcessHandle::destroyForcibly);
-  }
-
-  /** The last stderr lines, joined by newlines: from the reader, or from the capture file. */
-  private static String stderrTail(ScriptOutputPump err, Path errFile) {
-    List<String> lines = err != null ? err.tail() : fileTail(errFile);
-    while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) {
-      lines = lines.subList(0, lines.size() - 1);
-    }
-    return String.join("\n", lines).strip();
-  }
-
-  private static List<String> fileTail(Path file) {
-    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-      long len = f.length();
-      int n = (int) Math.min(len, 16_384);
-      byte[] buf = new byte[n];
-      f.seek(len - n);
-      f.readFully(buf);
-      List<String> lines =
-          new ArrayList<>(List.of(new String(buf, StandardCharsets.UTF_8).split("\r?\n")));
-      if (n < len && !lines.isEmpty()) {
-        lines.remove(0);
-      }
-      return new ArrayList<>(lines.subList(Math.max(0, lines.size() - STDERR_TAIL), lines.size()));
-    } catch (IOException e) {
-      return new ArrayList<>();
-    }
-  }
-
   /** A duration as people write it: 200ms, 30s, 5m, 2h. */
   static String describe(Duration d) {
-    long ms = d.toMillis();
-    if (ms % 3_600_000 == 0) {
-      return ms / 3_600_000 + "h";
-    }
-    if (ms % 60_000 == 0) {
-      return ms / 60_000 + "m";
-    }
-    if (ms % 1_000 == 0) {
-      return ms / 1_000 + "s";
-    }
-    return ms + "ms";
-  }
-
-  // A script started from a terminal shares its process group, so Ctrl-C would reach it before
-  // the run could stop it, and it would fail and spend an attempt. In a session of its own it
-  // only ever stops when the runner kills it. setsid is util-linux, present on Linux systems.
-  private static final boolean SETSID =
-      java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/setsid"));
-
-  private static List<String> shell(String command) {
-    return SETSID
-        ? List.of("/usr/bin/setsid", "/bin/sh", "-c", command)
-        : List.of("/bin/sh", "-c", command);
+    return LocalProcessExecutor.describe(d);
   }
 }

@@ -3,6 +3,7 @@ package io.cairn.internal.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cairn.internal.exec.ExecutorRegistry;
 import io.cairn.pipeline.Job;
 import io.cairn.pipeline.JobContext;
 import io.cairn.pipeline.ParamType;
@@ -27,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -37,6 +39,12 @@ import org.slf4j.helpers.MessageFormatter;
 
 class ScriptRunnerTest {
   @TempDir Path tmp;
+  private final ExecutorRegistry executors = new ExecutorRegistry(Map.of());
+
+  @AfterEach
+  void closeExecutors() {
+    executors.close();
+  }
 
   private static ScriptSpec spec(String command) {
     return ScriptSpec.of(command);
@@ -55,7 +63,7 @@ class ScriptRunnerTest {
   }
 
   private Map<String, Object> run(Pipeline p, TestJobContext ctx) throws Exception {
-    return ScriptRunner.run(p, p.requireTask(ctx.job().task()), ctx);
+    return ScriptRunner.run(p, p.requireTask(ctx.job().task()), ctx, executors);
   }
 
   @Test
@@ -200,6 +208,29 @@ class ScriptRunnerTest {
     try (var files = Files.list(ctx.workDir())) {
       assertThat(files).as("the capture file is removed").isEmpty();
     }
+  }
+
+  @Test
+  void stdinStreamsFromABlobRepositoryAndAMissingBlobFailsBeforeTheScriptRuns() throws Exception {
+    StreamRepository docs = Repositories.blobs(io.cairn.spi.BlobStores.inMemory(), "docs");
+    docs.write("k1", "x\ny\n".getBytes(StandardCharsets.UTF_8));
+    Pipeline p =
+        pipeline(
+            PipelineTask.script(
+                    "t",
+                    new ScriptSpec(
+                        "wc -l | tr -d ' '; touch ran", "doc", null, null, Map.of(), null))
+                .input("doc", docs));
+
+    TestJobContext ctx = context(p.requireTask("t"), "k1", Map.of());
+    run(p, ctx);
+    assertThat(ctx.lines()).contains("INFO [stdout] 2");
+    TestJobContext missing = context(p.requireTask("t"), "k2", Map.of());
+
+    assertThatThrownBy(() -> run(p, missing))
+        .isInstanceOf(java.io.FileNotFoundException.class)
+        .hasMessageContaining("docs/k2");
+    assertThat(missing.workDir().resolve("ran")).doesNotExist();
   }
 
   @Test

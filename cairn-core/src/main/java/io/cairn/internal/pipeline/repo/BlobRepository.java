@@ -95,6 +95,22 @@ public final class BlobRepository implements StreamRepository {
     s.stageFile(describe(), key, file, in -> blobs.put(target, in));
   }
 
+  /** The store the blobs live in. */
+  public BlobStore store() {
+    return blobs;
+  }
+
+  /**
+   * Where a script's stdin reads the key from, without opening it: this attempt's staged file if
+   * the job on this thread wrote the key, else the blob (which may be absent: the executor says).
+   */
+  public io.cairn.spi.WorkSpec.Stdin source(String key) {
+    java.nio.file.Path staged = stagedFile(key);
+    return staged != null
+        ? new io.cairn.spi.WorkSpec.Stdin.File(staged)
+        : new io.cairn.spi.WorkSpec.Stdin.Blob(blob(key));
+  }
+
   /** This attempt's staged data for a key, if the job on this thread wrote it. */
   private java.nio.file.Path stagedFile(String key) {
     Staging s = Staging.current();

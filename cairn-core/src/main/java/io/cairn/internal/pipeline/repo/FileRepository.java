@@ -60,7 +60,7 @@ public final class FileRepository implements StreamRepository {
   }
 
   /** The file to read: this attempt's staged write of the key if any, else the real one. */
-  private Path readPath(String key) {
+  public Path readPath(String key) {
     return Staging.readPath(describe(), key, path(key));
   }
 

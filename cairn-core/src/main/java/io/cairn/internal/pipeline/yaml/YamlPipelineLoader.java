@@ -45,7 +45,8 @@ public final class YamlPipelineLoader {
           "backoff",
           "cpu",
           "memory",
-          "version");
+          "version",
+          "executor");
 
   /** The environment variable holding the pipeline file's directory. */
   public static final String PROJECT_DIR = "CAIRN_PROJECT_DIR";
@@ -172,6 +173,7 @@ public final class YamlPipelineLoader {
     option(node, "cpu", n -> b.cpu(n.doubleValue()));
     option(node, "memory", n -> b.memoryMb(YamlValues.sizeMb(n)));
     option(node, "version", n -> b.version(n.text()));
+    option(node, "executor", n -> b.executor(n.text()));
     return b.build();
   }
 

@@ -1,4 +1,4 @@
-package io.cairn.internal.pipeline;
+package io.cairn.internal.exec;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,8 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * Reads a script's stdout or stderr pipe on its own thread, line by line, so a full pipe never
- * blocks the script. Each line goes to a sink (the job's log); the last lines are kept for error
- * messages. Lines longer than {@link #MAX_LINE} characters are split.
+ * blocks the script. Each line goes to a sink (the attempt's output); the last lines are kept for
+ * error messages. Lines longer than {@link #MAX_LINE} characters are split.
  */
 final class ScriptOutputPump implements Runnable {
   static final int MAX_LINE = 8_192;
@@ -30,9 +30,18 @@ final class ScriptOutputPump implements Runnable {
     this.keep = keep;
   }
 
-  /** Starts a daemon thread pumping {@code in}. */
-  Thread start(String threadName) {
-    Thread t = new Thread(this, threadName);
+  /** Starts a daemon thread pumping {@code in}, then running {@code onEnd}. */
+  Thread start(String threadName, Runnable onEnd) {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                run();
+              } finally {
+                onEnd.run();
+              }
+            },
+            threadName);
     t.setDaemon(true);
     t.start();
     return t;
