@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.collection.CollectionOptions;
+import io.cairn.collection.ResourceCollection;
 import io.cairn.internal.exec.LocalProcessExecutor;
 import io.cairn.pipeline.Pipeline;
 import io.cairn.pipeline.PipelineTask;
@@ -155,5 +156,46 @@ class ExecutorChoiceTest {
                     (i, a, ctx) -> i))
         .hasMessageContaining("collection 'scripted' is a Java function");
     assertThat(cairn.collections()).doesNotContain("other", "scripted");
+  }
+
+  @Test
+  void javaBodiesRunOnTheExecutorTheyNameAndTheirWritesAreStillStaged() throws Exception {
+    ResourceCollection c =
+        cairn.collection(
+            "threads",
+            CollectionOptions.defaults().executor("in-process"),
+            (key, args, ctx) -> Thread.currentThread().getName());
+    assertThat((String) c.fetch("a").result()).startsWith("cairn-exec-");
+    ResourceCollection here =
+        cairn.collection("here", (key, args, ctx) -> Thread.currentThread().getName());
+    assertThat((String) here.fetch("a").result()).isEqualTo(Thread.currentThread().getName());
+
+    io.cairn.pipeline.StreamRepository in =
+        io.cairn.pipeline.Repositories.files(tmp.resolve("in"), ".txt");
+    io.cairn.pipeline.StreamRepository out =
+        io.cairn.pipeline.Repositories.files(tmp.resolve("out"), ".txt");
+    in.write("ok", "1".getBytes());
+    in.write("bad", "2".getBytes());
+    Pipeline p =
+        Pipeline.builder("p")
+            .task(
+                PipelineTask.java(
+                        "t",
+                        (job, ctx) -> {
+                          out.write(job.key(), Thread.currentThread().getName().getBytes());
+                          if (job.key().equals("bad")) {
+                            throw new IllegalStateException("fails after writing");
+                          }
+                          return Thread.currentThread().getName();
+                        })
+                    .input("in", in)
+                    .output("out", out)
+                    .maxTries(1)
+                    .executor("in-process"))
+            .build();
+    cairn.pipeline(p).run(io.cairn.pipeline.RunOptions.defaults().withWorkers(2));
+    assertThat(new String(out.read("ok"))).startsWith("cairn-exec-");
+    assertThat(out.contains("bad")).as("a failed job's write is not published").isFalse();
+    assertThat(cairn.status("p.t", "bad")).isEqualTo(Status.ABORTED);
   }
 }

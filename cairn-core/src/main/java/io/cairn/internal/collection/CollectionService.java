@@ -19,6 +19,7 @@ import io.cairn.internal.json.Json;
 import io.cairn.spi.ChangeResult;
 import io.cairn.spi.StateChange;
 import io.cairn.spi.StoredResource;
+import io.cairn.spi.WorkSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -279,7 +280,22 @@ public final class CollectionService {
     try {
       return engine
           .attempts()
-          .run(claimed, lease, fingerprint, false, logger, () -> reg.fn().compute(key, args, ctx));
+          .run(
+              claimed,
+              lease,
+              fingerprint,
+              false,
+              logger,
+              () ->
+                  AttemptRunner.call(
+                      executor(c).map(engine.executors()::get).orElse(null),
+                      new WorkSpec.Call(
+                          "collection:" + c,
+                          claimed.argsJson() == null ? "{}" : claimed.argsJson(),
+                          WorkSpec.Needs.NONE),
+                      c + "/" + key,
+                      engine.blobs(),
+                      () -> reg.fn().compute(key, args, ctx)));
     } catch (InterruptedException e) {
       // The caller's thread was interrupted while computing: recorded as a failure, as any other
       // exception of the function, and the interrupt is kept for the caller to see.

@@ -2,10 +2,15 @@ package io.cairn.internal.engine;
 
 import io.cairn.CairnException;
 import io.cairn.internal.json.Json;
+import io.cairn.spi.BlobStore;
+import io.cairn.spi.ResourceExecutor;
 import io.cairn.spi.StateChange;
 import io.cairn.spi.StoredResource;
+import io.cairn.spi.WorkSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.event.Level;
 
 /**
@@ -149,6 +154,63 @@ public final class AttemptRunner {
       } finally {
         log.close();
       }
+    }
+  }
+
+  /**
+   * Runs a Java body through an executor and returns its value, as if it had run here: on the
+   * calling thread when {@code executor} is null (the default in-process path: a fetch pays no
+   * thread hand-off), else started on that executor and awaited; an interrupt of the waiting thread
+   * cancels it (the engine interrupts it when the lease is lost or the run stops).
+   *
+   * @throws Exception what the body threw; {@link InterruptedException} when it was cancelled
+   */
+  public static Object call(
+      ResourceExecutor executor,
+      WorkSpec.Call work,
+      String name,
+      BlobStore blobs,
+      Callable<Object> body)
+      throws Exception {
+    if (executor == null) {
+      return body.call();
+    }
+    ResourceExecutor.Execution run = executor.start(work, new CallAttempt(name, body, blobs));
+    ResourceExecutor.Outcome o;
+    try {
+      o = run.outcome().get();
+    } catch (InterruptedException e) {
+      run.cancel();
+      throw e;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("executor " + executor.name() + " broke its contract", e);
+    }
+    switch (o.kind()) {
+      case SUCCEEDED:
+        return o.value();
+      case CANCELLED:
+        throw new InterruptedException("cancelled by executor " + executor.name());
+      default:
+        if (o.error() instanceof Exception ex) {
+          throw ex;
+        }
+        if (o.error() instanceof Error err) {
+          throw err;
+        }
+        throw new CairnException(
+            o.message() == null ? "failed on executor " + executor.name() : o.message());
+    }
+  }
+
+  /** What an executor gets for a Java call: the body, and nowhere to put script output. */
+  private record CallAttempt(String name, Callable<Object> body, BlobStore blobs)
+      implements ResourceExecutor.Attempt {
+    @Override
+    public void output(boolean stderr, String line) {}
+
+    @Override
+    public java.nio.file.Path workDir() {
+      return null;
     }
   }
 

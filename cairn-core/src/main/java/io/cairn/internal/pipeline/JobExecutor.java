@@ -13,6 +13,7 @@ import io.cairn.internal.pipeline.repo.DirectoryRepository;
 import io.cairn.internal.pipeline.repo.FileRepository;
 import io.cairn.internal.pipeline.repo.MetadataRepository;
 import io.cairn.internal.pipeline.repo.Staging;
+import io.cairn.pipeline.JobFunction;
 import io.cairn.pipeline.Link;
 import io.cairn.pipeline.Pipeline;
 import io.cairn.pipeline.PipelineTask;
@@ -140,9 +141,27 @@ final class JobExecutor {
                   // trivial jobs must not pay for a file each.)
                   engine.blobs().putBytes(dir.resolve("params.json"), paramsJson(spec, claimed));
                 }
-                return spec.task().function().isPresent()
-                    ? spec.task().function().get().run(spec.job(), ctx)
-                    : ScriptRunner.run(pipeline, spec.task(), ctx, engine.executors());
+                if (spec.task().function().isEmpty()) {
+                  return ScriptRunner.run(pipeline, spec.task(), ctx, engine.executors());
+                }
+                JobFunction fn = spec.task().function().get();
+                return AttemptRunner.call(
+                    spec.task().executor().map(engine.executors()::get).orElse(null),
+                    spec.work(pipeline.name()),
+                    collection + "/" + key,
+                    engine.blobs(),
+                    () -> {
+                      if (Staging.current() == staging) {
+                        return fn.run(spec.job(), ctx);
+                      }
+                      // On an executor's thread: what the job writes is staged all the same.
+                      staging.resume();
+                      try {
+                        return fn.run(spec.job(), ctx);
+                      } finally {
+                        staging.end();
+                      }
+                    });
               }
 
               @Override

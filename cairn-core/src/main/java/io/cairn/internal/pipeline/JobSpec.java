@@ -5,6 +5,7 @@ import io.cairn.pipeline.Job;
 import io.cairn.pipeline.Params;
 import io.cairn.pipeline.Pipeline;
 import io.cairn.pipeline.PipelineTask;
+import io.cairn.spi.WorkSpec;
 import java.util.Map;
 
 /**
@@ -30,5 +31,16 @@ record JobSpec(PipelineTask task, Job job, String collection, String argsJson, S
 
   String key() {
     return job.key();
+  }
+
+  /**
+   * What a worker runs for this job, as a queued resource carries it: the task, called by its
+   * pipeline's and its own name with the job's parameters, and the task's CPU and memory needs.
+   */
+  WorkSpec.Call work(String pipeline) {
+    return new WorkSpec.Call(
+        "pipeline:" + pipeline + "/" + task.name(),
+        argsJson,
+        new WorkSpec.Needs((int) Math.ceil(task.cpu()), task.memoryMb() << 20));
   }
 }

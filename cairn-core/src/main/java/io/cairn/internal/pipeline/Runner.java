@@ -17,7 +17,6 @@ import io.cairn.spi.ChangePage;
 import io.cairn.spi.ChangeResult;
 import io.cairn.spi.StateChange;
 import io.cairn.spi.StoredResource;
-import io.cairn.spi.WorkSpec;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -484,7 +483,7 @@ final class Runner {
           new Changes.Enqueue(
               j.collection(),
               j.key(),
-              WorkSpecs.write(workOf(j)),
+              WorkSpecs.write(j.work(pipeline.name())),
               j.argsJson(),
               j.fingerprint(),
               now));
@@ -506,15 +505,6 @@ final class Runner {
       }
     }
     return queued;
-  }
-
-  /** What a worker runs for a job: its task, called by name with the job's parameters. */
-  private WorkSpec workOf(JobSpec j) {
-    PipelineTask t = j.task();
-    return new WorkSpec.Call(
-        "pipeline:" + pipeline.name() + "/" + t.name(),
-        j.argsJson(),
-        new WorkSpec.Needs((int) Math.ceil(t.cpu()), t.memoryMb() << 20));
   }
 
   private static String id(JobSpec j) {

@@ -118,6 +118,14 @@ public final class Staging {
     return staged != null && Files.isRegularFile(staged) ? staged : target;
   }
 
+  /**
+   * Stages on this thread too: the job's body runs on an executor's thread, not the one that began
+   * the attempt. Undo with {@link #end} on the same thread.
+   */
+  public void resume() {
+    CURRENT.set(this);
+  }
+
   /** Stops staging on this thread (what is staged stays until published or discarded). */
   public void end() {
     if (CURRENT.get() == this) {
