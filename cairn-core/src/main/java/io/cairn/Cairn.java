@@ -24,9 +24,7 @@ import io.cairn.spi.BlobStores;
 import io.cairn.spi.StateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -80,6 +78,15 @@ public final class Cairn implements AutoCloseable {
    */
   public static Cairn open(Path home) {
     return builder().home(home).open();
+  }
+
+  /**
+   * A Cairn over stores that only read, for {@link CairnClient}: no thread starts until something
+   * writes, and every write fails in the stores.
+   */
+  static Cairn overReadOnlyStores(Path home, StateStore state, BlobStore blobs) {
+    return new Cairn(
+        new Engine(home, state, blobs, InstantSource.system(), Duration.ofSeconds(30)));
   }
 
   /** Configures stores, clock and leases before opening. */
@@ -279,14 +286,7 @@ public final class Cairn implements AutoCloseable {
 
   /** The resource's log (lines written through {@code ctx.log()}), "" when it has none. */
   public String log(String collection, String ident) {
-    Path file = resource(collection, ident).paths().log();
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      return "";
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read log " + file, e);
-    }
+    return collections.log(collection, ident);
   }
 
   /** Why the next fetch without arguments-change would or would not compute (stored arguments). */
@@ -385,6 +385,11 @@ public final class Cairn implements AutoCloseable {
   public long reset(String collection, Status from) {
     collections.requireKnown(collection);
     return engine.store().moveAll(collection, from, Status.QUEUED, engine.now());
+  }
+
+  /** The state store, for {@link CairnClient}'s map reads. */
+  StateStore stateStore() {
+    return engine.store();
   }
 
   /** The project home. */

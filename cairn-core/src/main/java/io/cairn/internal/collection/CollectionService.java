@@ -386,6 +386,21 @@ public final class CollectionService {
                     layout.paths(collection, ident)));
   }
 
+  /**
+   * The resource's log text, "" when it has none: the one place a log is looked up, for {@code
+   * Cairn.log} and the read-only client alike.
+   */
+  public String log(String collection, String ident) {
+    java.nio.file.Path file = resource(collection, ident).paths().log();
+    try {
+      return java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return "";
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read log " + file, e);
+    }
+  }
+
   public Why why(String collection, String ident, Map<String, Object> args) {
     requireKnown(collection);
     Names.checkKey(ident);
