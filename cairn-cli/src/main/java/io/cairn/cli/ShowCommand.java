@@ -1,6 +1,6 @@
 package io.cairn.cli;
 
-import io.cairn.Cairn;
+import io.cairn.CairnClient;
 import io.cairn.CorruptDataException;
 import io.cairn.Resource;
 import java.time.Instant;
@@ -38,7 +38,7 @@ final class ShowCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Output o = Output.of(spec);
-    try (Cairn cairn = main.openExisting()) {
+    try (CairnClient cairn = main.openClient()) {
       Resource r;
       try {
         r = cairn.resource(ref.collection, ref.ident);
