@@ -19,10 +19,10 @@ import java.util.stream.Stream;
  * A pipeline file loaded on a home: the Cairn (or, for reading, the read-only client), the pipeline
  * and its runner, closed together.
  *
- * <p>Commands that only read (status, graph, trace, ls, cat) read an existing home through a
- * {@link CairnClient}, which changes nothing there, and never create it: when it does not exist yet
- * they get a <em>preview</em>, the pipeline on an empty in-memory store in a scratch directory
- * (removed on close), so {@code cairn status} shows what a first run would start.
+ * <p>Commands that only read (status, graph, trace, ls, cat) read an existing home through a {@link
+ * CairnClient}, which changes nothing there, and never create it: when it does not exist yet they
+ * get a <em>preview</em>, the pipeline on an empty in-memory store in a scratch directory (removed
+ * on close), so {@code cairn status} shows what a first run would start.
  */
 final class PipelineSession implements AutoCloseable {
   private final Cairn cairn; // null when reading through the client

@@ -27,8 +27,11 @@ import org.sqlite.SQLiteOpenMode;
  * therefore compares the file's size and mtime, and the absence of {@code -wal}, after each read
  * with what they were when the connection opened, and the read is run again on a fresh connection
  * when anything changed. When {@code -wal} exists, a writer has the database open (or crashed with
- * it open): its {@code -shm} is there too, and a {@code mode=ro} connection reads through them like
- * any reader, creating nothing.
+ * it open): its {@code -shm} is there too, and a {@code mode=ro} connection reads through them,
+ * creating nothing. {@code readonly_shm=1} maps the {@code -shm} read-only: an ordinary reader
+ * writes its read mark into it, which changes its mtime. SQLite then reads the WAL index without a
+ * read mark and checks what it read, which costs a little per transaction and stays correct
+ * whatever the writer does.
  */
 final class ReadOnlySqliteDialect implements SqlDialect {
   private final Path file;
@@ -76,7 +79,7 @@ final class ReadOnlySqliteDialect implements SqlDialect {
     config.setOpenMode(SQLiteOpenMode.OPEN_URI);
     config.setBusyTimeout(10_000);
     if (Files.exists(wal)) {
-      return config.createConnection("jdbc:sqlite:file:" + uriPath() + "?mode=ro");
+      return config.createConnection("jdbc:sqlite:file:" + uriPath() + "?mode=ro&readonly_shm=1");
     }
     FileState before = state();
     Connection c = config.createConnection("jdbc:sqlite:file:" + uriPath() + "?immutable=1");
