@@ -84,4 +84,27 @@ class ReadOnlySqliteDialectTest {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly("cairn.db");
     }
   }
+
+  @Test
+  void aReadThatAWriterOverlappedIsRunAgainAndReturnsWhatIsCommitted() {
+    java.util.concurrent.atomic.AtomicInteger runs =
+        new java.util.concurrent.atomic.AtomicInteger();
+    try (ReaderPool pool = new ReaderPool(new ReadOnlySqliteDialect(db), 1)) {
+      long n =
+          pool.read(
+              s -> {
+                long seen = count(s.connection);
+                if (runs.incrementAndGet() == 1) {
+                  // a writer comes and goes while this lock-free read runs
+                  try (Connection w = writer();
+                      Statement st = w.createStatement()) {
+                    st.execute("INSERT INTO t VALUES (2)");
+                  }
+                }
+                return seen;
+              });
+      assertThat(n).isEqualTo(2);
+      assertThat(runs).hasValue(2);
+    }
+  }
 }
