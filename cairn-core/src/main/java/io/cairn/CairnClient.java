@@ -152,6 +152,16 @@ public final class CairnClient implements AutoCloseable {
     return cairn.why(collection, ident);
   }
 
+  /**
+   * Why the next fetch with these arguments would or would not compute: the same answer as {@link
+   * Cairn#why(String, String, Map)}.
+   *
+   * @param args JSON values, as for {@link Cairn#fetch(String, String, Map)}
+   */
+  public Why why(String collection, String ident, Map<String, ?> args) {
+    return cairn.why(collection, ident, args);
+  }
+
   /** Names of all durable maps, sorted. */
   public List<String> maps() {
     return cairn.maps();

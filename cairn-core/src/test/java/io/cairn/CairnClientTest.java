@@ -141,6 +141,8 @@ class CairnClientTest {
         CairnClient client = CairnClient.open(home)) {
       for (String ident : List.of("1", "bad", "9")) {
         assertThat(client.why("squares", ident)).isEqualTo(cairn.why("squares", ident));
+        Map<String, Object> args = Map.of("scale", 2);
+        assertThat(client.why("squares", ident, args)).isEqualTo(cairn.why("squares", ident, args));
       }
     }
   }

@@ -31,21 +31,26 @@ import org.sqlite.SQLiteOpenMode;
  * creating nothing. {@code readonly_shm=1} maps the {@code -shm} read-only: an ordinary reader
  * writes its read mark into it, which changes its mtime. SQLite then reads the WAL index without a
  * read mark and checks what it read, which costs a little per transaction and stays correct
- * whatever the writer does.
+ * whatever the writer does. A {@code -wal} with commits but no {@code -shm} (a crashed writer's,
+ * its index removed) cannot be read without writing: that is refused with a message saying how to
+ * recover it.
  */
 final class ReadOnlySqliteDialect implements SqlDialect {
   private final Path file;
   private final Path wal;
+  private final Path shm;
 
   /** The file's state when each immutable connection opened; absent for {@code mode=ro} ones. */
   private final Map<Connection, FileState> immutable =
       Collections.synchronizedMap(new WeakHashMap<>());
 
-  private record FileState(long size, long modifiedNanos, Object fileKey) {}
+  /** The database file's identity, size and mtime, and the size of its {@code -wal} (-1: none). */
+  private record FileState(long size, long modifiedNanos, Object fileKey, long walSize) {}
 
   ReadOnlySqliteDialect(Path file) {
     this.file = file.toAbsolutePath().normalize();
     this.wal = this.file.resolveSibling(this.file.getFileName() + "-wal");
+    this.shm = this.file.resolveSibling(this.file.getFileName() + "-shm");
   }
 
   @Override
@@ -78,10 +83,21 @@ final class ReadOnlySqliteDialect implements SqlDialect {
     config.setReadOnly(true);
     config.setOpenMode(SQLiteOpenMode.OPEN_URI);
     config.setBusyTimeout(10_000);
-    if (Files.exists(wal)) {
+    FileState before = state();
+    if (before.walSize() >= 0 && Files.exists(shm)) {
       return config.createConnection("jdbc:sqlite:file:" + uriPath() + "?mode=ro&readonly_shm=1");
     }
-    FileState before = state();
+    if (before.walSize() > 0) {
+      // Read-only, SQLite can neither rebuild the missing index nor read the log without it.
+      throw new SQLException(
+          "the database's write-ahead log "
+              + wal.getFileName()
+              + " holds commits but its index "
+              + shm.getFileName()
+              + " is missing (a writer crashed and it was removed, or the home was copied"
+              + " without it): run 'cairn check --upgrade' or any command that writes once to"
+              + " recover it");
+    }
     Connection c = config.createConnection("jdbc:sqlite:file:" + uriPath() + "?immutable=1");
     immutable.put(c, before);
     return c;
@@ -99,7 +115,7 @@ final class ReadOnlySqliteDialect implements SqlDialect {
       return true;
     }
     try {
-      return !Files.exists(wal) && opened.equals(state());
+      return opened.equals(state());
     } catch (SQLException e) {
       return false;
     }
@@ -111,11 +127,20 @@ final class ReadOnlySqliteDialect implements SqlDialect {
       return new FileState(
           a.size(),
           a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS),
-          Objects.requireNonNullElse(a.fileKey(), ""));
+          Objects.requireNonNullElse(a.fileKey(), ""),
+          walSize());
     } catch (NoSuchFileException e) {
       throw new SQLException("the database " + file + " disappeared while it was read", e);
     } catch (IOException e) {
       throw new SQLException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private long walSize() throws IOException {
+    try {
+      return Files.size(wal);
+    } catch (NoSuchFileException e) {
+      return -1;
     }
   }
 

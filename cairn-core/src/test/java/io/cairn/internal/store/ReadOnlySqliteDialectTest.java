@@ -107,4 +107,24 @@ class ReadOnlySqliteDialectTest {
       assertThat(runs).hasValue(2);
     }
   }
+
+  @Test
+  void aWriteAheadLogWithoutItsIndexIsRefusedSayingHowToRecover() throws Exception {
+    Path copy = Files.createDirectory(dir.resolve("copy"));
+    try (Connection w = writer();
+        Statement st = w.createStatement()) {
+      st.execute("INSERT INTO t VALUES (2)");
+      Files.copy(db, copy.resolve("cairn.db")); // a home copied while a writer had it open,
+      Files.copy(dir.resolve("cairn.db-wal"), copy.resolve("cairn.db-wal")); // without -shm
+    }
+    ReadOnlySqliteDialect dialect = new ReadOnlySqliteDialect(copy.resolve("cairn.db"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(dialect::openReader)
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("cairn.db-shm is missing")
+        .hasMessageContaining("cairn check --upgrade");
+    try (var files = Files.list(copy)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("cairn.db", "cairn.db-wal");
+    }
+  }
 }
