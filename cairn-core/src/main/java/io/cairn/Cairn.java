@@ -13,7 +13,6 @@ import io.cairn.internal.collection.CollectionService;
 import io.cairn.internal.durable.DurableService;
 import io.cairn.internal.engine.CloseAll;
 import io.cairn.internal.engine.Engine;
-import io.cairn.internal.engine.LogReader;
 import io.cairn.internal.exec.ExecutorRegistry;
 import io.cairn.internal.json.Json;
 import io.cairn.internal.pipeline.PipelineService;
@@ -83,6 +82,15 @@ public final class Cairn implements AutoCloseable {
    */
   public static Cairn open(Path home) {
     return builder().home(home).open();
+  }
+
+  /**
+   * A Cairn over stores that only read, for {@link CairnClient}: no thread starts until something
+   * writes, and every write fails in the stores.
+   */
+  static Cairn overReadOnlyStores(Path home, StateStore state, BlobStore blobs) {
+    return new Cairn(
+        new Engine(home, state, blobs, InstantSource.system(), Duration.ofSeconds(30)));
   }
 
   /** Configures stores, clock and leases before opening. */
@@ -342,8 +350,16 @@ public final class Cairn implements AutoCloseable {
    * @throws UncheckedIOException if the blob store or the local file cannot be read
    */
   public String log(String collection, String ident) {
-    Path local = resource(collection, ident).paths().log();
-    return LogReader.read(engine.blobs(), collection, ident, local);
+    return collections.log(collection, ident);
+  }
+
+  /**
+   * The blob key (in {@link #blobs()}) where the resource's log is published when an attempt ends,
+   * readable from any machine sharing the blob store.
+   */
+  public String logBlobKey(String collection, String ident) {
+    collections.requireKnown(collection);
+    return io.cairn.internal.engine.LogReader.locate(engine.blobs(), collection, ident).value();
   }
 
   /** Why the next fetch without arguments-change would or would not compute (stored arguments). */
@@ -442,6 +458,11 @@ public final class Cairn implements AutoCloseable {
   public long reset(String collection, Status from) {
     collections.requireKnown(collection);
     return engine.store().moveAll(collection, from, Status.QUEUED, engine.now());
+  }
+
+  /** The state store, for {@link CairnClient}'s map reads. */
+  StateStore stateStore() {
+    return engine.store();
   }
 
   /** The project home. */

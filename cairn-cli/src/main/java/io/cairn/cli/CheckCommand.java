@@ -1,13 +1,10 @@
 package io.cairn.cli;
 
-import io.cairn.internal.store.HomeCheck;
-import io.cairn.internal.store.LostDatabaseGuard;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.cairn.Cairn;
+import io.cairn.CairnClient;
+import io.cairn.HomeNotFoundException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,14 +16,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code cairn check}: the {@code git fsck} of a home. Reads the database read-only, changes and
- * creates nothing, and reports every broken invariant on one line.
+ * creates nothing, and reports every broken invariant on one line. With {@code --upgrade} it first
+ * migrates a home written by an older Cairn, the one change a read command may ask for.
  */
 @Command(
     name = "check",
     description = {
       "Verify a home's invariants: maintained counts equal the rows, no running resource without"
           + " an owner or a lease, every completed result and stored value is readable JSON.",
-      "Prints one line per problem and exits 1, or 'ok: ...' and exits 0. Changes nothing."
+      "Prints one line per problem and exits 1, or 'ok: ...' and exits 0. Changes nothing,"
+          + " unless --upgrade is given."
     },
     sortOptions = false)
 final class CheckCommand implements Callable<Integer> {
@@ -40,21 +39,28 @@ final class CheckCommand implements Callable<Integer> {
           "Print JSON: {\"ok\", \"collections\", \"resources\", \"maps\", \"violations\": [...]}.")
   private boolean json;
 
+  @Option(
+      names = "--upgrade",
+      description =
+          "First bring a home written by an older Cairn to this Cairn's schema (the read"
+              + " commands refuse such a home until then).")
+  private boolean upgrade;
+
   @Override
   public Integer call() {
     Output o = Output.of(spec);
     Path home = main.home();
-    Path db = home.resolve("cairn.db");
-    if (!Files.isRegularFile(db)) {
-      LostDatabaseGuard.check(home, db);
+    CairnClient.CheckReport report;
+    try {
+      if (upgrade) {
+        if (!java.nio.file.Files.isRegularFile(home.resolve("cairn.db"))) {
+          CairnClient.check(home); // says why: no home, or a used home that lost its database
+        }
+        Cairn.open(home).close(); // opening migrates
+      }
+      report = CairnClient.check(home);
+    } catch (HomeNotFoundException e) {
       throw new NoHomeException(home);
-    }
-    HomeCheck.Report report;
-    if (size(db) == 0) {
-      LostDatabaseGuard.check(home, db);
-      report = new HomeCheck.Report(0, 0, 0, List.of()); // created, never written: nothing to check
-    } else {
-      report = HomeCheck.check(db);
     }
     if (json) {
       Map<String, Object> doc = new LinkedHashMap<>();
@@ -82,13 +88,5 @@ final class CheckCommand implements Callable<Integer> {
               + home);
     }
     return report.ok() ? ErrorHandler.OK : ErrorHandler.FAILURE;
-  }
-
-  private static long size(Path db) {
-    try {
-      return Files.size(db);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + db + ": " + e.getMessage(), e);
-    }
   }
 }

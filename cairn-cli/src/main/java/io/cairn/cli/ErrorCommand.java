@@ -1,6 +1,6 @@
 package io.cairn.cli;
 
-import io.cairn.Cairn;
+import io.cairn.CairnClient;
 import io.cairn.Status;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -24,10 +24,10 @@ final class ErrorCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Output o = Output.of(spec);
-    try (Cairn cairn = main.openExisting()) {
+    try (CairnClient cairn = main.openClient()) {
       Optional<String> error = cairn.error(ref.collection, ref.ident);
       if (error.isEmpty()) {
-        Status status = cairn.status(ref.collection, ref.ident);
+        Status status = cairn.resource(ref.collection, ref.ident).status();
         o.note("cairn: no error stored for " + ref + " (" + status.label() + ")");
         return ErrorHandler.FAILURE;
       }

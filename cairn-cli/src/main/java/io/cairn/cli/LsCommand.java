@@ -1,6 +1,6 @@
 package io.cairn.cli;
 
-import io.cairn.Cairn;
+import io.cairn.CairnClient;
 import io.cairn.Page;
 import io.cairn.Status;
 import java.util.LinkedHashMap;
@@ -88,7 +88,7 @@ final class LsCommand implements Callable<Integer> {
           spec.commandLine(), "--limit must be 1 to " + MAX_LIMIT + ", got " + limit);
     }
     Output o = Output.of(spec);
-    try (Cairn cairn = main.openExisting()) {
+    try (CairnClient cairn = main.openClient()) {
       Page<String> page = cairn.idsByStatus(collection, status, cursor, limit);
       if (json) {
         Map<String, Object> doc = new LinkedHashMap<>();

@@ -1,7 +1,8 @@
 package io.cairn.cli;
 
 import io.cairn.Cairn;
-import io.cairn.internal.store.LostDatabaseGuard;
+import io.cairn.CairnClient;
+import io.cairn.HomeNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -182,12 +183,26 @@ public final class Main implements Callable<Integer> {
    */
   Cairn openExisting() {
     Path h = home();
-    Path db = h.resolve("cairn.db");
-    if (!Files.isRegularFile(db)) {
-      LostDatabaseGuard.check(h, db); // a used home that lost its database says so
-      throw new NoHomeException(h);
+    if (!Files.isRegularFile(h.resolve("cairn.db"))) {
+      openClient().close(); // says why: no home, or a used home that lost its database
     }
     return Cairn.open(h);
+  }
+
+  /**
+   * Opens an existing home for the read commands: no thread, no migration, nothing created or
+   * changed on disk.
+   *
+   * @throws NoHomeException if there is no Cairn home there
+   * @throws io.cairn.CairnException if the home lost its database, or its schema is newer or older
+   *     than this Cairn's
+   */
+  CairnClient openClient() {
+    try {
+      return CairnClient.open(home());
+    } catch (HomeNotFoundException e) {
+      throw new NoHomeException(home());
+    }
   }
 
   /** Opens the home, creating it if needed (for commands that compute). */

@@ -1,6 +1,6 @@
 package io.cairn.cli;
 
-import io.cairn.Cairn;
+import io.cairn.CairnClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +25,7 @@ final class MapLsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Output o = Output.of(spec);
-    try (Cairn cairn = parent.main.openExisting()) {
+    try (CairnClient cairn = parent.main.openClient()) {
       List<Map<String, Object>> rows = MapTable.rows(cairn);
       if (json) {
         o.json(Map.of("maps", rows));
@@ -43,12 +43,12 @@ final class MapLsCommand implements Callable<Integer> {
 final class MapTable {
   private MapTable() {}
 
-  static List<Map<String, Object>> rows(Cairn cairn) {
+  static List<Map<String, Object>> rows(CairnClient cairn) {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (String name : cairn.maps()) {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("name", name);
-      row.put("entries", cairn.map(name).size());
+      row.put("entries", cairn.mapSize(name));
       rows.add(row);
     }
     return rows;

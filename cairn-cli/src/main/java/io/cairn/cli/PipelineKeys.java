@@ -32,7 +32,7 @@ final class PipelineKeys {
       try {
         keys = new ArrayList<>(s.runner().keys(arg));
       } catch (IllegalArgumentException e) {
-        if (!s.preview() && s.cairn().collections().contains(arg)) {
+        if (!s.preview() && s.collections().contains(arg)) {
           return null; // not an expression of this pipeline, but a collection of the home
         }
         throw e;

@@ -1,6 +1,7 @@
 package io.cairn.cli;
 
 import io.cairn.Cairn;
+import io.cairn.CairnClient;
 import io.cairn.pipeline.Pipeline;
 import io.cairn.pipeline.PipelineRunner;
 import io.cairn.pipeline.PipelineYaml;
@@ -11,25 +12,35 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A pipeline file loaded on a home: the Cairn, the pipeline and its runner, closed together.
+ * A pipeline file loaded on a home: the Cairn (or, for reading, the read-only client), the pipeline
+ * and its runner, closed together.
  *
- * <p>Commands that only read (status, graph, trace, ls, cat) never create the home: when it does
- * not exist yet they get a <em>preview</em>, the pipeline on an empty in-memory store in a scratch
- * directory (removed on close), so {@code cairn status} shows what a first run would start.
+ * <p>Commands that only read (status, graph, trace, ls, cat) read an existing home through a {@link
+ * CairnClient}, which changes nothing there, and never create it: when it does not exist yet they
+ * get a <em>preview</em>, the pipeline on an empty in-memory store in a scratch directory (removed
+ * on close), so {@code cairn status} shows what a first run would start.
  */
 final class PipelineSession implements AutoCloseable {
-  private final Cairn cairn;
+  private final Cairn cairn; // null when reading through the client
+  private final CairnClient client; // null when writing or previewing
   private final Pipeline pipeline;
   private final PipelineRunner runner;
   private final Path file;
   private final Path scratch;
 
   private PipelineSession(
-      Cairn cairn, Pipeline pipeline, PipelineRunner runner, Path file, Path scratch) {
+      Cairn cairn,
+      CairnClient client,
+      Pipeline pipeline,
+      PipelineRunner runner,
+      Path file,
+      Path scratch) {
     this.cairn = cairn;
+    this.client = client;
     this.pipeline = pipeline;
     this.runner = runner;
     this.file = file;
@@ -72,7 +83,7 @@ final class PipelineSession implements AutoCloseable {
                     + all.keySet()
                     + ": pick one with --pipeline");
       }
-      return new PipelineSession(cairn, p, cairn.pipeline(p), null, null);
+      return new PipelineSession(cairn, null, p, cairn.pipeline(p), null, null);
     } catch (RuntimeException | Error e) {
       closeQuietly(cairn, null, e);
       throw e;
@@ -84,7 +95,19 @@ final class PipelineSession implements AutoCloseable {
     option.require();
     Path file = option.given();
     if (Files.isRegularFile(main.home().resolve("cairn.db"))) {
-      return load(main.openExisting(), file, null);
+      CairnClient client = main.openClient();
+      try {
+        Pipeline p = client.loadPipeline(file);
+        return new PipelineSession(
+            null, client, p, client.pipeline(p), file.toAbsolutePath().normalize(), null);
+      } catch (RuntimeException | Error e) {
+        try {
+          client.close();
+        } catch (RuntimeException c) {
+          e.addSuppressed(c);
+        }
+        throw e;
+      }
     }
     Path scratch;
     try {
@@ -105,15 +128,29 @@ final class PipelineSession implements AutoCloseable {
     try {
       Pipeline p = PipelineYaml.load(file, cairn);
       return new PipelineSession(
-          cairn, p, cairn.pipeline(p), file.toAbsolutePath().normalize(), scratch);
+          cairn, null, p, cairn.pipeline(p), file.toAbsolutePath().normalize(), scratch);
     } catch (RuntimeException | Error e) {
       closeQuietly(cairn, scratch, e);
       throw e;
     }
   }
 
+  /** The Cairn of a session that writes (or previews). */
   Cairn cairn() {
+    if (cairn == null) {
+      throw new IllegalStateException("this pipeline session only reads: open it with open(...)");
+    }
     return cairn;
+  }
+
+  /** The home, absolute. */
+  Path home() {
+    return client != null ? client.home() : cairn.home();
+  }
+
+  /** The collections of the home. */
+  List<String> collections() {
+    return client != null ? client.collections() : cairn.collections();
   }
 
   Pipeline pipeline() {
@@ -137,7 +174,11 @@ final class PipelineSession implements AutoCloseable {
   @Override
   public void close() {
     try {
-      cairn.close();
+      if (client != null) {
+        client.close();
+      } else {
+        cairn.close();
+      }
     } finally {
       if (scratch != null) {
         deleteTree(scratch);

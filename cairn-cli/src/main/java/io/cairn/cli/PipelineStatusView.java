@@ -24,7 +24,7 @@ final class PipelineStatusView {
   /** {"home", "pipeline", "file", "preview", "tasks": [{"task", "collection", counts...}]}. */
   static Map<String, Object> json(PipelineSession s, List<TaskStatus> tasks) {
     Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("home", s.preview() ? null : s.cairn().home().toString());
+    doc.put("home", s.preview() ? null : s.home().toString());
     doc.put("pipeline", s.pipeline().name());
     doc.put("file", s.file().toString());
     doc.put("preview", s.preview());

@@ -1,9 +1,8 @@
 package io.cairn.cli;
 
-import io.cairn.Cairn;
+import io.cairn.CairnClient;
 import io.cairn.CorruptDataException;
 import io.cairn.Resource;
-import io.cairn.internal.engine.LogReader;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -39,7 +38,7 @@ final class ShowCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Output o = Output.of(spec);
-    try (Cairn cairn = main.openExisting()) {
+    try (CairnClient cairn = main.openClient()) {
       Resource r;
       try {
         r = cairn.resource(ref.collection, ref.ident);
@@ -57,7 +56,7 @@ final class ShowCommand implements Callable<Integer> {
                 + " check lists every damaged value)",
             e);
       }
-      String logBlob = LogReader.locate(cairn.blobs(), r.collection(), r.ident()).value();
+      String logBlob = cairn.logBlobKey(r.collection(), r.ident());
       if (json) {
         Map<String, Object> doc = toJson(r);
         doc.put("logBlob", logBlob);

@@ -1,6 +1,6 @@
 package io.cairn.cli;
 
-import io.cairn.Cairn;
+import io.cairn.CairnClient;
 import io.cairn.Stats;
 import io.cairn.pipeline.TaskStatus;
 import java.util.LinkedHashMap;
@@ -52,7 +52,7 @@ final class StatusCommand implements Callable<Integer> {
       return pipelineStatus();
     }
     Output o = Output.of(spec);
-    try (Cairn cairn = main.openExisting()) {
+    try (CairnClient cairn = main.openClient()) {
       Map<String, Stats> stats;
       if (collection != null) {
         stats = new LinkedHashMap<>();

@@ -1,6 +1,6 @@
 package io.cairn.cli;
 
-import io.cairn.Cairn;
+import io.cairn.CairnClient;
 import io.cairn.Why;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -33,7 +33,7 @@ final class WhyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Output o = Output.of(spec);
-    try (Cairn cairn = main.openExisting()) {
+    try (CairnClient cairn = main.openClient()) {
       Why why = cairn.why(ref.collection, ref.ident);
       String reason = why.reason().name().toLowerCase(Locale.ROOT);
       if (json) {

@@ -110,6 +110,7 @@ public final class FileSystemBlobStore implements BlobStore {
   private final Path root;
   private final Path tempDir;
   private final HashSidecars hashes;
+  private final boolean readOnly;
 
   /**
    * Opens (creating if needed) the store at {@code root}, and deletes temp files left by puts that
@@ -118,9 +119,27 @@ public final class FileSystemBlobStore implements BlobStore {
    * @throws UncheckedIOException if the root or its temp directory cannot be created
    */
   public FileSystemBlobStore(Path root) {
+    this(root, false);
+  }
+
+  /**
+   * A store that only reads the blobs under {@code root}, which need not exist: it creates no
+   * directory, cleans no temp file and records no hash (a missing record is computed each time), so
+   * reading a home leaves its files as they were. Puts and deletes throw {@link
+   * IllegalStateException}.
+   */
+  public static FileSystemBlobStore openReadOnly(Path root) {
+    return new FileSystemBlobStore(root, true);
+  }
+
+  private FileSystemBlobStore(Path root, boolean readOnly) {
     this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
     this.tempDir = this.root.resolve(TEMP_DIR_NAME);
     this.hashes = new HashSidecars(tempDir);
+    this.readOnly = readOnly;
+    if (readOnly) {
+      return;
+    }
     try {
       Files.createDirectories(tempDir);
     } catch (IOException e) {
@@ -168,6 +187,7 @@ public final class FileSystemBlobStore implements BlobStore {
 
   // Fails before consuming the stream when the file-system conflict is already visible.
   private void checkPut(BlobKey key, InputStream data) throws IOException {
+    checkWritable();
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(data, "data");
     Optional<BlobKey> parentBlob = findParentBlob(key);
@@ -213,6 +233,13 @@ public final class FileSystemBlobStore implements BlobStore {
     return new Written(Sha256.hex(digest), Files.readAttributes(temp, BasicFileAttributes.class));
   }
 
+  private void checkWritable() {
+    if (readOnly) {
+      throw new IllegalStateException(
+          "blob store " + root + " was opened read-only: open the home with Cairn.open to write");
+    }
+  }
+
   @Override
   public Optional<InputStream> get(BlobKey key) throws IOException {
     if (blobAttributes(key) == null) {
@@ -247,7 +274,9 @@ public final class FileSystemBlobStore implements BlobStore {
         if (after == null || !HashSidecars.Identity.of(after).equals(identity)) {
           continue;
         }
-        hashes.write(path, identity, sha256);
+        if (!readOnly) {
+          hashes.write(path, identity, sha256);
+        }
       }
       return Optional.of(
           new BlobInfo(key, attributes.size(), attributes.lastModifiedTime().toMillis(), sha256));
@@ -267,6 +296,7 @@ public final class FileSystemBlobStore implements BlobStore {
 
   @Override
   public boolean delete(BlobKey key) throws IOException {
+    checkWritable();
     if (blobAttributes(key) == null) {
       return false;
     }

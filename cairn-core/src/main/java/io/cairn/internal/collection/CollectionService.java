@@ -384,6 +384,15 @@ public final class CollectionService {
                     layout.paths(collection, ident)));
   }
 
+  /**
+   * The resource's log text, "" when it has none: the one place a log is looked up, for {@code
+   * Cairn.log} and the read-only client alike.
+   */
+  public String log(String collection, String ident) {
+    return io.cairn.internal.engine.LogReader.read(
+        engine.blobs(), collection, ident, resource(collection, ident).paths().log());
+  }
+
   public Why why(String collection, String ident, Map<String, Object> args) {
     requireKnown(collection);
     Names.checkKey(ident);

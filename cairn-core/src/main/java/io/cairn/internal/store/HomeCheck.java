@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.sqlite.SQLiteConfig;
 
 /**
  * Verifies the invariants of a home's SQLite database, the {@code git fsck} of a home: the
@@ -52,22 +51,24 @@ public final class HomeCheck {
     if (!Files.isRegularFile(db)) {
       throw new CairnException("no database at " + db);
     }
-    // Not SQLITE_OPEN_READONLY: a read-only connection cannot remove the -wal and -shm files it
-    // makes a WAL database create, and would leave them behind. query_only refuses every write.
-    SQLiteConfig config = new SQLiteConfig();
-    config.setBusyTimeout(10_000);
-    try (Connection c = config.createConnection("jdbc:sqlite:" + db.toAbsolutePath())) {
-      try (Statement st = c.createStatement()) {
-        st.execute("PRAGMA query_only = 1");
+    // Opened as the read-only client opens it: a plain read-only connection would leave -wal and
+    // -shm files behind, and a read-write one creates and removes them (changing the home).
+    ReadOnlySqliteDialect dialect = new ReadOnlySqliteDialect(db);
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = dialect.openReader()) {
+        c.setAutoCommit(false); // one snapshot for every query
+        Report report;
+        try {
+          report = new Run(c).run();
+        } finally {
+          c.rollback();
+        }
+        if (dialect.readStillValid(c) || attempt == 5) {
+          return report;
+        }
+      } catch (SQLException e) {
+        throw new CairnException("cannot read " + db + ": " + e.getMessage(), e);
       }
-      c.setAutoCommit(false); // one snapshot for every query
-      try {
-        return new Run(c).run();
-      } finally {
-        c.rollback();
-      }
-    } catch (SQLException e) {
-      throw new CairnException("cannot read " + db + ": " + e.getMessage(), e);
     }
   }
 

@@ -15,6 +15,7 @@ import io.cairn.spi.StateChange;
 import io.cairn.spi.StateChanges;
 import io.cairn.spi.StateStore;
 import io.cairn.spi.StoredResource;
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -92,6 +93,34 @@ public final class JdbcStateStore implements StateStore {
    *     before it fails with a {@link CairnException} saying so; 100 ms to 10 min
    */
   public JdbcStateStore(SqlDialect dialect, Duration busyWait) {
+    this(dialect, busyWait, true);
+  }
+
+  /**
+   * A store on a SQLite database that only reads: it opens no writer connection, runs no migration,
+   * starts no thread and creates no file (see {@link ReadOnlySqliteDialect}); every write throws
+   * {@link IllegalStateException}. The database must exist and be at the schema this code writes.
+   *
+   * @param where the home as users name it, for messages
+   * @throws CairnException if the database is empty, or was written by a newer or an older Cairn
+   */
+  public static JdbcStateStore openSqliteReadOnly(Path file, String where) {
+    JdbcStateStore store =
+        new JdbcStateStore(new ReadOnlySqliteDialect(file), DEFAULT_BUSY_WAIT, false);
+    try {
+      store.readers.read(
+          s -> {
+            SchemaMigrator.checkReadable(s.connection, store.dialect, where);
+            return null;
+          });
+      return store;
+    } catch (RuntimeException | Error e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  private JdbcStateStore(SqlDialect dialect, Duration busyWait, boolean writable) {
     if (busyWait == null
         || busyWait.compareTo(BUSY_ATTEMPT) < 0
         || busyWait.compareTo(Duration.ofMinutes(10)) > 0) {
@@ -103,6 +132,9 @@ public final class JdbcStateStore implements StateStore {
     this.readers = new ReaderPool(dialect);
     this.maps = new JdbcMaps(this);
     this.queue = new JdbcQueue(this);
+    if (!writable) {
+      return;
+    }
     Session opened = null;
     try {
       opened = new Session(dialect.openWriter());
@@ -418,6 +450,13 @@ public final class JdbcStateStore implements StateStore {
       writeLock.lock();
       try {
         checkOpen();
+        if (writer == null) {
+          throw new IllegalStateException(
+              "this "
+                  + dialect.name()
+                  + " state store was opened read-only: open the home with"
+                  + " Cairn.open to write");
+        }
         try {
           dialect.begin(writer.connection);
           return tx.run();
@@ -708,7 +747,9 @@ public final class JdbcStateStore implements StateStore {
         return;
       }
       closed = true;
-      writer.close();
+      if (writer != null) {
+        writer.close();
+      }
     } finally {
       writeLock.unlock();
     }

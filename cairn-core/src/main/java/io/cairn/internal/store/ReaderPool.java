@@ -57,6 +57,9 @@ final class ReaderPool implements AutoCloseable {
     }
   }
 
+  /** How often a read is run again when the database changed under a lock-free reader. */
+  private static final int INVALID_READ_ATTEMPTS = 5;
+
   private <T> T readHolding(Read<T> read) {
     Session s = idle.pollFirst();
     try {
@@ -64,6 +67,16 @@ final class ReaderPool implements AutoCloseable {
         s = new Session(dialect.openReader());
       }
       T result = read.run(s);
+      for (int attempt = 1; !dialect.readStillValid(s.connection); attempt++) {
+        s.close();
+        s = null;
+        if (attempt == INVALID_READ_ATTEMPTS) {
+          throw new CairnException(
+              "the database kept changing while it was read without locks; retry");
+        }
+        s = new Session(dialect.openReader());
+        result = read.run(s);
+      }
       idle.addFirst(s);
       s = null;
       if (closed) {

@@ -77,6 +77,53 @@ final class SchemaMigrator {
     }
   }
 
+  /**
+   * Checks that a database can be read as it is, without migrating it: its schema is the newest
+   * this code knows. Reads only.
+   *
+   * @param where the database as users name it, for messages
+   * @throws CairnException saying whether it is empty, newer (upgrade Cairn) or older (and how to
+   *     migrate it)
+   */
+  static void checkReadable(Connection reader, SqlDialect dialect, String where)
+      throws SQLException {
+    int known = scripts(dialect.schemaDirectory()).size();
+    int current;
+    try (Statement st = reader.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
+                    + " AND name = 'schema_version'")) {
+      current = rs.next() && rs.getInt(1) > 0 ? currentVersion(reader) : 0;
+    }
+    if (current == known) {
+      return;
+    }
+    if (current == 0) {
+      throw new CairnException(
+          where
+              + " holds a database that is not a Cairn database (it has no schema version):"
+              + " pass the home directory of a Cairn project");
+    }
+    if (current > known) {
+      throw new CairnException(
+          where
+              + " was written by a newer Cairn (schema "
+              + current
+              + "; this one reads up to "
+              + known
+              + "): upgrade cairn");
+    }
+    throw new CairnException(
+        where
+            + " was written by an older Cairn (schema "
+            + current
+            + "; this one reads "
+            + known
+            + "): upgrade it with 'cairn check --upgrade' (or any command that writes, such as"
+            + " cairn run), then read it again");
+  }
+
   static int currentVersion(Connection c) throws SQLException {
     try (Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT MAX(version) FROM schema_version")) {

@@ -57,6 +57,15 @@ public interface SqlDialect {
   Connection openReader() throws SQLException;
 
   /**
+   * Whether the read just made on {@code reader} saw a consistent database; when not, the store
+   * closes the connection and runs the read again on a new one. Only a reader that reads without
+   * the database's locks (a read-only SQLite client on a file no process has open) can say no.
+   */
+  default boolean readStillValid(Connection reader) {
+    return true;
+  }
+
+  /**
    * Whether an error means the transaction lost a race and may be run again from the start: another
    * writer holds the lock (SQLite {@code SQLITE_BUSY}/{@code SQLITE_LOCKED}), a serialization
    * failure or a deadlock (PostgreSQL SQLSTATE {@code 40001}, {@code 40P01}). The store rolls back

@@ -1,0 +1,282 @@
+package io.cairn;
+
+import io.cairn.internal.blob.FileSystemBlobStore;
+import io.cairn.internal.client.ReadOnlyPipelineRunner;
+import io.cairn.internal.json.Json;
+import io.cairn.internal.store.HomeCheck;
+import io.cairn.internal.store.JdbcStateStore;
+import io.cairn.internal.store.LostDatabaseGuard;
+import io.cairn.pipeline.Pipeline;
+import io.cairn.pipeline.PipelineRunner;
+import io.cairn.pipeline.PipelineYaml;
+import io.cairn.spi.MapEntry;
+import io.cairn.spi.StateStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads a home without running anything: statuses, stats, listings, resources, errors, logs, why,
+ * durable maps and pipeline views, for the CLI's read commands, the server and tools.
+ *
+ * <pre>{@code
+ * try (CairnClient client = CairnClient.open(Path.of(".cairn"))) {
+ *   client.stats().forEach((collection, stats) -> System.out.println(collection + " " + stats));
+ * }
+ * }</pre>
+ *
+ * <p>Opening and every read start no thread, run no migration and create, change or delete no file
+ * or directory: the home's tree, sizes and modification times stay as they were, whether or not a
+ * writing process has it open. Reads see what writers have committed, at the moment of each call.
+ * Thread-safe; close it to release its database connections.
+ */
+public final class CairnClient implements AutoCloseable {
+  private final Cairn cairn;
+
+  private CairnClient(Cairn cairn) {
+    this.cairn = cairn;
+  }
+
+  /**
+   * Opens an existing home for reading.
+   *
+   * @throws IllegalArgumentException if {@code home} is null or is a file
+   * @throws HomeNotFoundException if there is no Cairn home at {@code home}: no {@code cairn.db},
+   *     or one that was never written
+   * @throws CairnException if the home was used but lost its database, or if its database was
+   *     written by a newer Cairn (upgrade) or an older one (upgrade the home first, see the
+   *     message)
+   */
+  public static CairnClient open(Path home) {
+    if (home == null) {
+      throw new IllegalArgumentException("home must not be null");
+    }
+    Path abs = home.toAbsolutePath().normalize();
+    if (Files.exists(abs) && !Files.isDirectory(abs)) {
+      throw new IllegalArgumentException(
+          "home " + abs + " is a file, not a directory: pass a Cairn home directory");
+    }
+    Path db = abs.resolve("cairn.db");
+    LostDatabaseGuard.check(abs, db);
+    if (!Files.isRegularFile(db)) {
+      throw new HomeNotFoundException(abs);
+    }
+    if (neverWritten(db)) {
+      throw new HomeNotFoundException(abs);
+    }
+    StateStore state = JdbcStateStore.openSqliteReadOnly(db, abs.toString());
+    try {
+      return new CairnClient(
+          Cairn.overReadOnlyStores(
+              abs, state, FileSystemBlobStore.openReadOnly(abs.resolve("blobs"))));
+    } catch (RuntimeException | Error e) {
+      state.close();
+      throw e;
+    }
+  }
+
+  /** A database file created but never written: empty, and no write-ahead log with frames. */
+  private static boolean neverWritten(Path db) {
+    try {
+      Path wal = db.resolveSibling(db.getFileName() + "-wal");
+      return Files.size(db) == 0 && (!Files.exists(wal) || Files.size(wal) == 0);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + db + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The home, absolute. */
+  public Path home() {
+    return cairn.home();
+  }
+
+  /** All collection names known to the store, sorted. */
+  public List<String> collections() {
+    return cairn.collections();
+  }
+
+  /** Counts per status of every collection, by name, sorted. */
+  public Map<String, Stats> stats() {
+    return cairn.stats();
+  }
+
+  /**
+   * Counts per status of one collection.
+   *
+   * @throws UnknownCollectionException if no process ever wrote the collection
+   */
+  public Stats stats(String collection) {
+    return cairn.stats(collection);
+  }
+
+  /**
+   * One page of idents with a status, in the order they were first asked for.
+   *
+   * @param cursor null for the first page, then the previous page's {@link Page#nextCursor()}
+   * @param limit 1 to 100,000
+   * @throws UnknownCollectionException if no process ever wrote the collection
+   */
+  public Page<String> idsByStatus(String collection, Status status, String cursor, int limit) {
+    return cairn.idsByStatus(collection, status, cursor, limit);
+  }
+
+  /**
+   * The stored resource; UNAVAILABLE if never asked for.
+   *
+   * @throws UnknownCollectionException if no process ever wrote the collection
+   * @throws CorruptDataException if its stored result or arguments cannot be read back
+   */
+  public Resource resource(String collection, String ident) {
+    return cairn.resource(collection, ident);
+  }
+
+  /** The stack trace (or message) of the resource's last failure. */
+  public Optional<String> error(String collection, String ident) {
+    return cairn.error(collection, ident);
+  }
+
+  /** The resource's log, "" when it has none; the same lookup as {@link Cairn#log}. */
+  public String log(String collection, String ident) {
+    return cairn.log(collection, ident);
+  }
+
+  /**
+   * Where the resource's log is published in the blob store; the same as {@link Cairn#logBlobKey}.
+   */
+  public String logBlobKey(String collection, String ident) {
+    return cairn.logBlobKey(collection, ident);
+  }
+
+  /**
+   * Why the next fetch with the stored arguments would or would not compute: the same answer as
+   * {@link Cairn#why(String, String)}, judged by the collection's version in the store.
+   */
+  public Why why(String collection, String ident) {
+    return cairn.why(collection, ident);
+  }
+
+  /**
+   * Why the next fetch with these arguments would or would not compute: the same answer as {@link
+   * Cairn#why(String, String, Map)}.
+   *
+   * @param args JSON values, as for {@link Cairn#fetch(String, String, Map)}
+   */
+  public Why why(String collection, String ident, Map<String, ?> args) {
+    return cairn.why(collection, ident, args);
+  }
+
+  /** Names of all durable maps, sorted. */
+  public List<String> maps() {
+    return cairn.maps();
+  }
+
+  /**
+   * The number of entries of a durable map (0 for a map never written).
+   *
+   * @throws IllegalArgumentException if the name is not a valid map name
+   */
+  public long mapSize(String map) {
+    checkMapName(map);
+    return cairn.stateStore().mapSize(map);
+  }
+
+  /**
+   * One page of a durable map's entries in insertion order, values as plain JSON values (maps,
+   * lists, strings, numbers, booleans, null).
+   *
+   * @param cursor null for the first page, then the previous page's {@link Page#nextCursor()}
+   * @param limit 1 to 100,000
+   * @throws CorruptDataException if a stored value is not readable JSON
+   */
+  public Page<Map.Entry<String, Object>> mapEntries(String map, String cursor, int limit) {
+    checkMapName(map);
+    Page<MapEntry> page = cairn.stateStore().mapEntries(map, cursor, limit);
+    List<Map.Entry<String, Object>> items = new ArrayList<>(page.items().size());
+    for (MapEntry e : page.items()) {
+      items.add(new AbstractMap.SimpleImmutableEntry<>(e.key(), Json.read(e.json())));
+    }
+    return new Page<>(items, page.nextCursor());
+  }
+
+  private static void checkMapName(String map) {
+    if (map == null || map.isEmpty()) {
+      throw new IllegalArgumentException("map name must not be empty: pass a name from maps()");
+    }
+  }
+
+  /**
+   * Loads a {@code cairn.yaml} pipeline file against this home (its {@code blobs} and {@code
+   * collection} repositories read this home).
+   *
+   * @throws io.cairn.pipeline.PipelineYamlException if the file cannot be read or is invalid
+   */
+  public Pipeline loadPipeline(Path file) {
+    if (file == null) {
+      throw new IllegalArgumentException("pipeline file must not be null");
+    }
+    return PipelineYaml.load(file, cairn);
+  }
+
+  /**
+   * A pipeline's views on this home: {@code status}, {@code trace}, {@code keys}, {@code link},
+   * {@code jobDirectory}. {@code run}, {@code launch} and {@code remove*} throw {@link
+   * IllegalStateException}: work runs through {@link Cairn}.
+   */
+  public PipelineRunner pipeline(Pipeline pipeline) {
+    if (pipeline == null) {
+      throw new IllegalArgumentException("pipeline must not be null");
+    }
+    return new ReadOnlyPipelineRunner(cairn.pipeline(pipeline));
+  }
+
+  /**
+   * Verifies a home's invariants (counts equal rows, no running resource without an owner or a
+   * lease, every stored result and value readable JSON) and returns one line per problem; reads
+   * only, like every other method here. Static: a home too damaged to open can still be checked.
+   *
+   * @throws HomeNotFoundException if there is no Cairn home at {@code home}
+   * @throws CairnException if the home was used but lost its database
+   */
+  public static CheckReport check(Path home) {
+    if (home == null) {
+      throw new IllegalArgumentException("home must not be null");
+    }
+    Path abs = home.toAbsolutePath().normalize();
+    Path db = abs.resolve("cairn.db");
+    LostDatabaseGuard.check(abs, db);
+    if (!Files.isRegularFile(db)) {
+      throw new HomeNotFoundException(abs);
+    }
+    if (neverWritten(db)) {
+      return new CheckReport(0, 0, 0, List.of()); // created, never written: nothing to check
+    }
+    HomeCheck.Report r = HomeCheck.check(db);
+    return new CheckReport(r.collections(), r.resources(), r.maps(), r.violations());
+  }
+
+  /**
+   * What {@link #check} found: how much it checked, and one line per broken invariant.
+   *
+   * @param violations empty when the home is sound
+   */
+  public record CheckReport(int collections, long resources, int maps, List<String> violations) {
+    public CheckReport {
+      violations = List.copyOf(violations);
+    }
+
+    /** Whether no invariant is broken. */
+    public boolean ok() {
+      return violations.isEmpty();
+    }
+  }
+
+  /** Closes the database connections. Idempotent. */
+  @Override
+  public void close() {
+    cairn.close();
+  }
+}
