@@ -353,6 +353,20 @@ public final class Cairn implements AutoCloseable {
     return collections.log(collection, ident);
   }
 
+  /** The change cursor now (see {@link #changesSince}). */
+  public long changeCursor() {
+    return engine.store().changeCursor();
+  }
+
+  /**
+   * Resources written after {@code cursor} (from {@link #changeCursor} or an earlier page), in
+   * commit order, at most {@code limit} (1 to 100,000), each once at its latest state: live views
+   * follow a home with it without scanning.
+   */
+  public io.cairn.spi.ChangePage changesSince(long cursor, int limit) {
+    return engine.store().changesSince(cursor, limit);
+  }
+
   /**
    * The blob key (in {@link #blobs()}) where the resource's log is published when an attempt ends,
    * readable from any machine sharing the blob store.

@@ -145,6 +145,21 @@ public final class CairnClient implements AutoCloseable {
   }
 
   /**
+   * The change cursor now: pass it to {@link #changesSince} to follow what changes from here on.
+   */
+  public long changeCursor() {
+    return cairn.changeCursor();
+  }
+
+  /**
+   * Resources written after {@code cursor}, in commit order, at most {@code limit} (1 to 100,000),
+   * each once at its latest state; the page's cursor is where to continue.
+   */
+  public io.cairn.spi.ChangePage changesSince(long cursor, int limit) {
+    return cairn.changesSince(cursor, limit);
+  }
+
+  /**
    * Where the resource's log is published in the blob store; the same as {@link Cairn#logBlobKey}.
    */
   public String logBlobKey(String collection, String ident) {

@@ -42,11 +42,40 @@ final class StatusCommand implements Callable<Integer> {
               + " {\"home\", \"pipeline\", \"file\", \"preview\", \"tasks\": [...]}.")
   private boolean json;
 
+  @Option(
+      names = "--watch",
+      description =
+          "Keep the table current (redrawn in place; plain lines when not a terminal), with what"
+              + " finishes per second, until Ctrl-C.")
+  private boolean watch;
+
+  @Option(
+      names = "--interval",
+      paramLabel = "MS",
+      description = "With --watch: milliseconds between looks (default: 1000).")
+  private long interval = 1_000;
+
   @Override
   public Integer call() {
     if (collection != null && pipelineFile.file != null) {
       throw new ParameterException(
           spec.commandLine(), "status takes a COLLECTION or -f FILE, not both");
+    }
+    if (watch) {
+      if (json || collection != null || pipelineFile.file != null) {
+        throw new ParameterException(
+            spec.commandLine(), "--watch shows the whole home: no COLLECTION, -f or --json");
+      }
+      if (interval < 50 || interval > 3_600_000) {
+        throw new ParameterException(
+            spec.commandLine(), "--interval must be 50 to 3600000 ms, got " + interval);
+      }
+      try (StopOnSignal stop = new StopOnSignal();
+          CairnClient cairn = main.openClient()) {
+        new StatusWatch(cairn, Output.of(spec), main.interactive(), interval).run();
+        stop.acknowledge();
+      }
+      return ErrorHandler.OK;
     }
     if (collection == null && pipelineFile.present()) {
       return pipelineStatus();
