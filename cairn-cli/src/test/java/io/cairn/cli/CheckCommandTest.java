@@ -126,7 +126,7 @@ class CheckCommandTest {
       assertThat(r.errLines())
           .singleElement()
           .asString()
-          .contains("was used (it has resources/)")
+          .contains("was used (it has resources/, blobs/)")
           .contains("cairn.db is missing");
     }
     Files.write(home.resolve("cairn.db"), new byte[0]);
