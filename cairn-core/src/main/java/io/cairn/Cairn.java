@@ -284,8 +284,7 @@ public final class Cairn implements AutoCloseable {
    * @throws IllegalArgumentException if a script task's template uses unknown names
    */
   public PipelineRunner pipeline(Pipeline pipeline) {
-    return new PipelineService(
-        java.util.Objects.requireNonNull(pipeline, "pipeline"), engine, collections);
+    return new PipelineService(java.util.Objects.requireNonNull(pipeline, "pipeline"), engine);
   }
 
   /**
@@ -307,9 +306,7 @@ public final class Cairn implements AutoCloseable {
     java.util.Objects.requireNonNull(pipelines, "pipelines");
     List<PipelineService> services = new ArrayList<>();
     for (Pipeline p : pipelines) {
-      services.add(
-          new PipelineService(
-              java.util.Objects.requireNonNull(p, "pipeline"), engine, collections));
+      services.add(new PipelineService(java.util.Objects.requireNonNull(p, "pipeline"), engine));
     }
     return new io.cairn.internal.pipeline.PipelineWorker(
             engine, services, threads, Duration.ofMillis(250), drain)

@@ -55,6 +55,30 @@ class LayeringTest {
     assertThat(violations).isEmpty();
   }
 
+  /**
+   * The engine, the stores and the executors know no face, and the faces do not know each other:
+   * pipelines and trackers run on the engine's attempt runner, not on collections' code.
+   */
+  @Test
+  void enginesAndFacesImportOnlyDownwards() throws Exception {
+    Path internal = Path.of("src/main/java/io/cairn/internal");
+    List<String> faces = List.of("collection", "durable", "pipeline");
+    List<String> violations = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(internal)) {
+      for (Path f : files.filter(x -> x.toString().endsWith(".java")).toList()) {
+        String pkg = internal.relativize(f).getName(0).toString();
+        for (String line : Files.readAllLines(f)) {
+          for (String face : faces) {
+            if (!face.equals(pkg) && line.startsWith("import io.cairn.internal." + face + ".")) {
+              violations.add(internal.relativize(f) + ": " + line);
+            }
+          }
+        }
+      }
+    }
+    assertThat(violations).isEmpty();
+  }
+
   @Test
   void apiPackagesAreFound() throws Exception {
     assertThat(apiClasses()).contains(Cairn.class, Resource.class, io.cairn.spi.StateStore.class);

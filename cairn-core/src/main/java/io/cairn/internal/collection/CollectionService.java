@@ -15,6 +15,8 @@ import io.cairn.internal.engine.LeaseKeeper;
 import io.cairn.internal.engine.Leases;
 import io.cairn.internal.engine.LogLocations;
 import io.cairn.internal.engine.Names;
+import io.cairn.internal.engine.ResourceLayout;
+import io.cairn.internal.engine.ResourceLogger;
 import io.cairn.internal.json.Json;
 import io.cairn.spi.ChangeResult;
 import io.cairn.spi.StateChange;
@@ -54,7 +56,7 @@ public final class CollectionService {
 
   public CollectionService(Engine engine) {
     this.engine = engine;
-    this.layout = new ResourceLayout(engine.home());
+    this.layout = engine.layout();
   }
 
   Engine engine() {
@@ -344,19 +346,7 @@ public final class CollectionService {
   // ---------------------------------------------------------------- read side
 
   public Resource toResource(StoredResource r) {
-    return new Resource(
-        r.collection(),
-        r.key(),
-        r.status(),
-        r.attempts(),
-        Json.readMap(r.argsJson()),
-        Json.read(r.resultJson()),
-        r.error(),
-        r.queuedAt(),
-        r.startedAt(),
-        r.endedAt(),
-        r.owner(),
-        layout.paths(r.collection(), r.key()));
+    return layout.toResource(r);
   }
 
   /** The resource as stored, or an UNAVAILABLE snapshot. */

@@ -3,6 +3,7 @@ package io.cairn.internal.collection;
 import io.cairn.CairnException;
 import io.cairn.ResourcePaths;
 import io.cairn.collection.ComputeContext;
+import io.cairn.internal.engine.ResourceLogger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -30,12 +30,14 @@ public final class Engine implements AutoCloseable {
   private final GroupCommitter<MapChange, MapResult> mapCommitter;
   private final LeaseKeeper leases;
   private final AttemptRunner attempts = new AttemptRunner(this);
+  private final ResourceLayout layout;
   private volatile long maxResultBytes = Json.DEFAULT_MAX_RESULT_BYTES;
 
   private io.cairn.internal.exec.ExecutorRegistry executors; // guarded by this
 
   public Engine(Path home, StateStore store, BlobStore blobs, InstantSource clock, Duration lease) {
     this.home = home;
+    this.layout = new ResourceLayout(home);
     this.store = store;
     this.blobs = blobs;
     this.clock = clock;
@@ -86,6 +88,11 @@ public final class Engine implements AutoCloseable {
   /** Group commit of durable-map changes. */
   public GroupCommitter<MapChange, MapResult> mapCommitter() {
     return mapCommitter;
+  }
+
+  /** Where resources' local files live, and their snapshots. */
+  public ResourceLayout layout() {
+    return layout;
   }
 
   /** Runs attempts of claimed resources, for every face. */

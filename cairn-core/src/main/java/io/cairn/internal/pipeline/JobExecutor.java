@@ -1,12 +1,11 @@
 package io.cairn.internal.pipeline;
 
-import io.cairn.internal.collection.CollectionService;
-import io.cairn.internal.collection.ResourceLogger;
 import io.cairn.internal.engine.AttemptLog;
 import io.cairn.internal.engine.AttemptRunner;
 import io.cairn.internal.engine.Engine;
 import io.cairn.internal.engine.LeaseKeeper;
 import io.cairn.internal.engine.Leases;
+import io.cairn.internal.engine.ResourceLogger;
 import io.cairn.internal.json.Json;
 import io.cairn.internal.pipeline.repo.Combinators;
 import io.cairn.internal.pipeline.repo.DirectoryRepository;
@@ -61,7 +60,6 @@ final class JobExecutor {
 
   private final Pipeline pipeline;
   private final Engine engine;
-  private final CollectionService collections;
   private final Path workRoot;
   private static final SplittableRandom SEED = new SplittableRandom();
   private static final ThreadLocal<SplittableRandom> RANDOM =
@@ -72,10 +70,9 @@ final class JobExecutor {
             }
           });
 
-  JobExecutor(Pipeline pipeline, Engine engine, CollectionService collections) {
+  JobExecutor(Pipeline pipeline, Engine engine) {
     this.pipeline = pipeline;
     this.engine = engine;
-    this.collections = collections;
     this.workRoot = engine.home().resolve("work").resolve(pipeline.name());
   }
 
@@ -96,7 +93,7 @@ final class JobExecutor {
     String collection = spec.collection();
     String key = spec.key();
     BlobKey dir = jobDir(spec.task().name(), key);
-    Path logFile = collections.paths(collection, key).log();
+    Path logFile = engine.layout().paths(collection, key).log();
     ResourceLogger logger =
         new ResourceLogger(
             collection + "/" + key,

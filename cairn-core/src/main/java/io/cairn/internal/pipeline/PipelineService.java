@@ -3,7 +3,6 @@ package io.cairn.internal.pipeline;
 import io.cairn.Resource;
 import io.cairn.Stats;
 import io.cairn.Status;
-import io.cairn.internal.collection.CollectionService;
 import io.cairn.internal.engine.Changes;
 import io.cairn.internal.engine.Engine;
 import io.cairn.internal.engine.LeaseKeeper;
@@ -43,15 +42,13 @@ import java.util.TreeSet;
 public final class PipelineService implements PipelineRunner {
   private final Pipeline pipeline;
   private final Engine engine;
-  private final CollectionService collections;
   private final JobExecutor executor;
   private final Readiness readiness;
 
-  public PipelineService(Pipeline pipeline, Engine engine, CollectionService collections) {
+  public PipelineService(Pipeline pipeline, Engine engine) {
     this.pipeline = pipeline;
     this.engine = engine;
-    this.collections = collections;
-    this.executor = new JobExecutor(pipeline, engine, collections);
+    this.executor = new JobExecutor(pipeline, engine);
     this.readiness = new Readiness(pipeline, engine);
     for (PipelineTask t : pipeline.tasks()) {
       if (t.script().isPresent()) {
@@ -301,7 +298,7 @@ public final class PipelineService implements PipelineRunner {
           written != null && written.applied()
               ? written.record()
               : engine.store().get(spec.collection(), spec.key()).orElse(claim.record());
-      return collections.toResource(after);
+      return engine.layout().toResource(after);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       engine

@@ -1,6 +1,5 @@
-package io.cairn.internal.collection;
+package io.cairn.internal.engine;
 
-import io.cairn.internal.engine.AttemptLog;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -21,8 +20,7 @@ import org.slf4j.helpers.MessageFormatter;
  * <p>Where the lines go (a local file on the first line, the blob store when the attempt ends) is
  * {@link AttemptLog}'s business. Lines from several threads of one computation do not interleave.
  */
-public final class ResourceLogger extends LegacyAbstractLogger
-    implements io.cairn.internal.engine.AttemptRunner.Log {
+public final class ResourceLogger extends LegacyAbstractLogger implements AttemptRunner.Log {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
   private static final StackWalker WALKER = StackWalker.getInstance();
