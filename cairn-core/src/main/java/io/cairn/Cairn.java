@@ -288,29 +288,67 @@ public final class Cairn implements AutoCloseable {
   }
 
   /**
-   * Works as a worker until the calling thread is interrupted: claims the jobs of these pipelines
-   * that a schedule-only run ({@code RunOptions.withWorkers(0)}, {@code cairn run --workers 0}) in
-   * this or another process queued, and runs them, {@code threads} at once, exactly as a run's own
-   * workers would (same leases, logs, staging and fenced outcomes). When interrupted (SIGTERM in
-   * {@code cairn worker}) it stops claiming, gives back what it had claimed ahead, lets running
-   * jobs finish for up to {@code drain}, then interrupts and gives back the rest.
+   * Works as a worker until the calling thread is interrupted: claims what was queued for workers,
+   * in this or another process, and runs it, {@code threads} at once, exactly as a run's own
+   * workers or a {@code fetch} would (same leases, logs, staging and fenced outcomes): the jobs of
+   * these pipelines that a schedule-only run ({@code RunOptions.withWorkers(0)}, {@code cairn run
+   * --workers 0}) queued, and the resources of these collections (registered on this Cairn) that
+   * {@link #submit} queued. When interrupted (SIGTERM in {@code cairn worker}) it stops claiming,
+   * gives back what it had claimed ahead, lets running jobs finish for up to {@code drain}, then
+   * interrupts and gives back the rest.
    *
-   * @return what this worker did, per task ({@code <pipeline>.<task>})
-   * @throws IllegalArgumentException if {@code pipelines} is empty or names one twice, {@code
-   *     threads} is not 1 to 10000, or {@code drain} is negative
+   * @param pipelines the pipelines whose jobs to run
+   * @param collections registered collections whose submitted resources to run
+   * @return what this worker did, per task ({@code <pipeline>.<task>}) and collection
+   * @throws IllegalArgumentException if there is nothing to work on, a pipeline is given twice, a
+   *     collection is not registered here, {@code threads} is not 1 to 10000, or {@code drain} is
+   *     negative
    */
-  public io.cairn.pipeline.RunSummary work(List<Pipeline> pipelines, int threads, Duration drain) {
+  public io.cairn.pipeline.RunSummary work(
+      List<Pipeline> pipelines, List<String> collections, int threads, Duration drain) {
+    java.util.Objects.requireNonNull(pipelines, "pipelines");
+    java.util.Objects.requireNonNull(collections, "collections");
     if (drain == null || drain.isNegative()) {
       throw new IllegalArgumentException("drain must be 0 or more, got " + drain);
     }
-    java.util.Objects.requireNonNull(pipelines, "pipelines");
-    List<PipelineService> services = new ArrayList<>();
+    Map<String, io.cairn.internal.engine.QueueWorker.Job> jobs = new java.util.LinkedHashMap<>();
     for (Pipeline p : pipelines) {
-      services.add(new PipelineService(java.util.Objects.requireNonNull(p, "pipeline"), engine));
+      new PipelineService(java.util.Objects.requireNonNull(p, "pipeline"), engine)
+          .queueJobs()
+          .forEach(
+              (c, job) -> {
+                if (jobs.putIfAbsent(c, job) != null) {
+                  throw new IllegalArgumentException("pipeline '" + p.name() + "' is given twice");
+                }
+              });
     }
-    return new io.cairn.internal.pipeline.PipelineWorker(
-            engine, services, threads, Duration.ofMillis(250), drain)
+    for (String c : collections) {
+      jobs.put(c, this.collections.queueJob(c));
+    }
+    return new io.cairn.internal.engine.QueueWorker(
+            engine, jobs, threads, Duration.ofMillis(250), drain)
         .run();
+  }
+
+  /** The collections registered in this Cairn (with their compute functions), sorted. */
+  public List<String> registeredCollections() {
+    List<String> names = collections.registeredNames();
+    java.util.Collections.sort(names);
+    return names;
+  }
+
+  /**
+   * Queues resources of a registered collection for workers ({@link #work}, {@code cairn worker} in
+   * any process sharing this home's stores), instead of computing them here: each becomes QUEUED
+   * carrying its work (the collection's function, by name, with {@code args}), unless it is already
+   * up to date, aborted, or being computed. A worker runs each exactly once.
+   *
+   * @return how many this call queued
+   * @throws UnknownCollectionException if the collection is not registered here
+   */
+  public long submit(String collection, Iterable<String> idents, Map<String, ?> args) {
+    Map<String, Object> safe = args == null ? Map.of() : new HashMap<>(args);
+    return collections.submit(collection, idents, safe);
   }
 
   // ---------------------------------------------------------------- reading
@@ -741,6 +779,11 @@ public final class Cairn implements AutoCloseable {
         int parallelism,
         FetchProgressListener listener) {
       return cairn.fetchAll(name, idents, args, parallelism, listener);
+    }
+
+    @Override
+    public long submit(Iterable<String> idents, Map<String, ?> args) {
+      return cairn.submit(name, idents, args);
     }
 
     @Override

@@ -52,6 +52,15 @@ final class WorkerCommand implements Callable<Integer> {
       description = "How long running jobs may take to finish once stopped (default: 20).")
   private int drain = 20;
 
+  @Option(
+      names = "--collections",
+      paramLabel = "NAMES",
+      split = ",",
+      description =
+          "Only these collections (','-separated) of those --classpath registers (default: all;"
+              + " 'none' for none).")
+  private List<String> onlyCollections;
+
   @Option(names = "--json", description = "Print what the worker did as JSON when it stops.")
   private boolean json;
 
@@ -81,21 +90,46 @@ final class WorkerCommand implements Callable<Integer> {
       if (code.present()) {
         pipelines.addAll(code.pipelines(cairn).values());
       }
-      if (pipelines.isEmpty()) {
-        throw new CommandFailedException("the project's code defines no pipelines to work on");
+      List<String> collections = chosenCollections(cairn.registeredCollections());
+      if (pipelines.isEmpty() && collections.isEmpty()) {
+        throw new CommandFailedException(
+            "the project's code defines no pipelines and registers no collections to work on");
       }
       o.note(
           "cairn worker: "
               + n
               + (n == 1 ? " thread" : " threads")
               + " on "
-              + String.join(", ", pipelines.stream().map(Pipeline::name).toList())
+              + String.join(
+                  ", ",
+                  java.util.stream.Stream.concat(
+                          pipelines.stream().map(Pipeline::name), collections.stream())
+                      .toList())
               + "; Ctrl-C or SIGTERM stops");
-      RunSummary summary = cairn.work(pipelines, n, Duration.ofSeconds(drain));
+      RunSummary summary = cairn.work(pipelines, collections, n, Duration.ofSeconds(drain));
       stop.acknowledge();
       report(summary, o);
       return ErrorHandler.OK;
     }
+  }
+
+  private List<String> chosenCollections(List<String> registered) {
+    if (onlyCollections == null) {
+      return registered;
+    }
+    if (onlyCollections.equals(List.of("none"))) {
+      return List.of();
+    }
+    for (String c : onlyCollections) {
+      if (!registered.contains(c)) {
+        throw new CommandFailedException(
+            "--collections: '"
+                + c
+                + "' is not registered by the project's code; it registers "
+                + registered);
+      }
+    }
+    return List.copyOf(onlyCollections);
   }
 
   private void report(RunSummary s, Output o) {

@@ -80,6 +80,48 @@ class WorkerProcessTest {
   }
 
   @Test
+  void submittedCollectionItemsRunOnceAcrossTwoWorkersOneOfThemKilled() throws Exception {
+    int keys = 2_000;
+    Path home = dir.resolve("home");
+    Path jar = exampleJar(dir.resolve("example.jar"));
+    Path inv = home.resolve("invocations.txt");
+    List<String> idents = new ArrayList<>();
+    for (int i = 0; i < keys; i++) {
+      idents.add(key(i));
+    }
+    try (Cairn cairn = Cairn.open(home)) {
+      new SquaresDefinitions().define(cairn); // the same code the workers load from the jar
+      assertThat(cairn.submit("cubes", idents, Map.of())).isEqualTo(keys);
+    }
+    String[] code = {"--classpath", jar.toString(), "--collections", "cubes"};
+    long killedPid;
+    try (ChildJvm a = worker(home, code);
+        ChildJvm b = worker(home, code)) {
+      Await.until(
+          "a third of the items to be done",
+          Duration.ofSeconds(120),
+          () -> Files.exists(inv) && TextFiles.lines(inv).size() >= keys / 3);
+      a.kill();
+      killedPid = a.pid();
+      try (Cairn look = Cairn.open(home)) {
+        Await.until(
+            "every item to be done by the other worker",
+            Duration.ofSeconds(120),
+            () -> look.stats("cubes").count(Status.COMPLETED) == keys);
+      }
+      b.terminate();
+      assertThat(b.waitFor(Duration.ofSeconds(60))).isEqualTo(143);
+    }
+    try (Cairn cairn = Cairn.open(home)) {
+      new SquaresDefinitions().define(cairn);
+      assertThat(cairn.stats("cubes").total()).isEqualTo(keys);
+      assertThat(cairn.fetch("cubes", "k00012").result()).isEqualTo(1728);
+    }
+    assertRanOnceExceptOnTheKilledWorker(inv, keys, killedPid);
+    HomeInvariants.assertHealthy(home);
+  }
+
+  @Test
   void aWorkerWithoutTheProjectsCodeRefusesToStart() throws Exception {
     Path home = dir.resolve("home");
     CliRun none = CliRun.cairn(home, "worker", "-f", dir.resolve("absent.yaml").toString());
@@ -143,27 +185,34 @@ class WorkerProcessTest {
       assertThat(Files.readString(home.resolve("out/" + k + ".txt")).strip())
           .isEqualTo(Long.toString((long) i * i + 1));
     }
-    // Every job ran; one ran twice only if the killed worker was running it (or committing it)
-    // when it died: at most its 2 threads' jobs and the outcomes in its commit queue.
+    assertRanOnceExceptOnTheKilledWorker(inv, 2 * keys, javaPids ? killedPid : -1);
+    HomeInvariants.assertHealthy(home);
+  }
+
+  /**
+   * Every job ran; one ran twice only if the killed worker was running it (or committing it) when
+   * it died: at most its 2 threads' jobs and the outcomes in its commit queue, and (when lines name
+   * the worker's pid) the first run was the killed worker's.
+   */
+  private static void assertRanOnceExceptOnTheKilledWorker(Path inv, int jobs, long killedPid) {
     Map<String, List<String>> runs = new HashMap<>();
     for (String line : TextFiles.lines(inv)) {
       String[] f = line.split(" ");
       runs.computeIfAbsent(f[0] + " " + f[1], x -> new ArrayList<>()).add(f[2]);
     }
-    assertThat(runs).hasSize(2 * keys);
+    assertThat(runs).hasSize(jobs);
     List<String> twice = new ArrayList<>();
     runs.forEach(
         (job, pids) -> {
           if (pids.size() > 1) {
             twice.add(job);
             assertThat(pids).as(job).hasSize(2);
-            if (javaPids) {
+            if (killedPid > 0) {
               assertThat(pids.get(0)).as("first run of " + job).isEqualTo(Long.toString(killedPid));
             }
           }
         });
     assertThat(twice).as("jobs run twice").hasSizeLessThanOrEqualTo(8);
-    HomeInvariants.assertHealthy(home);
   }
 
   private static ChildJvm worker(Path home, String[] code) throws IOException {

@@ -28,6 +28,13 @@ public interface ResourceCollection {
       int parallelism,
       FetchProgressListener listener);
 
+  /**
+   * Queues resources for workers instead of computing them here (see {@code Cairn.submit}).
+   *
+   * @return how many this call queued
+   */
+  long submit(Iterable<String> idents, Map<String, ?> args);
+
   Status status(String ident);
 
   Stats stats();

@@ -27,6 +27,13 @@ public final class SquaresDefinitions implements CairnDefinitions {
     StreamRepository sq = Repositories.files(home.resolve("sq"), ".txt");
     StreamRepository out = Repositories.files(home.resolve("out"), ".txt");
     Path invocations = home.resolve("invocations.txt");
+    cairn.collection(
+        "cubes",
+        (key, args, ctx) -> {
+          record(invocations, "cube " + key);
+          long n = Long.parseLong(key.substring(1));
+          return n * n * n;
+        });
     return List.of(
         Pipeline.builder("squares")
             .task(

@@ -15,8 +15,10 @@ import io.cairn.internal.engine.LeaseKeeper;
 import io.cairn.internal.engine.Leases;
 import io.cairn.internal.engine.LogLocations;
 import io.cairn.internal.engine.Names;
+import io.cairn.internal.engine.QueueWorker;
 import io.cairn.internal.engine.ResourceLayout;
 import io.cairn.internal.engine.ResourceLogger;
+import io.cairn.internal.engine.WorkSpecs;
 import io.cairn.internal.json.Json;
 import io.cairn.spi.ChangeResult;
 import io.cairn.spi.StateChange;
@@ -312,6 +314,77 @@ public final class CollectionService {
           engine.now(),
           false);
     }
+  }
+
+  /**
+   * What a worker runs for a resource of a registered collection that was submitted to the queue:
+   * the collection's function with the stored arguments, recorded with this code's version.
+   */
+  public QueueWorker.Job queueJob(String collection) {
+    Registered reg = requireRegistered(collection);
+    return new QueueWorker.Job() {
+      @Override
+      public String name() {
+        return reg.name();
+      }
+
+      @Override
+      public String version() {
+        return reg.version();
+      }
+
+      @Override
+      public StateChange run(StoredResource claimed, LeaseKeeper.Held lease) {
+        String args = claimed.argsJson() == null ? "{}" : claimed.argsJson();
+        return CollectionService.this.run(
+            reg, claimed, Json.readMap(args), Engine.fingerprint(args, reg.version()), lease);
+      }
+    };
+  }
+
+  /**
+   * Queues resources for workers ({@code cairn worker}, {@code Cairn.work}) in batches: each
+   * becomes QUEUED carrying its work (this collection's function, by name, with {@code args}),
+   * unless it is up to date, aborted, or being computed under a live lease.
+   *
+   * @return how many were queued by this call
+   */
+  public long submit(String collection, Iterable<String> idents, Map<String, Object> args) {
+    Registered reg = requireRegistered(collection);
+    if (idents == null) {
+      throw new IllegalArgumentException("idents must not be null");
+    }
+    String argsJson = argsJson(args);
+    String fingerprint = Engine.fingerprint(argsJson, reg.version());
+    String work =
+        WorkSpecs.write(
+            new WorkSpec.Call("collection:" + collection, argsJson, WorkSpec.Needs.NONE));
+    long queued = 0;
+    List<StateChange> batch = new ArrayList<>();
+    java.util.Iterator<String> it = idents.iterator();
+    while (it.hasNext() || !batch.isEmpty()) {
+      if (it.hasNext()) {
+        String ident = it.next();
+        Names.checkKey(ident);
+        batch.add(
+            new Changes.Enqueue(collection, ident, work, argsJson, fingerprint, engine.now()));
+        if (batch.size() < 2_048 && it.hasNext()) {
+          continue;
+        }
+      }
+      for (ChangeResult r : engine.committer().apply(batch)) {
+        if (r.applied()) {
+          queued++;
+        }
+      }
+      batch.clear();
+    }
+    return queued;
+  }
+
+  /** The names of the collections registered in this process. */
+  public List<String> registeredNames() {
+    return new ArrayList<>(registered.keySet());
   }
 
   /** The stored record after writing an outcome; on a lost lease, whatever is stored now. */

@@ -75,6 +75,40 @@ public final class PipelineService implements PipelineRunner {
     return pipeline;
   }
 
+  /** What a worker runs for each of this pipeline's task collections: the task's job. */
+  public Map<String, io.cairn.internal.engine.QueueWorker.Job> queueJobs() {
+    Map<String, io.cairn.internal.engine.QueueWorker.Job> jobs = new LinkedHashMap<>();
+    for (PipelineTask t : pipeline.tasks()) {
+      String name = pipeline.name() + "." + t.name();
+      jobs.put(
+          pipeline.collectionOf(t.name()),
+          new io.cairn.internal.engine.QueueWorker.Job() {
+            @Override
+            public String name() {
+              return name;
+            }
+
+            @Override
+            public String version() {
+              return t.version();
+            }
+
+            @Override
+            public StateChange run(StoredResource claimed, LeaseKeeper.Held lease)
+                throws InterruptedException {
+              JobSpec spec =
+                  JobSpec.of(
+                      pipeline,
+                      t,
+                      claimed.key(),
+                      io.cairn.internal.json.Json.readMap(claimed.argsJson()));
+              return executor.run(spec, claimed, lease);
+            }
+          });
+    }
+    return jobs;
+  }
+
   @Override
   public RunSummary run(RunOptions options) {
     return new Runner(this, options == null ? RunOptions.defaults() : options).run();

@@ -1,12 +1,5 @@
-package io.cairn.internal.pipeline;
+package io.cairn.internal.engine;
 
-import io.cairn.internal.engine.Changes;
-import io.cairn.internal.engine.Engine;
-import io.cairn.internal.engine.LeaseKeeper;
-import io.cairn.internal.engine.OwnerIds;
-import io.cairn.internal.json.Json;
-import io.cairn.pipeline.Pipeline;
-import io.cairn.pipeline.PipelineTask;
 import io.cairn.pipeline.RunSummary;
 import io.cairn.pipeline.TaskProgress;
 import io.cairn.spi.ChangeResult;
@@ -30,8 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker: takes jobs that a scheduler queued (QUEUED resources carrying their work spec) with
- * {@code claimNext}, and runs them through the same attempt runner as {@code cairn run}.
+ * A worker: takes the resources a scheduler queued (QUEUED resources carrying their work spec: a
+ * schedule-only pipeline run's jobs, a collection's submitted keys) with {@code claimNext}, and
+ * runs them through the face that owns their collection ({@link Job}), on the same attempt runner
+ * as {@code cairn run} and {@code fetch}.
  *
  * <p>The calling thread claims: up to twice the worker's threads are held at once (running or
  * claimed ahead, every lease renewed by the engine's lease keeper), so a thread that finishes a job
@@ -47,22 +42,37 @@ import org.slf4j.LoggerFactory;
  * are given back at once; running jobs get until the drain bound to finish, then are interrupted
  * and given back. Nothing is left RUNNING under a lease nobody renews.
  */
-public final class PipelineWorker {
-  private static final Logger log = LoggerFactory.getLogger(PipelineWorker.class);
+public final class QueueWorker {
+  private static final Logger log = LoggerFactory.getLogger(QueueWorker.class);
 
   private final Engine engine;
   private final int threads;
   private final Duration poll;
   private final Duration drain;
-  private final Map<String, Target> byCollection = new LinkedHashMap<>();
+  private final Map<String, Job> byCollection = new LinkedHashMap<>();
   private final BlockingQueue<Claimed> queue = new LinkedBlockingQueue<>();
   private final AtomicInteger held = new AtomicInteger(); // claimed and not yet finished
   private final Object idle = new Object();
   private final Map<String, Counts> counts = new LinkedHashMap<>();
 
-  private record Target(PipelineService service, PipelineTask task) {}
+  /** How the face owning a collection runs one claimed resource of it. */
+  public interface Job {
+    /** "pipeline.task" or the collection's name, for the summary. */
+    String name();
 
-  private record Claimed(Target target, StoredResource record, LeaseKeeper.Held lease) {}
+    /** The version of the code that runs it, recorded with the collection. */
+    String version();
+
+    /**
+     * Runs the claimed resource whose lease the worker holds, through the attempt runner.
+     *
+     * @return the outcome to commit, or null when the lease was lost
+     * @throws InterruptedException when the worker is stopping (it gives the resource back)
+     */
+    StateChange run(StoredResource claimed, LeaseKeeper.Held lease) throws InterruptedException;
+  }
+
+  private record Claimed(Job job, StoredResource record, LeaseKeeper.Held lease) {}
 
   private static final class Counts {
     final AtomicLong launched = new AtomicLong();
@@ -73,34 +83,30 @@ public final class PipelineWorker {
   }
 
   /**
-   * @param services the pipelines whose queued jobs this worker runs (every task of each)
+   * @param jobs by collection: what this worker runs
    * @param threads jobs running at once
    * @param poll the longest wait between two looks at an empty queue
    * @param drain how long running jobs may take to finish once the worker is stopping
    */
-  public PipelineWorker(
-      Engine engine, List<PipelineService> services, int threads, Duration poll, Duration drain) {
+  public QueueWorker(
+      Engine engine, Map<String, Job> jobs, int threads, Duration poll, Duration drain) {
     if (threads < 1 || threads > 10_000) {
       throw new IllegalArgumentException("threads must be 1 to 10000, got " + threads);
     }
-    if (services.isEmpty()) {
-      throw new IllegalArgumentException("a worker needs at least one pipeline to work on");
+    if (jobs.isEmpty()) {
+      throw new IllegalArgumentException(
+          "a worker needs at least one pipeline or collection to work on");
     }
     this.engine = engine;
     this.threads = threads;
     this.poll = poll;
     this.drain = drain;
-    for (PipelineService s : services) {
-      Pipeline p = s.pipeline();
-      for (PipelineTask t : p.tasks()) {
-        String c = p.collectionOf(t.name());
-        if (byCollection.putIfAbsent(c, new Target(s, t)) != null) {
-          throw new IllegalArgumentException("pipeline '" + p.name() + "' is given twice");
-        }
-        engine.store().registerCollection(c, t.version());
-        counts.put(c, new Counts());
-      }
-    }
+    jobs.forEach(
+        (c, job) -> {
+          byCollection.put(c, job);
+          engine.store().registerCollection(c, job.version());
+          counts.put(c, new Counts());
+        });
   }
 
   /**
@@ -150,7 +156,7 @@ public final class PipelineWorker {
           Counts k = counts.get(c);
           progress.add(
               new TaskProgress(
-                  t.service().pipeline().name() + "." + t.task().name(),
+                  t.name(),
                   k.launched.get(),
                   k.completed.get(),
                   k.failed.get(),
@@ -211,16 +217,7 @@ public final class PipelineWorker {
       Counts k = counts.get(c.record().collection());
       k.running.incrementAndGet();
       try {
-        JobSpec spec =
-            JobSpec.of(
-                c.target().service().pipeline(),
-                c.target().task(),
-                c.record().key(),
-                Json.readMap(c.record().argsJson()));
-        StateChange outcome =
-            c.lease().lost()
-                ? null
-                : c.target().service().executor().run(spec, c.record(), c.lease());
+        StateChange outcome = c.lease().lost() ? null : c.job().run(c.record(), c.lease());
         if (outcome == null) {
           finished(c, k);
           continue;
