@@ -10,6 +10,7 @@ import io.cairn.internal.engine.Changes;
 import io.cairn.internal.engine.Engine;
 import io.cairn.internal.engine.LeaseKeeper;
 import io.cairn.internal.engine.Names;
+import io.cairn.internal.engine.WorkLoops;
 import io.cairn.spi.ChangeResult;
 import io.cairn.spi.StateChange;
 import io.cairn.spi.StoredResource;
@@ -20,11 +21,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -87,33 +84,24 @@ final class BulkFetch {
   }
 
   FetchAllResult run() {
-    AtomicInteger n = new AtomicInteger();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            parallelism,
-            r -> {
-              Thread t = new Thread(r, "cairn-fetch-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    WorkLoops.Group fetchers =
+        service.engine().loops().start("cairn-fetch", parallelism, this::work);
     try {
-      List<Future<?>> workers = new ArrayList<>();
-      for (int i = 0; i < parallelism; i++) {
-        workers.add(pool.submit(this::work));
-      }
-      for (Future<?> w : workers) {
-        w.get();
-      }
+      fetchers.await();
     } catch (InterruptedException e) {
+      fetchers.interrupt();
       Thread.currentThread().interrupt();
       throw new CairnException("fetchAll interrupted", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      Throwable cause = e.getCause();
-      throw cause instanceof RuntimeException re
-          ? re
-          : new CairnException("fetchAll failed: " + cause, cause);
-    } finally {
-      pool.shutdownNow();
+    }
+    Throwable cause = fetchers.failure();
+    if (cause != null) {
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new CairnException("fetchAll failed: " + cause, cause);
     }
     report(true);
     synchronized (invalid) {

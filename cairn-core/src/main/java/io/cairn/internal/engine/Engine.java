@@ -31,6 +31,7 @@ public final class Engine implements AutoCloseable {
   private final LeaseKeeper leases;
   private final AttemptRunner attempts = new AttemptRunner(this);
   private final ResourceLayout layout;
+  private final WorkLoops loops = new WorkLoops();
   private volatile long maxResultBytes = Json.DEFAULT_MAX_RESULT_BYTES;
 
   private io.cairn.internal.exec.ExecutorRegistry executors; // guarded by this
@@ -88,6 +89,11 @@ public final class Engine implements AutoCloseable {
   /** Group commit of durable-map changes. */
   public GroupCommitter<MapChange, MapResult> mapCommitter() {
     return mapCommitter;
+  }
+
+  /** The threads of work loops (fetchAll, pipeline runs, workers). */
+  public WorkLoops loops() {
+    return loops;
   }
 
   /** Where resources' local files live, and their snapshots. */
@@ -149,6 +155,6 @@ public final class Engine implements AutoCloseable {
    */
   @Override
   public void close() {
-    CloseAll.run(leases, committer, mapCommitter, store, blobs);
+    CloseAll.run(loops, leases, committer, mapCommitter, store, blobs);
   }
 }

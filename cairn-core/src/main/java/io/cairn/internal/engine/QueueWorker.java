@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -116,33 +114,25 @@ public final class QueueWorker {
    */
   public RunSummary run() {
     long start = System.nanoTime();
-    AtomicInteger n = new AtomicInteger();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "cairn-worker-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    for (int i = 0; i < threads; i++) {
-      pool.submit(this::work);
-    }
+    WorkLoops.Group pool = engine.loops().start("cairn-worker", threads, this::work);
     boolean interrupted = false;
     try {
       claimLoop();
     } catch (InterruptedException e) {
       interrupted = true;
     } finally {
+      // Stopping: the interrupt that stopped the claims must not cut the drain short.
+      interrupted |= Thread.interrupted();
       giveBackQueued();
-      pool.shutdown();
       try {
-        if (!pool.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS)) {
-          pool.shutdownNow();
-          pool.awaitTermination(Math.max(5_000, engine.lease().toMillis()), TimeUnit.MILLISECONDS);
-        }
+        awaitRunning(drain);
       } catch (InterruptedException e) {
-        pool.shutdownNow();
+        interrupted = true;
+      }
+      pool.interrupt(); // what still runs is given back by its thread
+      try {
+        pool.await(Math.max(5_000, engine.lease().toMillis()), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
         interrupted = true;
       }
       giveBackQueued();
@@ -165,6 +155,20 @@ public final class QueueWorker {
                   0));
         });
     return new RunSummary(progress, Duration.ofNanos(System.nanoTime() - start), List.of());
+  }
+
+  /** Waits until no claimed job is left running, or {@code bound} passed. */
+  private void awaitRunning(Duration bound) throws InterruptedException {
+    long until = System.nanoTime() + bound.toNanos();
+    synchronized (idle) {
+      while (held.get() > 0) {
+        long left = until - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        idle.wait(Math.max(1, left / 1_000_000));
+      }
+    }
   }
 
   private void claimLoop() throws InterruptedException {

@@ -5,6 +5,7 @@ import io.cairn.internal.engine.Changes;
 import io.cairn.internal.engine.Engine;
 import io.cairn.internal.engine.LeaseKeeper;
 import io.cairn.internal.engine.OwnerIds;
+import io.cairn.internal.engine.WorkLoops;
 import io.cairn.internal.engine.WorkSpecs;
 import io.cairn.pipeline.LinkKind;
 import io.cairn.pipeline.Pipeline;
@@ -29,8 +30,6 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -210,30 +209,26 @@ final class Runner {
     long start = System.nanoTime();
     // Attempts that crashed left their work and staging directories; none of them can finish now.
     executor.removeStale(states.values().stream().map(s -> s.task).toList());
-    AtomicInteger n = new AtomicInteger();
-    ExecutorService workers =
-        Executors.newFixedThreadPool(
-            Math.max(1, options.workers()),
-            r -> {
-              Thread t = new Thread(r, "cairn-job-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    if (scheduleOnly) {
-      workers.submit(new OutcomeFollower(engine.store().changeCursor())::follow);
-    }
-    for (int i = 0; i < options.workers(); i++) {
-      workers.submit(this::work);
-    }
+    WorkLoops.Group follower =
+        scheduleOnly
+            ? engine
+                .loops()
+                .start(
+                    "cairn-follow", 1, new OutcomeFollower(engine.store().changeCursor())::follow)
+            : null;
+    WorkLoops.Group workers = engine.loops().start("cairn-job", options.workers(), this::work);
     boolean interrupted = false;
     try {
       loop();
     } catch (InterruptedException e) {
       interrupted = true;
     } finally {
-      workers.shutdownNow();
+      workers.interrupt();
+      if (follower != null) {
+        follower.interrupt();
+      }
       try {
-        workers.awaitTermination(60, TimeUnit.SECONDS);
+        workers.await(60, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         interrupted = true;
       }
