@@ -249,6 +249,13 @@ final class Runner {
 
   private void loop() throws InterruptedException {
     targets.resolve(this);
+    if (scheduleOnly) {
+      options
+          .listener()
+          .onNote(
+              "scheduling only: ready jobs are queued for workers (cairn worker, Cairn.work);"
+                  + " this run ends when they have done them");
+    }
     while (true) {
       if (Thread.currentThread().isInterrupted()) {
         throw new InterruptedException();
