@@ -295,7 +295,28 @@ public final class QueueThroughput {
   private record Child(Process process, BufferedReader out, Writer in) {
     static Child start(String mode, Path home, int n) throws Exception {
       List<String> cmd = new ArrayList<>();
+      // Profiling the children (docs/benchmarks.md): system calls per child, or a JFR recording.
+      String strace = System.getenv("CAIRN_BENCH_STRACE_DIR");
+      if (strace != null) {
+        cmd.addAll(
+            List.of(
+                "sh",
+                "-c",
+                "exec strace -f -c -o " + strace + "/" + mode + "-$$.txt \"$@\"",
+                "sh"));
+      }
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      String jfr = System.getenv("CAIRN_BENCH_JFR_DIR");
+      if (jfr != null) {
+        cmd.add(
+            "-XX:StartFlightRecording=dumponexit=true,filename="
+                + jfr
+                + "/"
+                + mode
+                + "-"
+                + System.nanoTime()
+                + ".jfr");
+      }
       cmd.add("-cp");
       cmd.add(System.getProperty("java.class.path"));
       cmd.add(QueueThroughput.class.getName());
@@ -308,8 +329,9 @@ public final class QueueThroughput {
               p,
               new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)),
               new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8));
-      if (!"ready".equals(c.line())) {
-        throw new IllegalStateException("child did not start");
+      // A JVM option may print first (a JFR recording says it started): wait for our line.
+      while (!"ready".equals(c.line())) {
+        // not ours
       }
       return c;
     }
