@@ -283,7 +283,7 @@ public final class QueueThroughput {
               "bench-stop");
       stopper.setDaemon(true);
       stopper.start();
-      RunSummary r = cairn.work(List.of(pipeline()), threads, Duration.ofSeconds(5));
+      RunSummary r = cairn.work(List.of(pipeline()), List.of(), threads, Duration.ofSeconds(5));
       Thread.interrupted();
       System.out.println(r.completed());
       System.out.flush();

@@ -51,6 +51,9 @@ public final class QueueWorker {
   private final BlockingQueue<Claimed> queue = new LinkedBlockingQueue<>();
   private final AtomicInteger held = new AtomicInteger(); // claimed and not yet finished
   private final Object idle = new Object();
+  private static final long TARGET_AHEAD_NANOS = 20_000_000;
+  private static final int MAX_AHEAD = 1_024;
+  private volatile long avgNanos; // of a job's run, updated by the job threads (racy by design)
   private final Map<String, Counts> counts = new LinkedHashMap<>();
 
   /** How the face owning a collection runs one claimed resource of it. */
@@ -157,6 +160,18 @@ public final class QueueWorker {
     return new RunSummary(progress, Duration.ofNanos(System.nanoTime() - start), List.of());
   }
 
+  /**
+   * How many jobs to hold (running or claimed ahead): about 20 ms of work for every thread, so
+   * trivial jobs are claimed (and their outcomes committed) in batches instead of a few at a time,
+   * and at least two per thread, so a thread that finishes finds the next job waiting. Long jobs
+   * are not hoarded: another worker may be idle.
+   */
+  private int claimAhead() {
+    long avg = avgNanos;
+    long perThread = avg <= 0 ? 2 : Math.max(2, TARGET_AHEAD_NANOS / avg);
+    return (int) Math.min(MAX_AHEAD, Math.max(2L * threads, perThread * threads));
+  }
+
   /** Waits until no claimed job is left running, or {@code bound} passed. */
   private void awaitRunning(Duration bound) throws InterruptedException {
     long until = System.nanoTime() + bound.toNanos();
@@ -183,7 +198,11 @@ public final class QueueWorker {
         requeueDeadOwners();
         nextSweep = System.nanoTime() + engine.lease().toNanos() / 3;
       }
-      int room = 2 * threads - held.get();
+      int ahead = claimAhead();
+      int holding = held.get();
+      // Claim again once half of what is held has finished (or a thread is idle), so claims come
+      // in batches rather than one job per finished job.
+      int room = holding <= ahead / 2 || holding < threads ? ahead - holding : 0;
       int got = 0;
       if (room > 0) {
         long leaseUntil = engine.now() + engine.lease().toMillis();
@@ -221,7 +240,10 @@ public final class QueueWorker {
       Counts k = counts.get(c.record().collection());
       k.running.incrementAndGet();
       try {
+        long t0 = System.nanoTime();
         StateChange outcome = c.lease().lost() ? null : c.job().run(c.record(), c.lease());
+        long took = System.nanoTime() - t0;
+        avgNanos = avgNanos == 0 ? took : (avgNanos * 7 + took) / 8;
         if (outcome == null) {
           finished(c, k);
           continue;

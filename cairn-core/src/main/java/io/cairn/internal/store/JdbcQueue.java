@@ -47,14 +47,17 @@ final class JdbcQueue {
           + Rows.columns("r.")
           + ", c.name FROM resources r JOIN collections c ON c.id = r.collection_id"
           + " WHERE r.change_seq > ? ORDER BY r.change_seq LIMIT ?";
+  // ORDER BY seq makes SQLite's planner take the status index (the partial queue index for
+  // QUEUED rows), as the claim's own selects do; without it, it walks the collection's rows in
+  // key order, a scan of the whole collection per look.
   private static final String ANY_QUEUED_SQL =
       "SELECT 1 FROM resources WHERE collection_id = ? AND status = "
           + Status.QUEUED.ordinal()
-          + " AND work IS NOT NULL LIMIT 1";
+          + " AND work IS NOT NULL ORDER BY seq LIMIT 1";
   private static final String ANY_EXPIRED_SQL =
       "SELECT 1 FROM resources WHERE collection_id = ? AND status = "
           + Status.RUNNING.ordinal()
-          + " AND lease_until <= ? AND work IS NOT NULL LIMIT 1";
+          + " AND lease_until <= ? AND work IS NOT NULL ORDER BY seq LIMIT 1";
   private static final String CURSOR_SQL = "SELECT COALESCE(MAX(change_seq), 0) FROM resources";
 
   private final JdbcStateStore store;
