@@ -7,6 +7,7 @@ import io.cairn.spi.MapChange;
 import io.cairn.spi.MapResult;
 import io.cairn.spi.StateChange;
 import io.cairn.spi.StateStore;
+import io.cairn.spi.StoredResource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -89,6 +90,26 @@ public final class Engine implements AutoCloseable {
   /** Group commit of durable-map changes. */
   public GroupCommitter<MapChange, MapResult> mapCommitter() {
     return mapCommitter;
+  }
+
+  /**
+   * Gives back a resource this engine claimed and will not run (the run or worker is stopping):
+   * QUEUED again, its try not spent, so anyone may take it at once. Never throws: if the write
+   * fails, the lease expires instead.
+   */
+  public void giveBack(StoredResource claimed) {
+    try {
+      committer.apply(
+          new Changes.Release(
+              claimed.collection(), claimed.key(), owner, claimed.attempts(), now()));
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(Engine.class)
+          .warn(
+              "could not give back {}/{}; its lease expires instead: {}",
+              claimed.collection(),
+              claimed.key(),
+              e.toString());
+    }
   }
 
   /** The threads of work loops (fetchAll, pipeline runs, workers). */

@@ -262,12 +262,12 @@ public final class QueueWorker {
                   finished(c, k);
                 });
       } catch (InterruptedException e) {
-        giveBack(c);
+        engine.giveBack(c.record());
         finished(c, k);
         return;
       } catch (RuntimeException e) {
         log.warn("job {} could not run: {}", name(c), e.toString());
-        giveBack(c);
+        engine.giveBack(c.record());
         finished(c, k);
       }
     }
@@ -301,27 +301,10 @@ public final class QueueWorker {
     return c.record().collection() + "/" + c.record().key();
   }
 
-  /** A claimed job that will not run here: back to QUEUED so another worker takes it at once. */
-  private void giveBack(Claimed c) {
-    try {
-      engine
-          .committer()
-          .apply(
-              new Changes.Release(
-                  c.record().collection(),
-                  c.record().key(),
-                  engine.owner(),
-                  c.record().attempts(),
-                  engine.now()));
-    } catch (RuntimeException e) {
-      log.warn("could not give back {}; its lease expires instead: {}", name(c), e.toString());
-    }
-  }
-
   private void giveBackQueued() {
     Claimed c;
     while ((c = queue.poll()) != null) {
-      giveBack(c);
+      engine.giveBack(c.record());
       finished(c, counts.get(c.record().collection()));
     }
   }

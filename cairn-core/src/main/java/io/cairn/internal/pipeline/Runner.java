@@ -686,21 +686,7 @@ final class Runner {
   /** A claimed job that will not run now: back to QUEUED so anyone may take it at once. */
   private void giveBack(Claimed c) {
     try {
-      engine
-          .committer()
-          .apply(
-              new Changes.Release(
-                  c.spec().collection(),
-                  c.spec().key(),
-                  engine.owner(),
-                  c.record().attempts(),
-                  engine.now()));
-    } catch (RuntimeException e) {
-      log.warn(
-          "could not give back {}/{}; its lease expires instead: {}",
-          c.spec().collection(),
-          c.spec().key(),
-          e.toString());
+      engine.giveBack(c.record());
     } finally {
       engine.leases().release(c.lease());
     }

@@ -24,6 +24,9 @@ class ReaderPoolTest {
   @Test
   void sixtyFourThreadsReadingAtOnceUseAtMostTheBoundOfSessions() throws Exception {
     SqliteDialect dialect = new SqliteDialect(dir.resolve("cairn.db"), false);
+    // As a store does: the writer creates the database (and puts it in WAL mode) before any
+    // reader opens it; four readers racing to switch a new file to WAL can see it locked.
+    dialect.openWriter().close();
     AtomicInteger inside = new AtomicInteger();
     AtomicInteger most = new AtomicInteger();
     Set<Session> used = ConcurrentHashMap.newKeySet();
