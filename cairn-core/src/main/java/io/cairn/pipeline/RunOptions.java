@@ -20,6 +20,9 @@ import java.util.Set;
  * @param cpus the CPU budget script and Java jobs draw from ({@link PipelineTask#cpu()})
  * @param memoryMb the memory budget, MiB ({@link PipelineTask#memoryMb()}); 0: not limited
  * @param listener told of progress about ten times a second
+ * @param verify for parameterized targets: walk every dependency even below a COMPLETED job whose
+ *     fingerprint matches, and rerun any job found not COMPLETED or with a changed fingerprint
+ *     (default: a matching COMPLETED job is trusted, and what it depends on is not looked at)
  */
 public record RunOptions(
     int workers,
@@ -29,7 +32,8 @@ public record RunOptions(
     List<Target> targets,
     double cpus,
     long memoryMb,
-    RunListener listener) {
+    RunListener listener,
+    boolean verify) {
 
   /**
    * A parameterized job to run.
@@ -67,34 +71,42 @@ public record RunOptions(
   public static RunOptions defaults() {
     int n = Runtime.getRuntime().availableProcessors();
     return new RunOptions(
-        n, false, Duration.ofMillis(200), Set.of(), List.of(), n, 0, RunListener.none());
+        n, false, Duration.ofMillis(200), Set.of(), List.of(), n, 0, RunListener.none(), false);
   }
 
   public RunOptions withWorkers(int n) {
-    return new RunOptions(n, forever, poll, tasks, targets, cpus, memoryMb, listener);
+    return new RunOptions(n, forever, poll, tasks, targets, cpus, memoryMb, listener, verify);
   }
 
   public RunOptions withForever(boolean f) {
-    return new RunOptions(workers, f, poll, tasks, targets, cpus, memoryMb, listener);
+    return new RunOptions(workers, f, poll, tasks, targets, cpus, memoryMb, listener, verify);
   }
 
   public RunOptions withPoll(Duration p) {
-    return new RunOptions(workers, forever, p, tasks, targets, cpus, memoryMb, listener);
+    return new RunOptions(workers, forever, p, tasks, targets, cpus, memoryMb, listener, verify);
   }
 
   public RunOptions withTasks(Set<String> t) {
-    return new RunOptions(workers, forever, poll, t, targets, cpus, memoryMb, listener);
+    return new RunOptions(workers, forever, poll, t, targets, cpus, memoryMb, listener, verify);
   }
 
   public RunOptions withTargets(List<Target> t) {
-    return new RunOptions(workers, forever, poll, tasks, t, cpus, memoryMb, listener);
+    return new RunOptions(workers, forever, poll, tasks, t, cpus, memoryMb, listener, verify);
   }
 
   public RunOptions withBudget(double c, long mb) {
-    return new RunOptions(workers, forever, poll, tasks, targets, c, mb, listener);
+    return new RunOptions(workers, forever, poll, tasks, targets, c, mb, listener, verify);
   }
 
   public RunOptions withListener(RunListener l) {
-    return new RunOptions(workers, forever, poll, tasks, targets, cpus, memoryMb, l);
+    return new RunOptions(workers, forever, poll, tasks, targets, cpus, memoryMb, l, verify);
+  }
+
+  /**
+   * Whether a run walks every parameterized dependency even below a finished target, rerunning
+   * what is not COMPLETED with a matching fingerprint (see {@link RunOptions}).
+   */
+  public RunOptions withVerify(boolean v) {
+    return new RunOptions(workers, forever, poll, tasks, targets, cpus, memoryMb, listener, v);
   }
 }

@@ -36,8 +36,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Runs one claimed job and returns the change that records its outcome: a parameterized job's
- * {@code params.json} is written to its directory in the blob store first, the body runs under the
+ * Runs one claimed job and returns the change that records its outcome: the body runs under the
  * engine's lease with the job's own log (a file only once something is logged, published beside the
  * outputs when the attempt ends: see {@link AttemptLog}), and the attempt's directory is removed. A
  * failure on the last allowed try is recorded as ABORTED.
@@ -46,7 +45,8 @@ import java.util.SplittableRandom;
  * it writes to repositories (and {@code ctx.writeOutput}, and a script's captured stdout and the
  * files it writes at its rendered {@code {{links.x}}} paths) is staged per attempt. Only when the
  * body returned, its result is valid JSON and the lease is still ours are the staged writes
- * published (renamed into place, or put); the COMPLETED record is committed right after, by the
+ * published (renamed into place, or put), a parameterized job's {@code params.json} first (scripts
+ * always; Java jobs only when they staged something); the COMPLETED record is committed right after, by the
  * caller. Any failure, cancellation or interrupt discards them, and the keys the attempt had staged
  * are recorded in the job directory ({@value #UNPUBLISHED}) so that status can count the downstream
  * jobs waiting on it. The attempt's directory is {@code
@@ -132,12 +132,6 @@ final class JobExecutor {
             new AttemptRunner.Body() {
               @Override
               public Object run() throws Exception {
-                if (spec.task().parameterized()) {
-                  // A parameterized job is known by its parameters: keep them beside its outputs.
-                  // (A repository-driven job is known by its key; nothing more to record, and
-                  // trivial jobs must not pay for a file each.)
-                  engine.blobs().putBytes(dir.resolve("params.json"), paramsJson(spec, claimed));
-                }
                 if (spec.task().function().isEmpty()) {
                   return ScriptRunner.run(pipeline, spec.task(), ctx, engine.executors());
                 }
@@ -164,6 +158,14 @@ final class JobExecutor {
               @Override
               public void publish() throws IOException {
                 staging.end();
+                if (spec.task().parameterized()
+                    && (spec.task().function().isEmpty() || !staging.stagedKeys().isEmpty())) {
+                  // A parameterized job is known by its parameters: keep them beside its outputs,
+                  // before they appear. A Java job that staged nothing has no outputs to explain
+                  // (its parameters are in its record), and a chain link must not pay a durable
+                  // blob write (several fsyncs) for a file nobody needs.
+                  engine.blobs().putBytes(dir.resolve("params.json"), paramsJson(spec, claimed));
+                }
                 staging.publish();
                 if (claimed.attempts() > 1) {
                   deleteQuietly(dir.resolve(UNPUBLISHED));

@@ -565,6 +565,11 @@ final class Runner {
     return states.get(task);
   }
 
+  /** How many parameterized jobs the run's start looked at (tests: a finished chain reads one). */
+  int visited() {
+    return targets.visited();
+  }
+
   private void drainOutcomes() {
     Outcome o;
     while ((o = outcomes.poll()) != null) {

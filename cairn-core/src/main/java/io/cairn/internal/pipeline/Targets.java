@@ -1,10 +1,12 @@
 package io.cairn.internal.pipeline;
 
+import io.cairn.Status;
 import io.cairn.internal.engine.Engine;
 import io.cairn.pipeline.Pipeline;
 import io.cairn.pipeline.PipelineTask;
 import io.cairn.pipeline.RunOptions;
 import io.cairn.spi.ChangeResult;
+import io.cairn.spi.StoredResource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -77,51 +79,42 @@ final class Targets {
         }
       }
     }
-    Deque<Node> todo = new ArrayDeque<>();
+    // Top down, a level at a time, one read per task per level: a COMPLETED job whose fingerprint
+    // matches is trusted and what it depends on is not looked at (unless the run verifies), so a
+    // finished chain is decided by reading its last link.
+    List<Node> level = new ArrayList<>();
     for (JobSpec r : roots) {
-      todo.push(node(r));
-    }
-    Map<String, Boolean> expanded = new HashMap<>();
-    Map<Node, List<Node>> upstreams = new HashMap<>();
-    while (!todo.isEmpty()) {
-      Node n = todo.pop();
-      if (expanded.put(id(n.spec), true) != null) {
-        continue;
+      Node n = node(r);
+      if (!level.contains(n)) {
+        level.add(n);
       }
-      for (PipelineTask.Dependency d : n.spec.task().dependencies()) {
-        JobSpec upSpec = readiness.upstreamJob(d, n.spec);
-        if (upSpec == null) {
+    }
+    Map<Node, List<Node>> upstreams = new HashMap<>();
+    while (!level.isEmpty()) {
+      markFinished(level);
+      List<Node> next = new ArrayList<>();
+      for (Node n : level) {
+        if (n.finished && !options.verify()) {
           continue;
         }
-        Node up = node(upSpec);
-        up.dependents.add(n);
-        upstreams.computeIfAbsent(n, k -> new ArrayList<>()).add(up);
-        n.pending++;
-        todo.push(up);
-      }
-    }
-    checkAcyclic(upstreams);
-    // Dependencies already completed count as satisfied.
-    Map<PipelineTask, List<Node>> byTask = new LinkedHashMap<>();
-    for (Node n : nodes.values()) {
-      byTask.computeIfAbsent(n.spec.task(), k -> new ArrayList<>()).add(n);
-    }
-    for (Map.Entry<PipelineTask, List<Node>> e : byTask.entrySet()) {
-      Map<String, io.cairn.spi.StoredResource> records =
-          engine
-              .store()
-              .getAll(
-                  pipeline.collectionOf(e.getKey().name()),
-                  e.getValue().stream().map(n -> n.spec.key()).toList());
-      for (Node n : e.getValue()) {
-        io.cairn.spi.StoredResource r = records.get(n.spec.key());
-        if (r != null
-            && r.status() == io.cairn.Status.COMPLETED
-            && n.spec.fingerprint().equals(r.fingerprint())) {
-          n.finished = true;
+        for (PipelineTask.Dependency d : n.spec.task().dependencies()) {
+          JobSpec upSpec = readiness.upstreamJob(d, n.spec);
+          if (upSpec == null) {
+            continue;
+          }
+          int before = nodes.size();
+          Node up = node(upSpec);
+          up.dependents.add(n);
+          upstreams.computeIfAbsent(n, k -> new ArrayList<>()).add(up);
+          n.pending++;
+          if (nodes.size() > before) {
+            next.add(up); // seen for the first time: its record is read with the next level
+          }
         }
       }
+      level = next;
     }
+    checkAcyclic(upstreams);
     for (Node n : nodes.values()) {
       if (n.finished) {
         for (Node d : n.dependents) {
@@ -134,6 +127,34 @@ final class Targets {
         candidates.add(n);
       }
     }
+  }
+
+  /** Reads one level's records (one read per task) and marks the jobs already done. */
+  private void markFinished(List<Node> level) {
+    Map<PipelineTask, List<Node>> byTask = new LinkedHashMap<>();
+    for (Node n : level) {
+      byTask.computeIfAbsent(n.spec.task(), k -> new ArrayList<>()).add(n);
+    }
+    for (Map.Entry<PipelineTask, List<Node>> e : byTask.entrySet()) {
+      Map<String, StoredResource> records =
+          engine
+              .store()
+              .getAll(
+                  pipeline.collectionOf(e.getKey().name()),
+                  e.getValue().stream().map(n -> n.spec.key()).toList());
+      for (Node n : e.getValue()) {
+        StoredResource r = records.get(n.spec.key());
+        n.finished =
+            r != null
+                && r.status() == Status.COMPLETED
+                && n.spec.fingerprint().equals(r.fingerprint());
+      }
+    }
+  }
+
+  /** How many jobs the last {@link #resolve} looked at (their records read). */
+  int visited() {
+    return nodes.size();
   }
 
   /** Jobs depending on each other in a circle would wait forever: refuse them up front. */
