@@ -45,10 +45,14 @@ class ChainTest {
     return calls.getOrDefault(task, new AtomicInteger()).get();
   }
 
+  /**
+   * A poll of an hour: a link whose dependency just completed (or whose retry is due) must start
+   * without waiting for one, or the test's timeout fails it.
+   */
   private static RunOptions options(String task, int n) {
     return RunOptions.defaults()
         .withWorkers(2)
-        .withPoll(Duration.ofMillis(20))
+        .withPoll(Duration.ofHours(1))
         .withTargets(List.of(new RunOptions.Target(task, Map.of("n", n))));
   }
 
