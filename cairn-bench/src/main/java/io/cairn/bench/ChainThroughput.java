@@ -10,15 +10,14 @@ import io.cairn.pipeline.RunOptions;
 import io.cairn.pipeline.RunSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A luigi-style chain of parameterized jobs (job n depends on job n - 1) on a SQLite home: the
- * cost per link of a fresh chain, then the nothing-to-do decision of the finished chain asked
- * again, each run beside the floor measured just before it (interleaved), so every figure has its
- * own run's ratio.
+ * A luigi-style chain of parameterized jobs (job n depends on job n - 1) on a SQLite home: the cost
+ * per link of a fresh chain, then the nothing-to-do decision of the finished chain asked again,
+ * each run beside the floor measured just before it (interleaved), so every figure has its own
+ * run's ratio.
  *
  * <p>Usage: {@code java -cp cairn-bench/target/benchmarks.jar io.cairn.bench.ChainThroughput
  * [links=1000] [runs=3] [workers=2]}
@@ -96,7 +95,8 @@ public final class ChainThroughput {
       RunSummary verified = cairn.pipeline(p).run(o.withVerify(true));
       double verifyMs = (System.nanoTime() - t0) / 1e6;
       if (verified.launched() != 0) {
-        throw new IllegalStateException("verifying a finished chain launched " + verified.launched());
+        throw new IllegalStateException(
+            "verifying a finished chain launched " + verified.launched());
       }
       return new double[] {us, nothingMs, verifyMs};
     } finally {

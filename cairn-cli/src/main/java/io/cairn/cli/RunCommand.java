@@ -62,6 +62,14 @@ final class RunCommand implements Callable<Integer> {
   private boolean forever;
 
   @Option(
+      names = "--verify",
+      description =
+          "Walk every dependency of a parameterized job, even below one already COMPLETED, and"
+              + " rerun what is not COMPLETED or whose version changed (default: a completed job"
+              + " is trusted).")
+  private boolean verify;
+
+  @Option(
       names = "--json",
       description =
           "Print what the run did as JSON: {\"pipeline\", \"launched\", ..., \"tasks\": [...],"
@@ -86,7 +94,7 @@ final class RunCommand implements Callable<Integer> {
             code.present()
                 ? PipelineSession.openCode(main, code, pipelineName)
                 : PipelineSession.open(main, pipelineFile)) {
-      RunOptions options = RunOptions.defaults().withForever(forever);
+      RunOptions options = RunOptions.defaults().withForever(forever).withVerify(verify);
       if (workers != null) {
         options = options.withWorkers(workers);
       }

@@ -103,8 +103,8 @@ public record RunOptions(
   }
 
   /**
-   * Whether a run walks every parameterized dependency even below a finished target, rerunning
-   * what is not COMPLETED with a matching fingerprint (see {@link RunOptions}).
+   * Whether a run walks every parameterized dependency even below a finished target, rerunning what
+   * is not COMPLETED with a matching fingerprint (see {@link RunOptions}).
    */
   public RunOptions withVerify(boolean v) {
     return new RunOptions(workers, forever, poll, tasks, targets, cpus, memoryMb, listener, v);

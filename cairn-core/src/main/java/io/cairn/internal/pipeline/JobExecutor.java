@@ -46,10 +46,10 @@ import java.util.SplittableRandom;
  * files it writes at its rendered {@code {{links.x}}} paths) is staged per attempt. Only when the
  * body returned, its result is valid JSON and the lease is still ours are the staged writes
  * published (renamed into place, or put), a parameterized job's {@code params.json} first (scripts
- * always; Java jobs only when they staged something); the COMPLETED record is committed right after, by the
- * caller. Any failure, cancellation or interrupt discards them, and the keys the attempt had staged
- * are recorded in the job directory ({@value #UNPUBLISHED}) so that status can count the downstream
- * jobs waiting on it. The attempt's directory is {@code
+ * always; Java jobs only when they staged something); the COMPLETED record is committed right
+ * after, by the caller. Any failure, cancellation or interrupt discards them, and the keys the
+ * attempt had staged are recorded in the job directory ({@value #UNPUBLISHED}) so that status can
+ * count the downstream jobs waiting on it. The attempt's directory is {@code
  * <home>/work/<pipeline>/<task>/<key>/<n>-<id>} ({@code work/} for {@code ctx.workDir()}, {@code
  * staged/} for data bound for blobs); a crash leaves it, and {@link #removeStale} removes it in the
  * next run.

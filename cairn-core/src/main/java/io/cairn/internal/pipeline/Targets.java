@@ -80,8 +80,8 @@ final class Targets {
       }
     }
     // Top down, a level at a time, one read per task per level: a COMPLETED job whose fingerprint
-    // matches is trusted and what it depends on is not looked at (unless the run verifies), so a
-    // finished chain is decided by reading its last link.
+    // matches is trusted and what it depends on is not looked at, so a finished chain is decided by
+    // reading its last link. A verifying run walks everything first and reads it all at once.
     List<Node> level = new ArrayList<>();
     for (JobSpec r : roots) {
       Node n = node(r);
@@ -91,7 +91,9 @@ final class Targets {
     }
     Map<Node, List<Node>> upstreams = new HashMap<>();
     while (!level.isEmpty()) {
-      markFinished(level);
+      if (!options.verify()) {
+        markFinished(level);
+      }
       List<Node> next = new ArrayList<>();
       for (Node n : level) {
         if (n.finished && !options.verify()) {
@@ -115,6 +117,10 @@ final class Targets {
       level = next;
     }
     checkAcyclic(upstreams);
+    if (options.verify()) {
+      // Everything is walked anyway: one read per task, not one per level.
+      markFinished(new ArrayList<>(nodes.values()));
+    }
     for (Node n : nodes.values()) {
       if (n.finished) {
         for (Node d : n.dependents) {

@@ -98,8 +98,7 @@ class ChainTest {
                       return n == 0 ? null : Map.of("n", n - 1);
                     })
                 .dependsOn(
-                    "source",
-                    job -> (Integer) job.params().get("n") == 0 ? Map.of("n", 0) : null))
+                    "source", job -> (Integer) job.params().get("n") == 0 ? Map.of("n", 0) : null))
         .build();
   }
 
