@@ -24,11 +24,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * A progress tracker over the engine: its entries are resources of the collection named after it
  * (see {@link TrackerChanges} for the mapping).
  *
- * <p>Write-behind: done marks and data updates of a key handed out by one of this tracker's open
- * {@link TryKeysIterator}s go to {@link #pending} and are committed in the same transaction as the
- * next batch of claims, or by the {@link DurableSyncer} within a second, on {@link #sync()}, on
- * close and at shutdown. Every other call first commits what is pending, so reads see this
- * process's own writes.
+ * <p>Write-behind: adds, and done marks and data updates of a key handed out by one of this
+ * tracker's open {@link TryKeysIterator}s, go to {@link #pending} and are committed in the same
+ * transaction as the next batch of claims, or by the {@link DurableSyncer} within a second (sooner
+ * past {@link #FLUSH_AT} pending changes), on {@link #sync()}, on close and at shutdown. Every
+ * other call first commits what is pending, so reads see this process's own writes. Adds are
+ * answered from {@link KnownKeys} and reach the store as idempotent inserts, so a flush never fails
+ * on a key another process added meanwhile; an iterator commits pending adds before it lists keys,
+ * so no key is handed out before every add made before it is durable. {@code durable(true)}
+ * commits adds before they return, as before.
  *
  * <p>Flush protocol. Every commit of pending changes ({@link #sync()}, {@link #commitPendingWith})
  * drains and commits under {@link #flushLock}, so batches reach the store in the order their
@@ -39,6 +43,9 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Tracker implements ProgressTracker, Syncable {
   static final Set<Status> TODO = EnumSet.of(Status.QUEUED, Status.RUNNING, Status.ERROR);
   private static final long SYNC_EVERY_NANOS = 1_000_000_000L;
+
+  /** Pending changes that make a flush due at once: bounds memory and what a SIGKILL can lose. */
+  static final int FLUSH_AT = 65_536;
 
   final String name;
   final Engine engine;
@@ -53,28 +60,57 @@ final class Tracker implements ProgressTracker, Syncable {
   private final Object flushLock = new Object(); // one flush at a time, in the order made
   private List<StateChange> pending = new ArrayList<>(); // guarded by lock
   private long oldestPendingNanos; // guarded by lock
+  private int pendingAdds; // guarded by lock
+  private final KnownKeys known;
 
   Tracker(String name, Engine engine, DurableSyncer syncer, TrackerOptions options) {
     this.name = name;
     this.engine = engine;
     this.syncer = syncer;
     this.options = options;
+    this.known = new KnownKeys(engine.store(), name, SYNC_EVERY_NANOS);
   }
 
   // ---------------------------------------------------------------- pending writes
 
   /** Queues a write-behind change. */
   void enqueue(StateChange change) {
-    boolean first;
+    boolean wake;
     synchronized (lock) {
-      first = pending.isEmpty();
-      if (first) {
+      wake = pending.isEmpty();
+      if (wake) {
         oldestPendingNanos = System.nanoTime();
       }
       pending.add(change);
+      wake |= pending.size() == FLUSH_AT;
     }
-    if (first) {
+    if (wake) {
       syncer.request(); // its next deadline is ours
+    }
+  }
+
+  /** Queues write-behind adds (idempotent inserts), in order. */
+  private void enqueueAdds(List<StateChange> adds) {
+    boolean wake;
+    synchronized (lock) {
+      wake = pending.isEmpty();
+      if (wake) {
+        oldestPendingNanos = System.nanoTime();
+      }
+      int before = pending.size();
+      pending.addAll(adds);
+      pendingAdds += adds.size();
+      wake |= before < FLUSH_AT && pending.size() >= FLUSH_AT;
+    }
+    if (wake) {
+      syncer.request();
+    }
+  }
+
+  /** Whether adds are pending: an iterator commits them before it lists keys. */
+  boolean addsPending() {
+    synchronized (lock) {
+      return pendingAdds > 0;
     }
   }
 
@@ -83,6 +119,7 @@ final class Tracker implements ProgressTracker, Syncable {
     synchronized (lock) {
       List<StateChange> drained = pending;
       pending = new ArrayList<>();
+      pendingAdds = 0;
       return drained;
     }
   }
@@ -90,6 +127,9 @@ final class Tracker implements ProgressTracker, Syncable {
   /** Puts back changes whose commit failed, before any newer ones. */
   private void requeue(List<StateChange> changes) {
     synchronized (lock) {
+      for (StateChange c : changes) {
+        pendingAdds += c instanceof TrackerChanges.Add ? 1 : 0;
+      }
       changes.addAll(pending);
       pending = new ArrayList<>(changes);
       oldestPendingNanos = System.nanoTime();
@@ -98,6 +138,12 @@ final class Tracker implements ProgressTracker, Syncable {
 
   @Override
   public void sync() {
+    flush();
+    known.markStale(); // an explicit sync also catches up with other processes' adds
+  }
+
+  /** Commits what is pending; what every read does first, so it sees this process's writes. */
+  void flush() {
     commitPendingWith(List.of());
   }
 
@@ -133,19 +179,19 @@ final class Tracker implements ProgressTracker, Syncable {
       if (pending.isEmpty()) {
         return Long.MAX_VALUE;
       }
-      due = oldestPendingNanos + SYNC_EVERY_NANOS;
+      due = pending.size() >= FLUSH_AT ? nowNanos : oldestPendingNanos + SYNC_EVERY_NANOS;
     }
     if (nowNanos < due) {
       return due;
     }
-    sync();
+    flush();
     return Long.MAX_VALUE;
   }
 
   // ---------------------------------------------------------------- writes
 
   private ChangeResult applyNow(StateChange change) {
-    sync();
+    flush();
     return engine.committer().apply(change);
   }
 
@@ -194,7 +240,17 @@ final class Tracker implements ProgressTracker, Syncable {
 
   @Override
   public void add(String key, Map<String, ?> data) {
-    applyNow(new TrackerChanges.Add(name, checkKey(key), dataJson(data), engine.now(), false));
+    checkKey(key);
+    String json = dataJson(data);
+    if (options.durable()) {
+      applyNow(new TrackerChanges.Add(name, key, json, engine.now(), false));
+      known.noteAdded(key);
+      return;
+    }
+    if (!known.add(key)) {
+      throw new io.cairn.durable.DuplicateKeyException(name, key);
+    }
+    enqueueAdds(List.of(new TrackerChanges.Add(name, key, json, engine.now(), true)));
   }
 
   @Override
@@ -204,8 +260,18 @@ final class Tracker implements ProgressTracker, Syncable {
 
   @Override
   public boolean addIfAbsent(String key, Map<String, ?> data) {
-    return applyNow(new TrackerChanges.Add(name, checkKey(key), dataJson(data), engine.now(), true))
-        .applied();
+    checkKey(key);
+    String json = dataJson(data);
+    if (options.durable()) {
+      boolean added = applyNow(new TrackerChanges.Add(name, key, json, engine.now(), true)).applied();
+      known.noteAdded(key);
+      return added;
+    }
+    if (!known.add(key)) {
+      return false;
+    }
+    enqueueAdds(List.of(new TrackerChanges.Add(name, key, json, engine.now(), true)));
+    return true;
   }
 
   @Override
@@ -219,17 +285,41 @@ final class Tracker implements ProgressTracker, Syncable {
   }
 
   private long addMany(Iterable<String> keys, boolean ifAbsent) {
-    List<StateChange> adds = new ArrayList<>();
-    long now = engine.now();
+    if (keys == null) {
+      throw new IllegalArgumentException("keys must not be null; pass an empty list to add none");
+    }
+    List<String> checked = new ArrayList<>();
     for (String key : keys) {
-      adds.add(new TrackerChanges.Add(name, checkKey(key), null, now, ifAbsent));
+      checked.add(checkKey(key));
     }
-    sync();
-    long added = 0;
-    for (ChangeResult r : engine.committer().apply(adds)) {
-      added += r.applied() ? 1 : 0;
+    long now = engine.now();
+    if (options.durable()) {
+      List<StateChange> adds = new ArrayList<>(checked.size());
+      for (String key : checked) {
+        adds.add(new TrackerChanges.Add(name, key, null, now, ifAbsent));
+      }
+      flush();
+      long added = 0;
+      for (ChangeResult r : engine.committer().apply(adds)) {
+        added += r.applied() ? 1 : 0;
+      }
+      checked.forEach(known::noteAdded);
+      return added;
     }
-    return added;
+    List<StateChange> adds = new ArrayList<>(checked.size());
+    for (String key : checked) {
+      if (known.add(key)) {
+        adds.add(new TrackerChanges.Add(name, key, null, now, true));
+      } else if (!ifAbsent) {
+        // All or none: forget the keys this call claimed before refusing.
+        for (StateChange a : adds) {
+          known.remove(a.key());
+        }
+        throw new io.cairn.durable.DuplicateKeyException(name, key);
+      }
+    }
+    enqueueAdds(adds);
+    return adds.size();
   }
 
   @Override
@@ -245,6 +335,7 @@ final class Tracker implements ProgressTracker, Syncable {
       enqueue(change);
     } else {
       applyNow(change); // a missing key is added, then updated
+      known.noteAdded(key);
     }
   }
 
@@ -314,7 +405,7 @@ final class Tracker implements ProgressTracker, Syncable {
 
   private StoredResource record(String key) {
     checkKey(key);
-    sync();
+    flush();
     return engine.store().get(name, key).orElse(null);
   }
 
@@ -388,7 +479,7 @@ final class Tracker implements ProgressTracker, Syncable {
       return keys(TODO);
     }
     // The listing is by status; tries are read per page to leave out keys at maxTries.
-    sync();
+    flush();
     List<String> keys = new ArrayList<>();
     String cursor = null;
     do {
@@ -411,7 +502,7 @@ final class Tracker implements ProgressTracker, Syncable {
   }
 
   private List<String> keys(Set<Status> statuses) {
-    sync();
+    flush();
     List<String> keys = new ArrayList<>();
     String cursor = null;
     do {
@@ -423,7 +514,7 @@ final class Tracker implements ProgressTracker, Syncable {
   }
 
   private Stats stats() {
-    sync();
+    flush();
     return engine.store().stats(name);
   }
 
