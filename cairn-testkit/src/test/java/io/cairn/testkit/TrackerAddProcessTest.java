@@ -65,6 +65,31 @@ class TrackerAddProcessTest {
     HomeInvariants.assertHealthy(home());
   }
 
+  /** What docs/durability.md promises a SIGKILL can lose of one-key write-behind adds, at most. */
+  static final int DOCUMENTED_LOSS_BOUND = 65_536;
+
+  @Test
+  void sigkillRightAfterManyAcknowledgedAddsLosesAtMostTheDocumentedBound() throws Exception {
+    int acked = 300_000;
+    try (ChildJvm child =
+        ChildJvm.start(TrackerChild.class, "burst", home().toString(), Integer.toString(acked))) {
+      child.awaitLine("ACKED " + acked, Duration.ofSeconds(120));
+      child.kill();
+    }
+    try (Cairn cairn = Cairn.open(home())) {
+      ProgressTracker t = cairn.tracker("crawl");
+      int stored = (int) t.size();
+      assertThat(acked - stored)
+          .as("acknowledged adds lost to the SIGKILL")
+          .isBetween(0, DOCUMENTED_LOSS_BOUND);
+      // Flushes commit in the order the adds were made, one transaction each: a prefix is stored.
+      assertThat(t.contains("b-0")).isTrue();
+      assertThat(t.contains("b-" + (stored - 1))).isTrue();
+      assertThat(t.contains("b-" + stored)).isFalse();
+    }
+    HomeInvariants.assertHealthy(home());
+  }
+
   @Test
   void durableAddsLoseNothingAcknowledgedToASigkill() throws Exception {
     int acked;

@@ -42,6 +42,15 @@ public final class TrackerChild {
           t.markDone(k);
         }
       }
+      case "burst" -> {
+        Cairn cairn = Cairn.open(home);
+        ProgressTracker t = cairn.tracker("crawl");
+        for (int i = 0; i < n; i++) {
+          t.addIfAbsent("b-" + i);
+        }
+        System.out.println("ACKED " + n);
+        Thread.sleep(Long.MAX_VALUE);
+      }
       case "durable-adds" -> {
         Cairn cairn = Cairn.open(home);
         ProgressTracker t = cairn.tracker("crawl", TrackerOptions.defaults().durable(true));

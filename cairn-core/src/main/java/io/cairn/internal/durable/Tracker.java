@@ -44,8 +44,14 @@ final class Tracker implements ProgressTracker, Syncable {
   static final Set<Status> TODO = EnumSet.of(Status.QUEUED, Status.RUNNING, Status.ERROR);
   private static final long SYNC_EVERY_NANOS = 1_000_000_000L;
 
-  /** Pending changes that make a flush due at once: bounds memory and what a SIGKILL can lose. */
-  static final int FLUSH_AT = 65_536;
+  /** Pending changes that make a flush due at once (on the sync thread). */
+  static final int FLUSH_AT = 32_768;
+
+  /**
+   * Unflushed changes (pending or being committed) at which an add waits for a flush in the caller:
+   * what a SIGKILL can lose of one-key adds, however fast the caller (as a map's bound).
+   */
+  static final int MAX_UNFLUSHED = 65_536;
 
   final String name;
   final Engine engine;
@@ -61,6 +67,7 @@ final class Tracker implements ProgressTracker, Syncable {
   private List<StateChange> pending = new ArrayList<>(); // guarded by lock
   private long oldestPendingNanos; // guarded by lock
   private int pendingAdds; // guarded by lock
+  private int inFlight; // changes drained and being committed; guarded by lock
   private final KnownKeys known;
 
   Tracker(String name, Engine engine, DurableSyncer syncer, TrackerOptions options) {
@@ -91,6 +98,13 @@ final class Tracker implements ProgressTracker, Syncable {
 
   /** Queues write-behind adds (idempotent inserts), in order. */
   private void enqueueAdds(List<StateChange> adds) {
+    boolean full;
+    synchronized (lock) {
+      full = pending.size() + inFlight >= MAX_UNFLUSHED;
+    }
+    if (full) {
+      flush(); // backpressure: the caller waits for the store rather than exposing more
+    }
     boolean wake;
     synchronized (lock) {
       wake = pending.isEmpty();
@@ -161,14 +175,23 @@ final class Tracker implements ProgressTracker, Syncable {
       if (batch.isEmpty()) {
         return List.of();
       }
+      setInFlight(first);
       List<ChangeResult> results;
       try {
         results = engine.committer().apply(batch);
       } catch (RuntimeException e) {
         requeue(new ArrayList<>(batch.subList(0, first)));
         throw e;
+      } finally {
+        setInFlight(0);
       }
       return results.subList(first, results.size());
+    }
+  }
+
+  private void setInFlight(int n) {
+    synchronized (lock) {
+      inFlight = n;
     }
   }
 
