@@ -16,10 +16,10 @@ import java.util.stream.Stream;
 /**
  * Durable maps, end to end on a SQLite home: N writes with the default write-behind, then close
  * (the final sync included); reopen and read every entry in order; the same with {@code durable}
- * writes. Values are small objects; every run uses a fresh home. Each run first measures the
- * {@link Floor} and a raw ordered scan of N rows (interleaved, so each ratio is to its own run's
- * floor): writes against raw batched upserts, reopen + read against the raw scan. Prints each run
- * and medians.
+ * writes. Values are small objects; every run uses a fresh home. Each run first measures the {@link
+ * Floor} and a raw ordered scan of N rows (interleaved, so each ratio is to its own run's floor):
+ * writes against raw batched upserts, reopen + read against the raw scan. Prints each run and
+ * medians.
  *
  * <p>Usage: {@code java -cp cairn-bench/target/benchmarks.jar io.cairn.bench.MapThroughput
  * [entries=1000000] [runs=3] [durableEntries=100000]}
@@ -84,14 +84,7 @@ public final class MapThroughput {
         System.out.printf(
             "%s: set+close %,.0f/s (%.2fx a raw batched upsert), put+close %,.0f/s (%.2fx),"
                 + " reopen+read all %.3f s (%.2fx the raw scan), %,d bytes on disk%n",
-            run < 0 ? "warm-up" : "run " + (run + 1),
-            set,
-            setR,
-            put,
-            putR,
-            readS,
-            readR,
-            bytes);
+            run < 0 ? "warm-up" : "run " + (run + 1), set, setR, put, putR, readS, readR, bytes);
         if (run >= 0) {
           setRatio[run] = setR;
           putRatio[run] = putR;

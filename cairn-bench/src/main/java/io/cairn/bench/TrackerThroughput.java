@@ -13,11 +13,11 @@ import java.util.List;
 /**
  * Progress trackers on a SQLite home: N {@code addIfAbsent} calls one key at a time (then the
  * {@code sync()} that makes them durable, timed apart), {@code addAll} of N keys (and its sync),
- * then {@code tryKeys} + {@code markDone} over all of them in one thread, and in two processes sharing the home; and how long {@code tryKeys()}
- * takes to find that a finished tracker has nothing to do. Each run first measures the {@link
- * Floor} (interleaved, so every ratio is to the floor of its own run): adds are stated beside
- * tastypy's 60,000 keys/s, the loop as a ratio to two raw batched row writes per key. Prints each
- * run and medians.
+ * then {@code tryKeys} + {@code markDone} over all of them in one thread, and in two processes
+ * sharing the home; and how long {@code tryKeys()} takes to find that a finished tracker has
+ * nothing to do. Each run first measures the {@link Floor} (interleaved, so every ratio is to the
+ * floor of its own run): adds are stated beside tastypy's 60,000 keys/s, the loop as a ratio to two
+ * raw batched row writes per key. Prints each run and medians.
  *
  * <p>Usage: {@code java -cp cairn-bench/target/benchmarks.jar io.cairn.bench.TrackerThroughput
  * [keys=100000] [runs=5]}

@@ -43,9 +43,8 @@ import java.util.Map;
  * the tracker first needed them, the keys added through it since, and the keys other processes
  * stored, read again at most 1 s later or after {@link #sync()}. Two processes adding the same new
  * key before either sees the other's may both get {@code true}; the store keeps one entry (with the
- * data of the first flush), never two.
- * Thread-safe; a missing key makes mutators other than {@link #update} (which adds it) throw {@link
- * java.util.NoSuchElementException}.
+ * data of the first flush), never two. Thread-safe; a missing key makes mutators other than {@link
+ * #update} (which adds it) throw {@link java.util.NoSuchElementException}.
  */
 public interface ProgressTracker extends AutoCloseable {
   /** The tracker's name (its collection's name). */

@@ -25,129 +25,54 @@ import java.util.concurrent.ConcurrentHashMap;
  * (see {@link TrackerChanges} for the mapping).
  *
  * <p>Write-behind: adds, and done marks and data updates of a key handed out by one of this
- * tracker's open {@link TryKeysIterator}s, go to {@link #pending} and are committed in the same
- * transaction as the next batch of claims, or by the {@link DurableSyncer} within a second (sooner
- * past {@link #FLUSH_AT} pending changes), on {@link #sync()}, on close and at shutdown. Every
- * other call first commits what is pending, so reads see this process's own writes. Adds are
- * answered from {@link KnownKeys} and reach the store as idempotent inserts, so a flush never fails
- * on a key another process added meanwhile; an iterator commits pending adds before it lists keys,
- * so no key is handed out before every add made before it is durable. {@code durable(true)}
- * commits adds before they return, as before.
- *
- * <p>Flush protocol. Every commit of pending changes ({@link #sync()}, {@link #commitPendingWith})
- * drains and commits under {@link #flushLock}, so batches reach the store in the order their
- * changes were made, and a {@code sync()} that finds nothing pending still waits for a flush
- * another thread has drained but not yet committed: when it returns, every change made before it is
- * stored. {@link #lock} guards only the pending list and is never held during I/O.
+ * tracker's open {@link TryKeysIterator}s, go to {@link TrackerPending} and are committed in the
+ * same transaction as the next batch of claims, or by the {@link DurableSyncer} within a second
+ * (sooner when many are pending), on {@link #sync()}, on close and at shutdown. Every other call
+ * first commits what is pending, so reads see this process's own writes. Adds are answered from
+ * {@link KnownKeys} and reach the store as idempotent inserts, so a flush never fails on a key
+ * another process added meanwhile; an iterator commits pending adds before it lists keys, so no key
+ * is handed out before it is stored. {@code durable(true)} commits adds before they return.
  */
 final class Tracker implements ProgressTracker, Syncable {
   static final Set<Status> TODO = EnumSet.of(Status.QUEUED, Status.RUNNING, Status.ERROR);
-  private static final long SYNC_EVERY_NANOS = 1_000_000_000L;
-
-  /** Pending changes that make a flush due at once (on the sync thread). */
-  static final int FLUSH_AT = 32_768;
-
-  /**
-   * Unflushed changes (pending or being committed) at which an add waits for a flush in the caller:
-   * what a SIGKILL can lose of one-key adds, however fast the caller (as a map's bound).
-   */
-  static final int MAX_UNFLUSHED = 65_536;
+  static final long SYNC_EVERY_NANOS = 1_000_000_000L;
 
   final String name;
   final Engine engine;
   final TrackerOptions options;
-  private final DurableSyncer syncer;
 
   /** Keys handed out by an open iterator and not resolved yet (done, aborted, ...). */
   final Set<String> handedOut = ConcurrentHashMap.newKeySet();
 
   private final Set<TryKeysIterator> open = ConcurrentHashMap.newKeySet();
-  private final Object lock = new Object();
-  private final Object flushLock = new Object(); // one flush at a time, in the order made
-  private List<StateChange> pending = new ArrayList<>(); // guarded by lock
-  private long oldestPendingNanos; // guarded by lock
-  private int pendingAdds; // guarded by lock
-  private int inFlight; // changes drained and being committed; guarded by lock
+  private final TrackerPending pending;
   private final KnownKeys known;
 
   Tracker(String name, Engine engine, DurableSyncer syncer, TrackerOptions options) {
     this.name = name;
     this.engine = engine;
-    this.syncer = syncer;
     this.options = options;
+    this.pending = new TrackerPending(engine.committer(), syncer);
     this.known = new KnownKeys(engine.store(), name, SYNC_EVERY_NANOS);
   }
 
   // ---------------------------------------------------------------- pending writes
 
-  /** Queues a write-behind change. */
   void enqueue(StateChange change) {
-    boolean wake;
-    synchronized (lock) {
-      wake = pending.isEmpty();
-      if (wake) {
-        oldestPendingNanos = System.nanoTime();
-      }
-      pending.add(change);
-      wake |= pending.size() == FLUSH_AT;
-    }
-    if (wake) {
-      syncer.request(); // its next deadline is ours
-    }
+    pending.enqueue(change);
   }
 
-  /** Queues write-behind adds (idempotent inserts), in order. */
-  private void enqueueAdds(List<StateChange> adds) {
-    boolean full;
-    synchronized (lock) {
-      full = pending.size() + inFlight >= MAX_UNFLUSHED;
-    }
-    if (full) {
-      flush(); // backpressure: the caller waits for the store rather than exposing more
-    }
-    boolean wake;
-    synchronized (lock) {
-      wake = pending.isEmpty();
-      if (wake) {
-        oldestPendingNanos = System.nanoTime();
-      }
-      int before = pending.size();
-      pending.addAll(adds);
-      pendingAdds += adds.size();
-      wake |= before < FLUSH_AT && pending.size() >= FLUSH_AT;
-    }
-    if (wake) {
-      syncer.request();
-    }
-  }
-
-  /** Whether adds are pending: an iterator commits them before it lists keys. */
   boolean addsPending() {
-    synchronized (lock) {
-      return pendingAdds > 0;
-    }
+    return pending.addsPending();
   }
 
-  /** Takes every pending change; the caller holds {@link #flushLock} and commits them. */
-  private List<StateChange> drainPending() {
-    synchronized (lock) {
-      List<StateChange> drained = pending;
-      pending = new ArrayList<>();
-      pendingAdds = 0;
-      return drained;
-    }
+  List<ChangeResult> commitPendingWith(List<? extends StateChange> more) {
+    return pending.commitPendingWith(more);
   }
 
-  /** Puts back changes whose commit failed, before any newer ones. */
-  private void requeue(List<StateChange> changes) {
-    synchronized (lock) {
-      for (StateChange c : changes) {
-        pendingAdds += c instanceof TrackerChanges.Add ? 1 : 0;
-      }
-      changes.addAll(pending);
-      pending = new ArrayList<>(changes);
-      oldestPendingNanos = System.nanoTime();
-    }
+  /** Commits what is pending; what every read does first, so it sees this process's writes. */
+  void flush() {
+    pending.flush();
   }
 
   @Override
@@ -156,59 +81,9 @@ final class Tracker implements ProgressTracker, Syncable {
     known.markStale(); // an explicit sync also catches up with other processes' adds
   }
 
-  /** Commits what is pending; what every read does first, so it sees this process's writes. */
-  void flush() {
-    commitPendingWith(List.of());
-  }
-
-  /**
-   * Commits every pending change, then {@code more}, in one transaction and in that order; if the
-   * commit fails, the pending changes go back before any newer ones.
-   *
-   * @return the results of {@code more}
-   */
-  List<ChangeResult> commitPendingWith(List<? extends StateChange> more) {
-    synchronized (flushLock) {
-      List<StateChange> batch = drainPending();
-      int first = batch.size();
-      batch.addAll(more);
-      if (batch.isEmpty()) {
-        return List.of();
-      }
-      setInFlight(first);
-      List<ChangeResult> results;
-      try {
-        results = engine.committer().apply(batch);
-      } catch (RuntimeException e) {
-        requeue(new ArrayList<>(batch.subList(0, first)));
-        throw e;
-      } finally {
-        setInFlight(0);
-      }
-      return results.subList(first, results.size());
-    }
-  }
-
-  private void setInFlight(int n) {
-    synchronized (lock) {
-      inFlight = n;
-    }
-  }
-
   @Override
   public long syncIfDue(long nowNanos) {
-    long due;
-    synchronized (lock) {
-      if (pending.isEmpty()) {
-        return Long.MAX_VALUE;
-      }
-      due = pending.size() >= FLUSH_AT ? nowNanos : oldestPendingNanos + SYNC_EVERY_NANOS;
-    }
-    if (nowNanos < due) {
-      return due;
-    }
-    flush();
-    return Long.MAX_VALUE;
+    return pending.syncIfDue(nowNanos);
   }
 
   // ---------------------------------------------------------------- writes
@@ -273,7 +148,7 @@ final class Tracker implements ProgressTracker, Syncable {
     if (!known.add(key)) {
       throw new io.cairn.durable.DuplicateKeyException(name, key);
     }
-    enqueueAdds(List.of(new TrackerChanges.Add(name, key, json, engine.now(), true)));
+    pending.enqueueAdds(List.of(new TrackerChanges.Add(name, key, json, engine.now(), true)));
   }
 
   @Override
@@ -286,14 +161,15 @@ final class Tracker implements ProgressTracker, Syncable {
     checkKey(key);
     String json = dataJson(data);
     if (options.durable()) {
-      boolean added = applyNow(new TrackerChanges.Add(name, key, json, engine.now(), true)).applied();
+      boolean added =
+          applyNow(new TrackerChanges.Add(name, key, json, engine.now(), true)).applied();
       known.noteAdded(key);
       return added;
     }
     if (!known.add(key)) {
       return false;
     }
-    enqueueAdds(List.of(new TrackerChanges.Add(name, key, json, engine.now(), true)));
+    pending.enqueueAdds(List.of(new TrackerChanges.Add(name, key, json, engine.now(), true)));
     return true;
   }
 
@@ -341,7 +217,7 @@ final class Tracker implements ProgressTracker, Syncable {
         throw new io.cairn.durable.DuplicateKeyException(name, key);
       }
     }
-    enqueueAdds(adds);
+    pending.enqueueAdds(adds);
     return adds.size();
   }
 
