@@ -27,13 +27,24 @@ import java.util.Map;
  * optional data map, and show up in {@code cairn status} like any collection. Counts ({@link
  * #numDone()} etc.) are the store's maintained counts: O(1) at any size.
  *
- * <p>Durability: adds, aborts, resets and every call outside a {@link #tryKeys()} loop are durable
- * when they return. Inside the loop, {@code markDone} and {@code update} of the key just handed out
- * are written with the next batch of tries (and at the latest after 1 s, on {@link #sync()}, on
- * close, at normal exit and on SIGTERM/SIGINT), so a SIGKILL can lose the latest done marks: those
- * keys are tried again. {@link TrackerOptions#durable(boolean)} makes those durable at once too.
- * Thread-safe; a missing key makes mutators other than {@link #update} (which adds it) throw {@link
- * java.util.NoSuchElementException}.
+ * <p>Durability: adds ({@code add}, {@code addIfAbsent}, {@code addAll}, {@code addAllIfAbsent})
+ * are write-behind: answered from this tracker's set of known keys and stored within 1 s (sooner
+ * when many are pending), on {@link #sync()}, on close, at normal exit and on SIGTERM/SIGINT, and
+ * always before {@link #tryKeys()} lists keys, so a key is never handed out before it is stored. A
+ * SIGKILL can lose the latest adds (at most 65,536 one-key adds, plus the keys of a larger {@code
+ * addAll} in flight), in order: what is stored is a prefix of what was added. Inside the loop,
+ * {@code markDone} and {@code update} of the key just handed out are written with the next batch of
+ * tries, in order with the adds made before them, so a SIGKILL that loses a done mark also loses
+ * the adds made after it and the key is tried again. Aborts, resets and the other calls are durable
+ * when they return. {@link TrackerOptions#durable(boolean)} makes adds and done marks durable
+ * before they return.
+ *
+ * <p>Across processes, {@code addIfAbsent} answers from this process's view: the keys stored when
+ * the tracker first needed them, the keys added through it since, and the keys other processes
+ * stored, read again at most 1 s later or after {@link #sync()}. Two processes adding the same new
+ * key before either sees the other's may both get {@code true}; the store keeps one entry (with the
+ * data of the first flush), never two. Thread-safe; a missing key makes mutators other than {@link
+ * #update} (which adds it) throw {@link java.util.NoSuchElementException}.
  */
 public interface ProgressTracker extends AutoCloseable {
   /** The tracker's name (its collection's name). */

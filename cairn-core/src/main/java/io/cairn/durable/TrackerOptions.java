@@ -5,8 +5,9 @@ package io.cairn.durable;
  *
  * @param maxTries tries after which a key is skipped (and ABORTED after its last failed try); 0 =
  *     unlimited
- * @param durable make done marks inside a tryKeys loop durable at once instead of with the next
- *     batch of tries
+ * @param durable make adds and the done marks inside a tryKeys loop durable before they return,
+ *     instead of write-behind (adds within 1 s, done marks with the next batch of tries); each add
+ *     then costs a commit
  */
 public record TrackerOptions(int maxTries, boolean durable) {
   public TrackerOptions {
@@ -15,7 +16,7 @@ public record TrackerOptions(int maxTries, boolean durable) {
     }
   }
 
-  /** Unlimited tries, write-behind done marks. */
+  /** Unlimited tries, write-behind adds and done marks. */
   public static TrackerOptions defaults() {
     return new TrackerOptions(0, false);
   }

@@ -61,6 +61,25 @@ class TrackerTest {
   }
 
   @Test
+  void durableAddsAreStoredWhenTheyReturnAndWriteBehindAddsBySync() {
+    try (Cairn other = Cairn.open(home)) {
+      ProgressTracker durable = cairn.tracker("d", TrackerOptions.defaults().durable(true));
+      assertThat(durable.addIfAbsent("a")).isTrue();
+      durable.addAll(List.of("b", "c"));
+      // A second store on the same home reads the database, not this process's memory.
+      assertThat(other.stats("d").total()).isEqualTo(3);
+
+      ProgressTracker behind = cairn.tracker("wb");
+      assertThat(behind.addIfAbsent("a")).isTrue();
+      assertThat(behind.addIfAbsent("a")).isFalse();
+      assertThat(behind.addAllIfAbsent(List.of("a", "b", "c"))).isEqualTo(2);
+      assertThatThrownBy(() -> behind.add("b")).isInstanceOf(DuplicateKeyException.class);
+      behind.sync();
+      assertThat(other.stats("wb").total()).isEqualTo(3);
+    }
+  }
+
+  @Test
   void tryKeysHandsOutEveryKeyInOrderAndRecordsTheTryFirst() {
     ProgressTracker t = cairn.tracker("loop");
     t.addAll(keys(50));

@@ -21,6 +21,8 @@ public final class DurableService implements AutoCloseable {
   private final DurableSyncer syncer = new DurableSyncer();
   private final Map<String, MapCore> maps = new ConcurrentHashMap<>();
   private final Map<String, Tracker> trackers = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   public DurableService(Engine engine) {
     this.engine = engine;
@@ -104,6 +106,11 @@ public final class DurableService implements AutoCloseable {
    */
   @Override
   public void close() {
+    // Once only: trackers' adds are write-behind, so a second close after a failed flush would
+    // try again on a committer the first close stopped.
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     List<AutoCloseable> steps = new ArrayList<>();
     for (Tracker t : trackers.values()) {
       steps.add(t::close);

@@ -24,128 +24,72 @@ import java.util.concurrent.ConcurrentHashMap;
  * A progress tracker over the engine: its entries are resources of the collection named after it
  * (see {@link TrackerChanges} for the mapping).
  *
- * <p>Write-behind: done marks and data updates of a key handed out by one of this tracker's open
- * {@link TryKeysIterator}s go to {@link #pending} and are committed in the same transaction as the
- * next batch of claims, or by the {@link DurableSyncer} within a second, on {@link #sync()}, on
- * close and at shutdown. Every other call first commits what is pending, so reads see this
- * process's own writes.
- *
- * <p>Flush protocol. Every commit of pending changes ({@link #sync()}, {@link #commitPendingWith})
- * drains and commits under {@link #flushLock}, so batches reach the store in the order their
- * changes were made, and a {@code sync()} that finds nothing pending still waits for a flush
- * another thread has drained but not yet committed: when it returns, every change made before it is
- * stored. {@link #lock} guards only the pending list and is never held during I/O.
+ * <p>Write-behind: adds, and done marks and data updates of a key handed out by one of this
+ * tracker's open {@link TryKeysIterator}s, go to {@link TrackerPending} and are committed in the
+ * same transaction as the next batch of claims, or by the {@link DurableSyncer} within a second
+ * (sooner when many are pending), on {@link #sync()}, on close and at shutdown. Every other call
+ * first commits what is pending, so reads see this process's own writes. Adds are answered from
+ * {@link KnownKeys} and reach the store as idempotent inserts, so a flush never fails on a key
+ * another process added meanwhile; an iterator commits pending adds before it lists keys, so no key
+ * is handed out before it is stored. {@code durable(true)} commits adds before they return.
  */
 final class Tracker implements ProgressTracker, Syncable {
   static final Set<Status> TODO = EnumSet.of(Status.QUEUED, Status.RUNNING, Status.ERROR);
-  private static final long SYNC_EVERY_NANOS = 1_000_000_000L;
+  static final long SYNC_EVERY_NANOS = 1_000_000_000L;
 
   final String name;
   final Engine engine;
   final TrackerOptions options;
-  private final DurableSyncer syncer;
 
   /** Keys handed out by an open iterator and not resolved yet (done, aborted, ...). */
   final Set<String> handedOut = ConcurrentHashMap.newKeySet();
 
   private final Set<TryKeysIterator> open = ConcurrentHashMap.newKeySet();
-  private final Object lock = new Object();
-  private final Object flushLock = new Object(); // one flush at a time, in the order made
-  private List<StateChange> pending = new ArrayList<>(); // guarded by lock
-  private long oldestPendingNanos; // guarded by lock
+  private final TrackerPending pending;
+  private final KnownKeys known;
 
   Tracker(String name, Engine engine, DurableSyncer syncer, TrackerOptions options) {
     this.name = name;
     this.engine = engine;
-    this.syncer = syncer;
     this.options = options;
+    this.pending = new TrackerPending(engine.committer(), syncer);
+    this.known = new KnownKeys(engine.store(), name, SYNC_EVERY_NANOS);
   }
 
   // ---------------------------------------------------------------- pending writes
 
-  /** Queues a write-behind change. */
   void enqueue(StateChange change) {
-    boolean first;
-    synchronized (lock) {
-      first = pending.isEmpty();
-      if (first) {
-        oldestPendingNanos = System.nanoTime();
-      }
-      pending.add(change);
-    }
-    if (first) {
-      syncer.request(); // its next deadline is ours
-    }
+    pending.enqueue(change);
   }
 
-  /** Takes every pending change; the caller holds {@link #flushLock} and commits them. */
-  private List<StateChange> drainPending() {
-    synchronized (lock) {
-      List<StateChange> drained = pending;
-      pending = new ArrayList<>();
-      return drained;
-    }
+  boolean addsPending() {
+    return pending.addsPending();
   }
 
-  /** Puts back changes whose commit failed, before any newer ones. */
-  private void requeue(List<StateChange> changes) {
-    synchronized (lock) {
-      changes.addAll(pending);
-      pending = new ArrayList<>(changes);
-      oldestPendingNanos = System.nanoTime();
-    }
+  List<ChangeResult> commitPendingWith(List<? extends StateChange> more) {
+    return pending.commitPendingWith(more);
+  }
+
+  /** Commits what is pending; what every read does first, so it sees this process's writes. */
+  void flush() {
+    pending.flush();
   }
 
   @Override
   public void sync() {
-    commitPendingWith(List.of());
-  }
-
-  /**
-   * Commits every pending change, then {@code more}, in one transaction and in that order; if the
-   * commit fails, the pending changes go back before any newer ones.
-   *
-   * @return the results of {@code more}
-   */
-  List<ChangeResult> commitPendingWith(List<? extends StateChange> more) {
-    synchronized (flushLock) {
-      List<StateChange> batch = drainPending();
-      int first = batch.size();
-      batch.addAll(more);
-      if (batch.isEmpty()) {
-        return List.of();
-      }
-      List<ChangeResult> results;
-      try {
-        results = engine.committer().apply(batch);
-      } catch (RuntimeException e) {
-        requeue(new ArrayList<>(batch.subList(0, first)));
-        throw e;
-      }
-      return results.subList(first, results.size());
-    }
+    flush();
+    known.markStale(); // an explicit sync also catches up with other processes' adds
   }
 
   @Override
   public long syncIfDue(long nowNanos) {
-    long due;
-    synchronized (lock) {
-      if (pending.isEmpty()) {
-        return Long.MAX_VALUE;
-      }
-      due = oldestPendingNanos + SYNC_EVERY_NANOS;
-    }
-    if (nowNanos < due) {
-      return due;
-    }
-    sync();
-    return Long.MAX_VALUE;
+    return pending.syncIfDue(nowNanos);
   }
 
   // ---------------------------------------------------------------- writes
 
   private ChangeResult applyNow(StateChange change) {
-    sync();
+    flush();
     return engine.committer().apply(change);
   }
 
@@ -194,7 +138,17 @@ final class Tracker implements ProgressTracker, Syncable {
 
   @Override
   public void add(String key, Map<String, ?> data) {
-    applyNow(new TrackerChanges.Add(name, checkKey(key), dataJson(data), engine.now(), false));
+    checkKey(key);
+    String json = dataJson(data);
+    if (options.durable()) {
+      applyNow(new TrackerChanges.Add(name, key, json, engine.now(), false));
+      known.noteAdded(key);
+      return;
+    }
+    if (!known.add(key)) {
+      throw new io.cairn.durable.DuplicateKeyException(name, key);
+    }
+    pending.enqueueAdds(List.of(new TrackerChanges.Add(name, key, json, engine.now(), true)));
   }
 
   @Override
@@ -204,8 +158,19 @@ final class Tracker implements ProgressTracker, Syncable {
 
   @Override
   public boolean addIfAbsent(String key, Map<String, ?> data) {
-    return applyNow(new TrackerChanges.Add(name, checkKey(key), dataJson(data), engine.now(), true))
-        .applied();
+    checkKey(key);
+    String json = dataJson(data);
+    if (options.durable()) {
+      boolean added =
+          applyNow(new TrackerChanges.Add(name, key, json, engine.now(), true)).applied();
+      known.noteAdded(key);
+      return added;
+    }
+    if (!known.add(key)) {
+      return false;
+    }
+    pending.enqueueAdds(List.of(new TrackerChanges.Add(name, key, json, engine.now(), true)));
+    return true;
   }
 
   @Override
@@ -219,17 +184,41 @@ final class Tracker implements ProgressTracker, Syncable {
   }
 
   private long addMany(Iterable<String> keys, boolean ifAbsent) {
-    List<StateChange> adds = new ArrayList<>();
-    long now = engine.now();
+    if (keys == null) {
+      throw new IllegalArgumentException("keys must not be null; pass an empty list to add none");
+    }
+    List<String> checked = new ArrayList<>();
     for (String key : keys) {
-      adds.add(new TrackerChanges.Add(name, checkKey(key), null, now, ifAbsent));
+      checked.add(checkKey(key));
     }
-    sync();
-    long added = 0;
-    for (ChangeResult r : engine.committer().apply(adds)) {
-      added += r.applied() ? 1 : 0;
+    long now = engine.now();
+    if (options.durable()) {
+      List<StateChange> adds = new ArrayList<>(checked.size());
+      for (String key : checked) {
+        adds.add(new TrackerChanges.Add(name, key, null, now, ifAbsent));
+      }
+      flush();
+      long added = 0;
+      for (ChangeResult r : engine.committer().apply(adds)) {
+        added += r.applied() ? 1 : 0;
+      }
+      checked.forEach(known::noteAdded);
+      return added;
     }
-    return added;
+    List<StateChange> adds = new ArrayList<>(checked.size());
+    for (String key : checked) {
+      if (known.add(key)) {
+        adds.add(new TrackerChanges.Add(name, key, null, now, true));
+      } else if (!ifAbsent) {
+        // All or none: forget the keys this call claimed before refusing.
+        for (StateChange a : adds) {
+          known.remove(a.key());
+        }
+        throw new io.cairn.durable.DuplicateKeyException(name, key);
+      }
+    }
+    pending.enqueueAdds(adds);
+    return adds.size();
   }
 
   @Override
@@ -245,6 +234,7 @@ final class Tracker implements ProgressTracker, Syncable {
       enqueue(change);
     } else {
       applyNow(change); // a missing key is added, then updated
+      known.noteAdded(key);
     }
   }
 
@@ -314,7 +304,7 @@ final class Tracker implements ProgressTracker, Syncable {
 
   private StoredResource record(String key) {
     checkKey(key);
-    sync();
+    flush();
     return engine.store().get(name, key).orElse(null);
   }
 
@@ -388,7 +378,7 @@ final class Tracker implements ProgressTracker, Syncable {
       return keys(TODO);
     }
     // The listing is by status; tries are read per page to leave out keys at maxTries.
-    sync();
+    flush();
     List<String> keys = new ArrayList<>();
     String cursor = null;
     do {
@@ -411,7 +401,7 @@ final class Tracker implements ProgressTracker, Syncable {
   }
 
   private List<String> keys(Set<Status> statuses) {
-    sync();
+    flush();
     List<String> keys = new ArrayList<>();
     String cursor = null;
     do {
@@ -423,7 +413,7 @@ final class Tracker implements ProgressTracker, Syncable {
   }
 
   private Stats stats() {
-    sync();
+    flush();
     return engine.store().stats(name);
   }
 

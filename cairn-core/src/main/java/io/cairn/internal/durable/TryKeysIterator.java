@@ -131,6 +131,9 @@ final class TryKeysIterator implements TryKeys, Iterator<String> {
 
   private void refill() {
     adaptChunk();
+    if (tracker.addsPending()) {
+      tracker.flush(); // the listing below must see them, and they are durable before a hand-out
+    }
     Page<String> page =
         tracker.engine.store().keys(tracker.name, Tracker.TODO, from, chunk + skip.size());
     List<String> keys = new ArrayList<>(page.items().size());
@@ -199,7 +202,7 @@ final class TryKeysIterator implements TryKeys, Iterator<String> {
     buffer.clear();
     tracker.closed(this);
     try {
-      tracker.sync();
+      tracker.flush();
     } finally {
       releaseFinished();
     }
