@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       StatusCommand.class,
       LsCommand.class,
+      PsCommand.class,
       ShowCommand.class,
       LogCommand.class,
       ErrorCommand.class,
