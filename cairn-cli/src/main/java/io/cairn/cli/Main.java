@@ -174,8 +174,7 @@ public final class Main implements Callable<Integer> {
       source = "beside " + file;
     }
     if (file != null) {
-      return new HomeChoice(
-          file.toAbsolutePath().normalize().resolveSibling(DEFAULT_HOME), source);
+      return new HomeChoice(file.toAbsolutePath().normalize().resolveSibling(DEFAULT_HOME), source);
     }
     return new HomeChoice(
         Path.of(DEFAULT_HOME).toAbsolutePath().normalize(),
@@ -191,7 +190,9 @@ public final class Main implements Callable<Integer> {
     while (pr != null && pr.subcommand() != null) {
       pr = pr.subcommand();
     }
-    return pr != null && pr.hasMatchedOption("--file") ? pr.matchedOptionValue("--file", null) : null;
+    return pr != null && pr.hasMatchedOption("--file")
+        ? pr.matchedOptionValue("--file", null)
+        : null;
   }
 
   /** " --home DIR" when the home was given on the command line, for hints to repeat it. */
@@ -200,8 +201,8 @@ public final class Main implements Callable<Integer> {
   }
 
   /**
-   * " --home DIR" when a hint that passes {@code -f file} would not find this home on its own
-   * (the home is neither given nor beside the file).
+   * " --home DIR" when a hint that passes {@code -f file} would not find this home on its own (the
+   * home is neither given nor beside the file).
    */
   String homeFlag(Path file) {
     boolean envHome = home == null && homeSource().equals("$CAIRN_HOME");

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * {@code -f FILE} of the pipeline commands: the pipeline's YAML file, else the nearest cairn.yaml in
- * the working directory or above it (as git finds its repository, so a command run from a
+ * {@code -f FILE} of the pipeline commands: the pipeline's YAML file, else the nearest cairn.yaml
+ * in the working directory or above it (as git finds its repository, so a command run from a
  * project's subdirectory finds the project's file and, through {@link Main#home()}, its home).
  */
 final class PipelineFileOption {

@@ -121,7 +121,8 @@ final class PsCommand implements Callable<Integer> {
   }
 
   private static void print(List<StoredResource> rows, long now, Output o) {
-    TextTable table = new TextTable("collection", "key", "host", "pid#", "attempt#", "running", "lease");
+    TextTable table =
+        new TextTable("collection", "key", "host", "pid#", "attempt#", "running", "lease");
     for (StoredResource r : rows) {
       Owner owner = Owner.parse(r.owner());
       long left = r.leaseUntil() - now;

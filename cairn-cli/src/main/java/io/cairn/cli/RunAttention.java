@@ -12,9 +12,9 @@ import java.util.Map;
 
 /**
  * What needs attention when a run ends: per task, the jobs given up on (aborted) and those still
- * failing (error), the first few keys with their one-line errors, what waits behind them
- * (blocked), and the exact commands that retry them after a fix. Read from the store's counts, so
- * a run that has nothing to do still says what is stuck from earlier runs.
+ * failing (error), the first few keys with their one-line errors, what waits behind them (blocked),
+ * and the exact commands that retry them after a fix. Read from the store's counts, so a run that
+ * has nothing to do still says what is stuck from earlier runs.
  */
 final class RunAttention {
   static final int KEYS_SHOWN = 3;
@@ -79,7 +79,11 @@ final class RunAttention {
       tasks.replaceAll(
           t ->
               new Task(
-                  t.task(), t.collection(), t.aborted(), t.error(), b.getOrDefault(t.task(), 0L),
+                  t.task(),
+                  t.collection(),
+                  t.aborted(),
+                  t.error(),
+                  b.getOrDefault(t.task(), 0L),
                   t.keys()));
     }
     List<String> retry = new ArrayList<>();

@@ -17,8 +17,8 @@ import java.util.function.ToDoubleFunction;
  * (CI logs, pipes, tests): one plain line every {@link #PLAIN_EVERY_MILLIS}, never a cursor
  * movement or carriage return, so logs stay readable.
  *
- * <p>Done counts jobs completed before the run too, and total is the task's input as far as the
- * run has seen it, so it grows while upstream jobs add keys. The rate is over the last {@link
+ * <p>Done counts jobs completed before the run too, and total is the task's input as far as the run
+ * has seen it, so it grows while upstream jobs add keys. The rate is over the last {@link
  * #RATE_WINDOW_NANOS}, so the ETA follows a run that speeds up or slows down.
  */
 final class RunProgress implements RunListener, AutoCloseable {
@@ -113,8 +113,8 @@ final class RunProgress implements RunListener, AutoCloseable {
   }
 
   /**
-   * One line for logs: {@code run 12 s: split 36/36, count 120/140 (4 running, 2 failed) 10.0/s
-   * ETA 2.0 s}; {@code rate} gives a task's jobs per second.
+   * One line for logs: {@code run 12 s: split 36/36, count 120/140 (4 running, 2 failed) 10.0/s ETA
+   * 2.0 s}; {@code rate} gives a task's jobs per second.
    */
   static String plainLine(
       List<TaskProgress> tasks, double seconds, ToDoubleFunction<TaskProgress> rate) {

@@ -13,8 +13,8 @@ final class RunReport {
 
   /**
    * {"pipeline", "elapsedMillis", "launched", "completed", "failed", "aborted", "interrupted",
-   * "tasks": [{"task", "launched", "completed", "failed", "aborted", "done", "total"}],
-   * "warnings": [...], "attention": {"tasks": [...], "retry": [...]}}.
+   * "tasks": [{"task", "launched", "completed", "failed", "aborted", "done", "total"}], "warnings":
+   * [...], "attention": {"tasks": [...], "retry": [...]}}.
    */
   static Map<String, Object> json(String pipeline, RunSummary r, boolean interrupted) {
     return json(pipeline, r, interrupted, null);
@@ -57,8 +57,8 @@ final class RunReport {
   }
 
   /**
-   * As {@link #print(String, RunSummary, Output)}, then what needs attention: a run with nothing
-   * to do says so when aborted or blocked jobs are why.
+   * As {@link #print(String, RunSummary, Output)}, then what needs attention: a run with nothing to
+   * do says so when aborted or blocked jobs are why.
    */
   static void print(String pipeline, RunSummary r, Output o, RunAttention.Report attention) {
     StringBuilder head = new StringBuilder(o.paint("bold", pipeline)).append(": ");

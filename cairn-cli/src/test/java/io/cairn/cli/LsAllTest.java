@@ -23,7 +23,10 @@ class LsAllTest {
     try (Cairn cairn = Cairn.open(home)) {
       cairn.collection("sq", (ident, args, ctx) -> ident.length());
       cairn.fetchAll(
-          "sq", IntStream.range(0, N).mapToObj(i -> String.format("k%06d", i)).toList(), Map.of(), 4);
+          "sq",
+          IntStream.range(0, N).mapToObj(i -> String.format("k%06d", i)).toList(),
+          Map.of(),
+          4);
     }
   }
 

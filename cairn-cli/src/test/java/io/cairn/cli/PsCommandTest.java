@@ -44,7 +44,14 @@ class PsCommandTest {
             .formatted(release));
     try (ChildJvm child =
         ChildJvm.start(
-            Main.class, "--home", home.toString(), "run", "-f", file.toString(), "--workers", "2")) {
+            Main.class,
+            "--home",
+            home.toString(),
+            "run",
+            "-f",
+            file.toString(),
+            "--workers",
+            "2")) {
       JsonNode[] seen = new JsonNode[1];
       Await.until(
           "both jobs to show as running",

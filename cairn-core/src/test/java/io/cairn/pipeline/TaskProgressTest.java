@@ -72,9 +72,7 @@ class TaskProgressTest {
       // the downstream task's keys appear as upstream jobs complete: its total grows to 4
       assertThat(down.done()).isEqualTo(4);
       assertThat(down.total()).isEqualTo(4);
-      assertThat(first.stream().map(r -> r.get(1).total()).toList())
-          .as("never shrinks")
-          .isSorted();
+      assertThat(first.stream().map(r -> r.get(1).total()).toList()).as("never shrinks").isSorted();
 
       inputs(4, 6);
       List<List<TaskProgress>> second = run(cairn);

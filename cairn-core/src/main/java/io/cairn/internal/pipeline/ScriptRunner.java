@@ -62,9 +62,9 @@ public final class ScriptRunner {
   /**
    * Checks a script task's templates (command and env values) when the pipeline is built: every
    * name it uses exists (job, key, task, pipeline, workdir, params.NAME for declared params,
-   * links.NAME for the task's links), stdin/stdout/stderr name links of the task (stdin: any
-   * link; stdout/stderr: output links to a stream repository), and its shell exists when the task
-   * runs on this machine.
+   * links.NAME for the task's links), stdin/stdout/stderr name links of the task (stdin: any link;
+   * stdout/stderr: output links to a stream repository), and its shell exists when the task runs on
+   * this machine.
    *
    * @throws IllegalArgumentException (a {@link ScriptValidationException}) naming the task, the bad
    *     name and the allowed ones

@@ -16,11 +16,12 @@ import java.util.List;
 final class ScriptShells {
   private ScriptShells() {}
 
-  /** The argv that runs {@code command}: {@code /bin/sh -c} by default, as before shells existed. */
+  /**
+   * The argv that runs {@code command}: {@code /bin/sh -c} by default, as before shells existed.
+   */
   static List<String> argv(ScriptSpec spec, String command) {
     String shell = spec.shell();
-    return List.of(
-        ScriptSpec.DEFAULT_SHELL.equals(shell) ? "/bin/sh" : shell, "-c", command);
+    return List.of(ScriptSpec.DEFAULT_SHELL.equals(shell) ? "/bin/sh" : shell, "-c", command);
   }
 
   /**
