@@ -69,7 +69,9 @@ final class PsCommand implements Callable<Integer> {
         }
         String cursor = null;
         do {
-          Page<StoredResource> page = cairn.running(e.getKey(), cursor, limit - rows.size() + 1);
+          // one row past the limit tells whether there are more
+          int want = Math.min(LsCommand.MAX_LIMIT, limit - rows.size() + 1);
+          Page<StoredResource> page = cairn.running(e.getKey(), cursor, want);
           rows.addAll(page.items());
           cursor = page.hasMore() ? page.nextCursor() : null;
         } while (cursor != null && rows.size() <= limit);
@@ -90,7 +92,13 @@ final class PsCommand implements Callable<Integer> {
         print(rows, now, o);
       }
       if (more && !json) {
-        o.note(o.paint("faint", "more: cairn" + main.homeFlag() + " ps --limit " + limit * 10));
+        o.note(
+            o.paint(
+                "faint",
+                "more: cairn"
+                    + main.homeFlag()
+                    + " ps --limit "
+                    + Math.min(LsCommand.MAX_LIMIT, limit * 10L)));
       }
     }
     return ErrorHandler.OK;

@@ -65,6 +65,24 @@ class ProjectHomeTest {
     assertThat(project.resolve(".cairn")).doesNotExist();
   }
 
+  @Test
+  void theDemosHintsFindItsStateFromAnotherDirectory() throws Exception {
+    Path where = Files.createDirectories(dir.resolve("where")).toRealPath();
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    Child demo = cairn(where, "demo");
+    assertThat(demo.code).as(demo.err).isZero();
+    List<String> lines = demo.out.lines().toList();
+    String hint = lines.get(lines.indexOf("next:") + 1).strip();
+    assertThat(hint).startsWith("cairn --home " + where.resolve(".cairn") + " status -f ");
+    String[] args = hint.substring(0, hint.indexOf('#')).strip().split(" +");
+
+    Child status = cairn(elsewhere, java.util.Arrays.copyOfRange(args, 1, args.length));
+    assertThat(status.code).as(status.err).isZero();
+    assertThat(status.err).doesNotContain("no Cairn home");
+    assertThat(status.out).contains("split").contains("count");
+    assertThat(elsewhere.resolve(".cairn")).doesNotExist();
+  }
+
   /** A project directory: cairn.yaml with one script task copying three input files. */
   private Path project() throws IOException {
     Path project = Files.createDirectories(dir.resolve("project")).toRealPath();
