@@ -125,6 +125,29 @@ public final class CairnClient implements AutoCloseable {
   }
 
   /**
+   * One page of a collection's RUNNING resources with their lease records (owner, attempt, start,
+   * lease expiry): what {@code cairn ps} shows. A resource that finished between the page's two
+   * reads is left out.
+   *
+   * @param cursor null for the first page, then the previous page's {@link Page#nextCursor()}
+   * @param limit 1 to 100,000
+   * @throws UnknownCollectionException if no process ever wrote the collection
+   */
+  public Page<io.cairn.spi.StoredResource> running(String collection, String cursor, int limit) {
+    Page<String> keys = cairn.idsByStatus(collection, Status.RUNNING, cursor, limit);
+    Map<String, io.cairn.spi.StoredResource> found =
+        cairn.stateStore().getAll(collection, keys.items());
+    List<io.cairn.spi.StoredResource> rows = new ArrayList<>(keys.items().size());
+    for (String key : keys.items()) {
+      io.cairn.spi.StoredResource r = found.get(key);
+      if (r != null && r.status() == Status.RUNNING) {
+        rows.add(r);
+      }
+    }
+    return new Page<>(rows, keys.nextCursor());
+  }
+
+  /**
    * The stored resource; UNAVAILABLE if never asked for.
    *
    * @throws UnknownCollectionException if no process ever wrote the collection

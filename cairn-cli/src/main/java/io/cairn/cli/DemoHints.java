@@ -44,7 +44,7 @@ final class DemoHints {
   }
 
   private static void printNext(Main main, PipelineSession s, Path file, Output o) {
-    String cairn = "cairn" + main.homeFlag();
+    String cairn = "cairn" + main.homeFlag(file);
     String f = " -f " + Shell.quote(file.toString());
     List<String[]> hints = new ArrayList<>();
     hints.add(new String[] {cairn + " status" + f, "jobs per task, and keys per link"});

@@ -3,6 +3,9 @@ package io.cairn.cli;
 import io.cairn.CairnClient;
 import io.cairn.Page;
 import io.cairn.Status;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -28,7 +31,7 @@ import picocli.CommandLine.Spec;
           + " task's completed jobs), | union, & intersection, - difference, parentheses:"
           + " cairn ls 'split.doc - split'.",
       "The argument is an EXPR when a pipeline file is present (-f FILE or ./cairn.yaml), none"
-          + " of --status, --limit, --cursor is given, and it contains one of . | & - ( ) or"
+          + " of --status, --limit, --cursor, --all is given, and it contains one of . | & - ( ) or"
           + " a space, or is the name of one of the pipeline's tasks. Otherwise it is a"
           + " COLLECTION."
     })
@@ -68,6 +71,13 @@ final class LsCommand implements Callable<Integer> {
   private String cursor;
 
   @Option(
+      names = "--all",
+      description =
+          "Every ident with the status, streamed page by page (one per line): no --limit,"
+              + " --cursor or --json.")
+  private boolean all;
+
+  @Option(
       names = "--json",
       description =
           "Print JSON: {\"collection\", \"status\", \"ids\", \"nextCursor\"}; for an EXPR"
@@ -86,6 +96,9 @@ final class LsCommand implements Callable<Integer> {
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new ParameterException(
           spec.commandLine(), "--limit must be 1 to " + MAX_LIMIT + ", got " + limit);
+    }
+    if (all) {
+      return streamAll();
     }
     Output o = Output.of(spec);
     try (CairnClient cairn = main.openClient()) {
@@ -121,12 +134,51 @@ final class LsCommand implements Callable<Integer> {
     return ErrorHandler.OK;
   }
 
+  /**
+   * Pages of {@link #MAX_LIMIT} written as they come, so a listing of millions neither waits for
+   * the last page nor holds them all in memory.
+   */
+  private int streamAll() {
+    ParseResult pr = spec.commandLine().getParseResult();
+    for (String option : new String[] {"--limit", "--cursor", "--json"}) {
+      if (pr.hasMatchedOption(option)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--all lists every ident, one per line: drop " + option + " (or page with --cursor)");
+      }
+    }
+    Output o = Output.of(spec);
+    long n = 0;
+    // stdout flushes on every println; a page is written through a buffer and flushed once
+    BufferedWriter w = new BufferedWriter(o.out(), 1 << 16);
+    try (CairnClient cairn = main.openClient()) {
+      String next = null;
+      do {
+        Page<String> page = cairn.idsByStatus(collection, status, next, MAX_LIMIT);
+        for (String id : page.items()) {
+          w.write(id);
+          w.write('\n');
+        }
+        w.flush();
+        n += page.items().size();
+        next = page.hasMore() ? page.nextCursor() : null;
+      } while (next != null);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write to stdout: " + e.getMessage(), e);
+    }
+    if (n == 0) {
+      o.note("no " + status.label() + " resources in " + collection);
+    }
+    return ErrorHandler.OK;
+  }
+
   /** A pipeline file is present and no collection-only option was given. */
   private boolean mayBeExpression() {
     ParseResult pr = spec.commandLine().getParseResult();
     return pipelineFile.present()
         && !pr.hasMatchedOption("--status")
         && !pr.hasMatchedOption("--limit")
-        && !pr.hasMatchedOption("--cursor");
+        && !pr.hasMatchedOption("--cursor")
+        && !pr.hasMatchedOption("--all");
   }
 }

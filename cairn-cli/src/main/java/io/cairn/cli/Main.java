@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       StatusCommand.class,
       LsCommand.class,
+      PsCommand.class,
       ShowCommand.class,
       LogCommand.class,
       ErrorCommand.class,
@@ -56,8 +57,10 @@ import picocli.CommandLine.Spec;
     footerHeading = "%n",
     footer = {
       "Start with: cairn demo, then cairn status.",
-      "Home: --home, else $CAIRN_HOME, else ./.cairn; read commands never create it.",
-      "Pipelines: -f FILE, else ./cairn.yaml (run, status, graph, trace, ls, cat, ...).",
+      "Home: --home, else $CAIRN_HOME, else .cairn beside the pipeline file (-f FILE, else the"
+          + " nearest cairn.yaml here or above), else ./.cairn; read commands never create it.",
+      "Pipelines: -f FILE, else the nearest cairn.yaml here or above (run, status, graph, trace,"
+          + " ls, cat, ...).",
       "Exit: 0 ok, 1 failure, 2 bad usage, unknown name, no home or no pipeline file."
     })
 public final class Main implements Callable<Integer> {
@@ -82,7 +85,9 @@ public final class Main implements Callable<Integer> {
       names = "--home",
       paramLabel = "DIR",
       scope = ScopeType.INHERIT,
-      description = "Project home (default: $CAIRN_HOME, else ./.cairn).")
+      description =
+          "Project home (default: $CAIRN_HOME, else .cairn beside the pipeline file, else"
+              + " ./.cairn).")
   void setHome(Path home) {
     this.home = home;
   }
@@ -138,19 +143,74 @@ public final class Main implements Callable<Integer> {
 
   // ---------------------------------------------------------------- shared by the subcommands
 
-  /** The home directory, absolute: --home, else $CAIRN_HOME, else ./.cairn. */
+  /**
+   * The home directory, absolute: --home, else $CAIRN_HOME, else .cairn beside the project's
+   * pipeline file (-f FILE, else the nearest cairn.yaml in the working directory or above), else
+   * ./.cairn.
+   */
   Path home() {
-    Path h = home;
-    if (h == null) {
-      String env = System.getenv("CAIRN_HOME");
-      h = Path.of(env != null && !env.isBlank() ? env : DEFAULT_HOME);
+    return chooseHome().dir();
+  }
+
+  /** Why {@link #home()} is that directory, for {@code status}: "--home", "$CAIRN_HOME", .... */
+  String homeSource() {
+    return chooseHome().source();
+  }
+
+  private record HomeChoice(Path dir, String source) {}
+
+  private HomeChoice chooseHome() {
+    if (home != null) {
+      return new HomeChoice(home.toAbsolutePath().normalize(), "--home");
     }
-    return h.toAbsolutePath().normalize();
+    String env = System.getenv("CAIRN_HOME");
+    if (env != null && !env.isBlank()) {
+      return new HomeChoice(Path.of(env).toAbsolutePath().normalize(), "$CAIRN_HOME");
+    }
+    Path file = givenPipelineFile();
+    String source = "beside -f " + file;
+    if (file == null) {
+      file = PipelineFileOption.findUpward(Path.of("").toAbsolutePath());
+      source = "beside " + file;
+    }
+    if (file != null) {
+      return new HomeChoice(file.toAbsolutePath().normalize().resolveSibling(DEFAULT_HOME), source);
+    }
+    return new HomeChoice(
+        Path.of(DEFAULT_HOME).toAbsolutePath().normalize(),
+        "the working directory (no " + PipelineFileOption.DEFAULT_NAME + " here or above)");
+  }
+
+  /** The -f FILE of the command being run, or null. */
+  private Path givenPipelineFile() {
+    if (spec == null) {
+      return null;
+    }
+    CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+    while (pr != null && pr.subcommand() != null) {
+      pr = pr.subcommand();
+    }
+    return pr != null && pr.hasMatchedOption("--file")
+        ? pr.matchedOptionValue("--file", null)
+        : null;
   }
 
   /** " --home DIR" when the home was given on the command line, for hints to repeat it. */
   String homeFlag() {
     return home == null ? "" : " --home " + Shell.quote(home().toString());
+  }
+
+  /**
+   * " --home DIR" when a hint that passes {@code -f file} would not find this home on its own (the
+   * home is neither given nor beside the file).
+   */
+  String homeFlag(Path file) {
+    boolean envHome = home == null && homeSource().equals("$CAIRN_HOME");
+    boolean besideFile =
+        home().equals(file.toAbsolutePath().normalize().resolveSibling(DEFAULT_HOME));
+    return home == null && (envHome || besideFile)
+        ? ""
+        : " --home " + Shell.quote(home().toString());
   }
 
   boolean verbose() {

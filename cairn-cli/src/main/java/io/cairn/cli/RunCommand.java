@@ -26,6 +26,9 @@ import picocli.CommandLine.Spec;
           + " before it; for a parameterized task, the one job its --param values name.",
       "Progress goes to stderr (redrawn on a terminal, a plain line every 5 s otherwise);"
           + " Ctrl-C stops cleanly; run again to resume.",
+      "The end of a run names the tasks with aborted or failing jobs, their first keys and"
+          + " errors, and the commands that retry them after a fix (cairn reset COLLECTION"
+          + " --status aborted, then cairn run).",
       "Exit: 0 when no job was aborted in this run, 1 when some were."
     })
 final class RunCommand implements Callable<Integer> {
@@ -102,10 +105,11 @@ final class RunCommand implements Callable<Integer> {
         options = withTask(options, s.pipeline().requireTask(task));
       }
       PipelineRun.Result r = PipelineRun.execute(main, s, options, o, stop);
+      RunAttention.Report attention = r.interrupted() ? null : RunAttention.of(main, s);
       if (json) {
-        o.json(RunReport.json(s.pipeline().name(), r.summary(), r.interrupted()));
+        o.json(RunReport.json(s.pipeline().name(), r.summary(), r.interrupted(), attention));
       } else {
-        RunReport.print(s.pipeline().name(), r.summary(), o);
+        RunReport.print(s.pipeline().name(), r.summary(), o, attention);
       }
       return verdict(r, o);
     }
@@ -137,7 +141,8 @@ final class RunCommand implements Callable<Integer> {
               + aborted
               + " job"
               + (aborted == 1 ? "" : "s")
-              + " aborted in this run; see cairn status / cairn trace");
+              + " aborted in this run; retry them after a fix with cairn reset and cairn run"
+              + " (the commands are above), or see why with cairn trace");
       return ErrorHandler.FAILURE;
     }
     return ErrorHandler.OK;

@@ -13,9 +13,16 @@ final class RunReport {
 
   /**
    * {"pipeline", "elapsedMillis", "launched", "completed", "failed", "aborted", "interrupted",
-   * "tasks": [{"task", "launched", "completed", "failed", "aborted"}], "warnings": [...]}.
+   * "tasks": [{"task", "launched", "completed", "failed", "aborted", "done", "total"}], "warnings":
+   * [...], "attention": {"tasks": [...], "retry": [...]}}.
    */
   static Map<String, Object> json(String pipeline, RunSummary r, boolean interrupted) {
+    return json(pipeline, r, interrupted, null);
+  }
+
+  /** As {@link #json(String, RunSummary, boolean)}, with "attention" when given. */
+  static Map<String, Object> json(
+      String pipeline, RunSummary r, boolean interrupted, RunAttention.Report attention) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("pipeline", pipeline);
     doc.put("elapsedMillis", r.elapsed().toMillis());
@@ -32,18 +39,39 @@ final class RunReport {
       row.put("completed", t.completed());
       row.put("failed", t.failed());
       row.put("aborted", t.aborted());
+      row.put("done", t.done());
+      row.put("total", t.total());
       tasks.add(row);
     }
     doc.put("tasks", tasks);
     doc.put("warnings", r.warnings());
+    if (attention != null) {
+      doc.put("attention", RunAttention.json(attention));
+    }
     return doc;
   }
 
   /** The one-line summary, the table of what each task did, and the warnings (on stderr). */
   static void print(String pipeline, RunSummary r, Output o) {
+    print(pipeline, r, o, null);
+  }
+
+  /**
+   * As {@link #print(String, RunSummary, Output)}, then what needs attention: a run with nothing to
+   * do says so when aborted or blocked jobs are why.
+   */
+  static void print(String pipeline, RunSummary r, Output o, RunAttention.Report attention) {
     StringBuilder head = new StringBuilder(o.paint("bold", pipeline)).append(": ");
     if (r.launched() == 0) {
       head.append(o.paint("faint", "nothing to do"));
+      if (attention != null && !attention.isEmpty()) {
+        long aborted = attention.tasks().stream().mapToLong(RunAttention.Task::aborted).sum();
+        long blocked = attention.tasks().stream().mapToLong(RunAttention.Task::blocked).sum();
+        head.append(", but ")
+            .append(o.paint("magenta", aborted + " aborted"))
+            .append(blocked > 0 ? " and " + blocked + " blocked behind them" : "")
+            .append(" (see below)");
+      }
     } else {
       head.append(o.paint("green", r.completed() + " completed"));
       head.append(", ")
@@ -76,6 +104,9 @@ final class RunReport {
             t.aborted());
       }
       table.render(o).forEach(o::println);
+    }
+    if (attention != null) {
+      RunAttention.print(attention, o);
     }
     for (String w : r.warnings()) {
       o.note(o.paint("yellow", "warning: ") + ErrorHandler.oneLine(w));

@@ -100,6 +100,7 @@ final class StatusCommand implements Callable<Integer> {
       } else if (stats.isEmpty() && maps.isEmpty()) {
         o.note("no collections yet in " + cairn.home());
       } else {
+        noteHome(o);
         if (!stats.isEmpty()) {
           StatusTable.render(stats, o).forEach(o::println);
         }
@@ -123,6 +124,7 @@ final class StatusCommand implements Callable<Integer> {
         return ErrorHandler.OK;
       }
       PipelineStatusView.print(s, tasks, o);
+      noteHome(o);
       if (s.preview()) {
         o.note(
             o.paint(
@@ -134,5 +136,10 @@ final class StatusCommand implements Callable<Integer> {
       }
     }
     return ErrorHandler.OK;
+  }
+
+  /** Which home this is and why, on stderr: a wrong home is the first thing to rule out. */
+  private void noteHome(Output o) {
+    o.note(o.paint("faint", "home: " + main.home() + " (" + main.homeSource() + ")"));
   }
 }

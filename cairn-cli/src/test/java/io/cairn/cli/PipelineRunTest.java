@@ -130,7 +130,7 @@ class PipelineRunTest {
         .containsExactly(
             "cairn: no pipeline file cairn.yaml in "
                 + Path.of("").toAbsolutePath()
-                + " (pass -f FILE)");
+                + " or above (pass -f FILE)");
     CliRun named = cairn(home, "graph", "-f", dir.resolve("nope.yaml").toString());
     assertThat(named.code()).isEqualTo(2);
     assertThat(named.errLines())
@@ -169,7 +169,8 @@ class PipelineRunTest {
     assertThat(chain.takeLaunches()).hasSize(5);
 
     CliRun status = cairn(home, "status", "-f", chain.file.toString());
-    assertThat(status.errLines())
+    assertThat(status.errLines()).contains("home: " + home + " (--home)");
+    assertThat(status.errLines().stream().filter(l -> !l.startsWith("home: ")))
         .singleElement()
         .asString()
         .contains("'my notes' is not a valid job key");

@@ -49,17 +49,18 @@ class RunForeverTest {
   }
 
   @Test
-  void thePlainProgressLineNamesEveryTaskAndOnlyTheCountsThatAreNotZero() {
+  void thePlainProgressLineNamesEveryTaskWithDoneOfTotalRateAndEta() {
     String line =
         RunProgress.plainLine(
             List.of(
-                new TaskProgress("split", 36, 35, 1, 0, 0, 0),
-                new TaskProgress("count", 115, 110, 3, 1, 1, 0),
-                new TaskProgress("top", 0, 0, 0, 0, 0, 0)),
-            5.2);
+                new TaskProgress("split", 36, 35, 1, 0, 0, 0, 36, 36),
+                new TaskProgress("count", 115, 110, 3, 1, 1, 0, 150, 170),
+                new TaskProgress("top", 0, 0, 0, 0, 0, 0, 0, 0)),
+            5.2,
+            t -> 10.0);
     assertThat(line)
         .isEqualTo(
-            "run 5 s: split 35/36 (1 failed), count 110/115 (1 running, 3 failed, 1 aborted),"
-                + " top 0/0");
+            "run 5 s: split 36/36 (1 failed), count 150/170 (1 running, 3 failed, 1 aborted)"
+                + " 10.0/s ETA 2.0 s, top 0/0");
   }
 }

@@ -242,7 +242,7 @@ class PipelineYamlTest {
             "cairn.yaml:2: pipelines: unknown key 'pipelines'; allowed: pipeline, repositories, tasks");
     assertThat(error(minimal("    retries: 3")))
         .isEqualTo(
-            "cairn.yaml:8: tasks.split.retries: unknown key 'retries'; allowed: script, inputs,"
+            "cairn.yaml:8: tasks.split.retries: unknown key 'retries'; allowed: script, shell, inputs,"
                 + " requires, inhibits, outputs, after, params, stdin, stdout, stderr, env, timeout,"
                 + " max_tries, parallelism, backoff, cpu, memory, version, executor");
     assertThat(

@@ -111,12 +111,18 @@ final class Runner {
     long aborted;
     final AtomicInteger running = new AtomicInteger();
     long waiting;
+    // progress only: jobs completed before this run (one count from the store), and keys of the
+    // input seen by the current scan pass and by the largest pass so far
+    final long doneBefore;
+    long scanSeen;
+    long seenMax;
 
     /** Jobs of the current scan that other live runners hold, by owner. */
     final Map<String, Integer> heldElsewhere = new LinkedHashMap<>();
 
     TaskState(PipelineTask task) {
       this.task = task;
+      this.doneBefore = completedBefore(task);
     }
 
     int capacity() {
@@ -145,8 +151,13 @@ final class Runner {
     }
 
     TaskProgress progress() {
+      long run = running.get();
+      long seen = Math.max(seenMax, scanSeen);
+      // a stale job (changed version) completed before and again now counts once
+      long done = seen > 0 ? Math.min(doneBefore + completed, seen) : doneBefore + completed;
+      long total = Math.max(seen, done + run + waiting);
       return new TaskProgress(
-          task.name(), launched, completed, failed, aborted, running.get(), waiting);
+          task.name(), launched, completed, failed, aborted, run, waiting, done, total);
     }
   }
 
@@ -389,13 +400,16 @@ final class Runner {
           s.waiting = 0;
           s.heldElsewhere.clear();
           s.scan = source.keys().iterator();
+          s.scanSeen = 0;
         }
         if (s.scan != null) {
           while (candidates.size() < SCAN_BATCH && s.scan.hasNext()) {
             candidates.add(JobSpec.of(pipeline, s.task, s.scan.next(), Map.of()));
+            s.scanSeen++;
           }
           if (!s.scan.hasNext()) {
             s.scan = null;
+            s.seenMax = Math.max(s.seenMax, s.scanSeen);
           }
         }
       }
@@ -611,6 +625,14 @@ final class Runner {
       default -> {}
     }
     targets.onOutcome(this, o);
+  }
+
+  /** The task's completed jobs in the store when the run starts: where its progress begins. */
+  private long completedBefore(PipelineTask task) {
+    String collection = pipeline.collectionOf(task.name());
+    return engine.store().collections().contains(collection)
+        ? engine.store().stats(collection).count(io.cairn.Status.COMPLETED)
+        : 0;
   }
 
   private void report(boolean last) {

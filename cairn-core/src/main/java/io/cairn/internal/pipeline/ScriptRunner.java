@@ -41,7 +41,7 @@ import java.util.concurrent.ExecutionException;
 /**
  * Renders one job of a script task and runs it through an executor: fills the command template
  * (every value shell-quoted) and the environment, wires stdin/stdout/stderr to links or to the
- * job's log, and hands the resulting {@link WorkSpec.Script} ({@code /bin/sh -c}, in the job's
+ * job's log, and hands the resulting {@link WorkSpec.Script} ({@code SHELL -c}, in the job's
  * working directory, with the task's timeout) to the task's executor ({@code local-process} by
  * default), waiting for its outcome on the job's thread.
  *
@@ -62,8 +62,9 @@ public final class ScriptRunner {
   /**
    * Checks a script task's templates (command and env values) when the pipeline is built: every
    * name it uses exists (job, key, task, pipeline, workdir, params.NAME for declared params,
-   * links.NAME for the task's links), and stdin/stdout/stderr name links of the task (stdin: any
-   * link; stdout/stderr: output links to a stream repository).
+   * links.NAME for the task's links), stdin/stdout/stderr name links of the task (stdin: any link;
+   * stdout/stderr: output links to a stream repository), and its shell exists when the task runs on
+   * this machine.
    *
    * @throws IllegalArgumentException (a {@link ScriptValidationException}) naming the task, the bad
    *     name and the allowed ones
@@ -75,6 +76,12 @@ public final class ScriptRunner {
                 () ->
                     new IllegalArgumentException(
                         "task '" + task.name() + "' is not a script task"));
+    checkSpec(task, spec);
+    ScriptShells.check(task, spec);
+  }
+
+  /** What {@link #validate} checks except the shell's presence: cheap enough for every job. */
+  private static void checkSpec(PipelineTask task, ScriptSpec spec) {
     ScriptTemplates.check(task, "command", spec.command(), true);
     for (Map.Entry<String, String> e : spec.env().entrySet()) {
       String field = "env." + e.getKey();
@@ -151,9 +158,9 @@ public final class ScriptRunner {
   public static Map<String, Object> run(
       Pipeline pipeline, PipelineTask task, JobContext ctx, ExecutorRegistry executors)
       throws Exception {
-    validate(pipeline, task);
-    ResourceExecutor executor = executors.get(task.executor().orElse(LocalProcessExecutor.NAME));
     ScriptSpec spec = task.script().orElseThrow();
+    checkSpec(task, spec);
+    ResourceExecutor executor = executors.get(task.executor().orElse(LocalProcessExecutor.NAME));
     String key = ctx.job().key();
     Path workDir = ctx.workDir().toAbsolutePath();
     Map<String, Object> model = model(pipeline, task, ctx, key, workDir);
@@ -187,7 +194,7 @@ public final class ScriptRunner {
         stdinLink != null && stdinLink.repository() instanceof BlobRepository b ? b.store() : null;
     WorkSpec.Script work =
         new WorkSpec.Script(
-            List.of("/bin/sh", "-c", command),
+            ScriptShells.argv(spec, command),
             env,
             workDir,
             stdin,

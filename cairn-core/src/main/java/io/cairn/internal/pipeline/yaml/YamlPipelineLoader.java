@@ -29,6 +29,7 @@ public final class YamlPipelineLoader {
   private static final List<String> TASK =
       List.of(
           "script",
+          "shell",
           "inputs",
           "requires",
           "inhibits",
@@ -133,6 +134,11 @@ public final class YamlPipelineLoader {
       }
     }
     Duration limit = timeout;
+    YamlNode shellNode = node.get("shell");
+    String shell =
+        shellNode == null
+            ? null
+            : guard(shellNode, () -> ScriptSpec.of("true").withShell(shellNode.text()).shell());
     ScriptSpec spec =
         guard(
             script,
@@ -143,7 +149,8 @@ public final class YamlPipelineLoader {
                     text(node.get("stdout")),
                     text(node.get("stderr")),
                     env,
-                    limit));
+                    limit,
+                    shell));
     PipelineTask.Builder b = guard(node, () -> PipelineTask.script(name, spec));
 
     links(node, "inputs", repos, b::input);
