@@ -137,15 +137,8 @@ public final class Main implements Callable<Integer> {
     Ansi ansi = realTerminal && System.getenv("NO_COLOR") == null ? Ansi.AUTO : Ansi.OFF;
     Main main = new Main(realTerminal, in, out, err);
     ErrorHandler errors = new ErrorHandler(main);
-    CommandLine cmd =
-        new CommandLine(main)
-            .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
-            .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
-            .setColorScheme(CommandLine.Help.defaultColorScheme(ansi))
-            .setCaseInsensitiveEnumValuesAllowed(true)
-            .registerConverter(io.cairn.Status.class, new StatusConverter())
-            .setExecutionExceptionHandler(errors)
-            .setParameterExceptionHandler(errors);
+    // Subcommands first: picocli applies the settings below only to those registered already.
+    CommandLine cmd = new CommandLine(main);
     String named = subcommandNamed(args);
     if (named != null) {
       cmd.addSubcommand(subcommand(named));
@@ -154,6 +147,13 @@ public final class Main implements Callable<Integer> {
         cmd.addSubcommand(subcommand(name));
       }
     }
+    cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
+        .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
+        .setColorScheme(CommandLine.Help.defaultColorScheme(ansi))
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .registerConverter(io.cairn.Status.class, new StatusConverter())
+        .setExecutionExceptionHandler(errors)
+        .setParameterExceptionHandler(errors);
     try {
       return cmd.execute(args);
     } finally {

@@ -29,6 +29,9 @@ final class Output {
                           .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
                   .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE));
 
+  private static final ObjectWriter COMPACT =
+      new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).writer();
+
   private final PrintWriter out;
   private final PrintWriter err;
   private final Ansi ansi;
@@ -70,6 +73,15 @@ final class Output {
   void json(Object value) {
     out.println(toJson(value));
     out.flush();
+  }
+
+  /** A value as one line of compact JSON on stdout (the batch commands' JSON lines). */
+  void jsonLine(Object value) {
+    try {
+      out.println(COMPACT.writeValueAsString(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON: " + e.getOriginalMessage(), e);
+    }
   }
 
   static String toJson(Object value) {
