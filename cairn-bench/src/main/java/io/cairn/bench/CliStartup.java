@@ -15,14 +15,16 @@ import javax.tools.ToolProvider;
  * Whole-process wall time of the {@code cairn} command, as a user's shell sees it, against the
  * floor of a bare {@code java -cp DIR Hello} in the same run: {@code --version}, and {@code status}
  * on a home of 1,000,000 resources (built once through the state store, kept for later runs), each
- * plain and with a dynamic class-data-sharing archive as {@code bin/cairn} makes one. The commands
- * are interleaved round by round so a busy machine slows all of them alike.
+ * as a plain {@code java -jar} and with the options {@code bin/cairn} gives a read command (C1
+ * only, serial collector, no perf data, the dynamic class-data-sharing archive it makes on a first
+ * run). The commands are interleaved round by round so a busy machine slows all of them alike.
  *
  * <p>Usage: {@code java -cp cairn-bench/target/benchmarks.jar io.cairn.bench.CliStartup
  * [cairn.jar=cairn-cli/target/cairn.jar] [rounds=9] [home=/tmp/cairn-bench-stats-1m]}
  */
 public final class CliStartup {
   private static final long RESOURCES = 1_000_000;
+  private static final String TIME = "/usr/bin/time";
 
   public static void main(String[] args) throws Exception {
     Path jar = Path.of(args.length > 0 ? args[0] : "cairn-cli/target/cairn.jar").toAbsolutePath();
@@ -30,6 +32,9 @@ public final class CliStartup {
     Path home = Path.of(args.length > 2 ? args[2] : "/tmp/cairn-bench-stats-1m");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalArgumentException("no cairn jar at " + jar + ": build cairn-cli first");
+    }
+    if (!Files.isExecutable(Path.of(TIME))) {
+      throw new IllegalStateException("needs GNU time at " + TIME + " (apt-get install time)");
     }
     if (rounds < 1) {
       throw new IllegalArgumentException("rounds must be at least 1, got " + rounds);
@@ -41,49 +46,72 @@ public final class CliStartup {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     // What bin/cairn does on a first run: record the classes a read command loads.
-    run(
+    List<String> quick = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData");
+    List<String> dump = new ArrayList<>(List.of(java));
+    dump.addAll(quick);
+    dump.addAll(
         List.of(
-            java,
             "-XX:ArchiveClassesAtExit=" + archive,
+            "-Xlog:cds*=off",
             "-jar",
             jar.toString(),
             "--home",
             home.toString(),
-            "status"),
-        true);
-    String cds = "-XX:SharedArchiveFile=" + archive;
+            "status"));
+    run(dump, true);
+    List<String> cds = new ArrayList<>(quick);
+    cds.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off"));
+    List<String> version = List.of("-jar", jar.toString(), "--version");
+    List<String> status = List.of("-jar", jar.toString(), "--home", home.toString(), "status");
     Map<String, List<String>> commands = new LinkedHashMap<>();
     commands.put("hello world (floor)", List.of(java, "-cp", hello.toString(), "Hello"));
-    commands.put("--version", List.of(java, "-jar", jar.toString(), "--version"));
-    commands.put("--version, CDS", List.of(java, cds, "-jar", jar.toString(), "--version"));
-    commands.put(
-        "status 1M",
-        List.of(java, "-jar", jar.toString(), "--home", home.toString(), "status"));
-    commands.put(
-        "status 1M, CDS",
-        List.of(java, cds, "-jar", jar.toString(), "--home", home.toString(), "status"));
+    commands.put("--version, java -jar", command(java, List.of(), version));
+    commands.put("--version, as bin/cairn", command(java, cds, version));
+    commands.put("status 1M, java -jar", command(java, List.of(), status));
+    commands.put("status 1M, C1+serial", command(java, quick, status));
+    commands.put("status 1M, as bin/cairn", command(java, cds, status));
 
     for (List<String> c : commands.values()) {
       run(c, true); // warm the page cache; fail loudly if a command does not work
     }
     Map<String, double[]> times = new LinkedHashMap<>();
+    Map<String, double[]> cpu = new LinkedHashMap<>();
     commands.keySet().forEach(k -> times.put(k, new double[rounds]));
+    commands.keySet().forEach(k -> cpu.put(k, new double[rounds]));
+    Path cpuFile = work.resolve("cpu");
     for (int r = 0; r < rounds; r++) {
       for (Map.Entry<String, List<String>> c : commands.entrySet()) {
-        times.get(c.getKey())[r] = run(c.getValue(), false);
+        // CPU time (user + system) from GNU time: on a shared machine it moves far less than
+        // wall time, so it tells a real change from a busy neighbour.
+        List<String> timed =
+            new ArrayList<>(List.of(TIME, "-f", "%U %S", "-o", cpuFile.toString()));
+        timed.addAll(c.getValue());
+        times.get(c.getKey())[r] = run(timed, false);
+        String[] us = Files.readString(cpuFile).trim().split("\\s+");
+        cpu.get(c.getKey())[r] = (Double.parseDouble(us[0]) + Double.parseDouble(us[1])) * 1e3;
       }
     }
     double floor = Bench.median(times.get("hello world (floor)"));
     System.out.printf(
-        "%d rounds, interleaved; medians (min-max) in ms, ratio to the hello world%n", rounds);
+        "%d rounds, interleaved; wall medians (min-max) in ms, ratio to the hello world;"
+            + " CPU (user+sys) median%n",
+        rounds);
     for (Map.Entry<String, double[]> t : times.entrySet()) {
       double[] v = t.getValue().clone();
       Arrays.sort(v);
       double m = Bench.median(v);
       System.out.printf(
-          "%-22s %7.1f ms (%5.1f-%5.1f)  %5.1fx%n", t.getKey(), m, v[0], v[v.length - 1], m / floor);
+          "%-24s %7.1f ms (%6.1f-%6.1f) %5.1fx   cpu %6.1f ms%n",
+          t.getKey(), m, v[0], v[v.length - 1], m / floor, Bench.median(cpu.get(t.getKey())));
     }
     Bench.deleteTree(work);
+  }
+
+  private static List<String> command(String java, List<String> options, List<String> args) {
+    List<String> c = new ArrayList<>(List.of(java));
+    c.addAll(options);
+    c.addAll(args);
+    return c;
   }
 
   /** Milliseconds from start to exit; output is checked only when {@code check} is set. */

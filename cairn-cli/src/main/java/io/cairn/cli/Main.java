@@ -24,11 +24,11 @@ import picocli.CommandLine.Spec;
  * The {@code cairn} command: global options, the subcommands, and the one place where exit codes
  * are decided ({@link ErrorHandler}).
  *
- * <p>Start-up is most of what a read command costs, so nothing is built that the command line
- * does not name: {@code --version} answers before picocli loads, and only the subcommand given is
- * registered (picocli builds a model, by reflection, of every command it is told about; all of
- * them are registered only when no known subcommand is named: {@code cairn}, {@code --help},
- * {@code help}, a typo that needs suggestions).
+ * <p>Start-up is most of what a read command costs, so nothing is built that the command line does
+ * not name: {@code --version} answers before picocli loads, and only the subcommand given is
+ * registered (picocli builds a model, by reflection, of every command it is told about; all of them
+ * are registered only when no known subcommand is named: {@code cairn}, {@code --help}, {@code
+ * help}, a typo that needs suggestions).
  */
 @Command(
     name = "cairn",
@@ -55,8 +55,8 @@ public final class Main implements Callable<Integer> {
   };
 
   /**
-   * The class of a subcommand, or null. A switch rather than a table of class literals so that
-   * the classes of the commands not run are never loaded.
+   * The class of a subcommand, or null. A switch rather than a table of class literals so that the
+   * classes of the commands not run are never loaded.
    */
   private static Class<?> subcommand(String name) {
     return switch (name) {
@@ -163,9 +163,8 @@ public final class Main implements Callable<Integer> {
   }
 
   /**
-   * The subcommand the first word that is not a global option names, or null when there is none
-   * (or it is {@code help}, which lists them all, or unknown, which needs them all for
-   * suggestions).
+   * The subcommand the first word that is not a global option names, or null when there is none (or
+   * it is {@code help}, which lists them all, or unknown, which needs them all for suggestions).
    */
   static String subcommandNamed(String[] args) {
     for (int i = 0; i < args.length; i++) {

@@ -39,9 +39,7 @@ final class ShowCommand implements Callable<Integer> {
               + " line (JSON lines).")
   private boolean json;
 
-  /**
-   * One resource, or several (blank line between them; with --json one compact object a line).
-   */
+  /** One resource, or several (blank line between them; with --json one compact object a line). */
   @Override
   public Integer call() {
     Output o = Output.of(spec);

@@ -15,8 +15,8 @@ import ch.qos.logback.core.status.NopStatusListener;
 /**
  * The CLI's own diagnostics: WARN and above, on stderr, one short line each. Set up in code, found
  * by logback through {@code ServiceLoader}, because reading the same from a {@code logback.xml}
- * loads an XML parser and about 250 configuration classes: a third of a second of a read
- * command's start-up on a busy 2-core machine. Public only because {@code ServiceLoader} needs it.
+ * loads an XML parser and about 250 configuration classes: a third of a second of a read command's
+ * start-up on a busy 2-core machine. Public only because {@code ServiceLoader} needs it.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class CliLogging extends ContextAwareBase implements Configurator {

@@ -23,7 +23,12 @@ class CliLoggingTest {
     Logger logger = context.getLogger("io.cairn.internal.engine.Committer");
     LoggingEvent event =
         new LoggingEvent(
-            Logger.class.getName(), logger, Level.WARN, "stale write {} refused", null, new Object[] {"a/b"});
+            Logger.class.getName(),
+            logger,
+            Level.WARN,
+            "stale write {} refused",
+            null,
+            new Object[] {"a/b"});
     assertThat(new CliLogging.OneLine().doLayout(event))
         .isEqualTo("cairn: WARN Committer: stale write a/b refused" + System.lineSeparator());
   }
