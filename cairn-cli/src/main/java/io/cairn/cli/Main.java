@@ -123,6 +123,7 @@ public final class Main implements Callable<Integer> {
       }
       System.exit(ErrorHandler.OK);
     }
+    NativeSqlite.useCachedCopy(); // a real process only: tests in one JVM leave the driver be
     System.exit(run(args, System.out, System.err));
   }
 
