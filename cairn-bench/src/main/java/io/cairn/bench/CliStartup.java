@@ -20,7 +20,9 @@ import javax.tools.ToolProvider;
  * run). The commands are interleaved round by round so a busy machine slows all of them alike.
  *
  * <p>Usage: {@code java -cp cairn-bench/target/benchmarks.jar io.cairn.bench.CliStartup
- * [cairn.jar=cairn-cli/target/cairn.jar] [rounds=9] [home=/tmp/cairn-bench-stats-1m]}
+ * [cairn.jar=cairn-cli/target/cairn.jar] [rounds=9] [home=/tmp/cairn-bench-stats-1m]
+ * [baseline.jar]}: a baseline jar (e.g. built from an earlier commit) is timed plainly in the same
+ * rounds.
  */
 public final class CliStartup {
   private static final long RESOURCES = 1_000_000;
@@ -68,6 +70,13 @@ public final class CliStartup {
     commands.put("--version, java -jar", command(java, List.of(), version));
     commands.put("--version, as bin/cairn", command(java, cds, version));
     commands.put("status 1M, java -jar", command(java, List.of(), status));
+    if (args.length > 3) {
+      String base = Path.of(args[3]).toAbsolutePath().toString();
+      commands.put("--version, baseline jar", List.of(java, "-jar", base, "--version"));
+      commands.put(
+          "status 1M, baseline jar",
+          List.of(java, "-jar", base, "--home", home.toString(), "status"));
+    }
     commands.put("status 1M, C1+serial", command(java, quick, status));
     commands.put("status 1M, as bin/cairn", command(java, cds, status));
 
