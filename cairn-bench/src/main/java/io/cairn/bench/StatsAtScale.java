@@ -68,7 +68,7 @@ public final class StatsAtScale {
     }
   }
 
-  private static void populate(Path home, long n) throws Exception {
+  static void populate(Path home, long n) throws Exception {
     if (Files.exists(home.resolve("cairn.db"))) {
       try (StateStore store = StateStores.sqlite(home.resolve("cairn.db"))) {
         if (store.stats(COLLECTION).total() == n) {

@@ -23,6 +23,12 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code cairn} command: global options, the subcommands, and the one place where exit codes
  * are decided ({@link ErrorHandler}).
+ *
+ * <p>Start-up is most of what a read command costs, so nothing is built that the command line does
+ * not name: {@code --version} answers before picocli loads, and only the subcommand given is
+ * registered (picocli builds a model, by reflection, of every command it is told about; all of them
+ * are registered only when no known subcommand is named: {@code cairn}, {@code --help}, {@code
+ * help}, a typo that needs suggestions).
  */
 @Command(
     name = "cairn",
@@ -32,28 +38,6 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     header = "Durable, resumable computation: inspect and run a Cairn home.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {
-      StatusCommand.class,
-      LsCommand.class,
-      PsCommand.class,
-      ShowCommand.class,
-      LogCommand.class,
-      ErrorCommand.class,
-      WhyCommand.class,
-      CheckCommand.class,
-      ResetCommand.class,
-      MapCommand.class,
-      RunCommand.class,
-      WorkerCommand.class,
-      GraphCommand.class,
-      TraceCommand.class,
-      CatCommand.class,
-      InjectCommand.class,
-      LaunchCommand.class,
-      RmCommand.class,
-      DemoCommand.class,
-      CommandLine.HelpCommand.class
-    },
     footerHeading = "%n",
     footer = {
       "Start with: cairn demo, then cairn status.",
@@ -65,6 +49,42 @@ import picocli.CommandLine.Spec;
     })
 public final class Main implements Callable<Integer> {
   static final String DEFAULT_HOME = ".cairn";
+
+  /** The subcommands' names in the order the usage lists them. */
+  private static final String[] SUBCOMMANDS = {
+    "status", "ls", "ps", "show", "log", "error", "why", "check", "reset", "map", "run", "worker",
+    "graph", "trace", "cat", "inject", "launch", "rm", "demo", "help"
+  };
+
+  /**
+   * The class of a subcommand, or null. A switch rather than a table of class literals so that the
+   * classes of the commands not run are never loaded.
+   */
+  private static Class<?> subcommand(String name) {
+    return switch (name) {
+      case "status" -> StatusCommand.class;
+      case "ls" -> LsCommand.class;
+      case "ps" -> PsCommand.class;
+      case "show" -> ShowCommand.class;
+      case "log" -> LogCommand.class;
+      case "error" -> ErrorCommand.class;
+      case "why" -> WhyCommand.class;
+      case "check" -> CheckCommand.class;
+      case "reset" -> ResetCommand.class;
+      case "map" -> MapCommand.class;
+      case "run" -> RunCommand.class;
+      case "worker" -> WorkerCommand.class;
+      case "graph" -> GraphCommand.class;
+      case "trace" -> TraceCommand.class;
+      case "cat" -> CatCommand.class;
+      case "inject" -> InjectCommand.class;
+      case "launch" -> LaunchCommand.class;
+      case "rm" -> RmCommand.class;
+      case "demo" -> DemoCommand.class;
+      case "help" -> CommandLine.HelpCommand.class;
+      default -> null;
+    };
+  }
 
   private final boolean interactive;
   private final InputStream rawIn;
@@ -101,6 +121,14 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // The most common probe of an installation; picocli's model of the command is not needed.
+      for (String line : new Version().getVersion()) {
+        System.out.println(line);
+      }
+      System.exit(ErrorHandler.OK);
+    }
+    NativeSqlite.useCachedCopy(); // a real process only: tests in one JVM leave the driver be
     System.exit(run(args, System.out, System.err));
   }
 
@@ -115,21 +143,49 @@ public final class Main implements Callable<Integer> {
     Ansi ansi = realTerminal && System.getenv("NO_COLOR") == null ? Ansi.AUTO : Ansi.OFF;
     Main main = new Main(realTerminal, in, out, err);
     ErrorHandler errors = new ErrorHandler(main);
-    CommandLine cmd =
-        new CommandLine(main)
-            .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
-            .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
-            .setColorScheme(CommandLine.Help.defaultColorScheme(ansi))
-            .setCaseInsensitiveEnumValuesAllowed(true)
-            .registerConverter(io.cairn.Status.class, new StatusConverter())
-            .setExecutionExceptionHandler(errors)
-            .setParameterExceptionHandler(errors);
+    // Subcommands first: picocli applies the settings below only to those registered already.
+    CommandLine cmd = new CommandLine(main);
+    String named = subcommandNamed(args);
+    if (named != null) {
+      cmd.addSubcommand(subcommand(named));
+    } else {
+      for (String name : SUBCOMMANDS) {
+        cmd.addSubcommand(subcommand(name));
+      }
+    }
+    cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
+        .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
+        .setColorScheme(CommandLine.Help.defaultColorScheme(ansi))
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .registerConverter(io.cairn.Status.class, new StatusConverter())
+        .setExecutionExceptionHandler(errors)
+        .setParameterExceptionHandler(errors);
     try {
       return cmd.execute(args);
     } finally {
       cmd.getOut().flush();
       cmd.getErr().flush();
     }
+  }
+
+  /**
+   * The subcommand the first word that is not a global option names, or null when there is none (or
+   * it is {@code help}, which lists them all, or unknown, which needs them all for suggestions).
+   */
+  static String subcommandNamed(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--home")) {
+        i++; // its value
+      } else if (a.startsWith("--home=") || a.equals("-v") || a.equals("--verbose")) {
+        continue;
+      } else if (a.startsWith("-")) {
+        return null; // --help, --version, or a mistake picocli explains
+      } else {
+        return a.equals("help") || subcommand(a) == null ? null : a;
+      }
+    }
+    return null;
   }
 
   @Spec private CommandSpec spec;
@@ -274,18 +330,22 @@ public final class Main implements Callable<Integer> {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
+      // String.join, not '+': string concatenation bootstraps invokedynamic (about 15 hidden
+      // classes, tens of milliseconds), which would be most of what --version costs.
       return new String[] {
-        "cairn " + versionOf("cairn-cli"),
-        "java "
-            + System.getProperty("java.version")
-            + " ("
-            + System.getProperty("java.vendor")
-            + ")"
+        String.join("", "cairn ", versionOf("cairn-cli")),
+        String.join(
+            "",
+            "java ",
+            System.getProperty("java.version"),
+            " (",
+            System.getProperty("java.vendor"),
+            ")")
       };
     }
 
     static String versionOf(String artifact) {
-      String res = "/META-INF/maven/io.cairn/" + artifact + "/pom.properties";
+      String res = String.join("", "/META-INF/maven/io.cairn/", artifact, "/pom.properties");
       try (InputStream in = Main.class.getResourceAsStream(res)) {
         if (in != null) {
           Properties p = new Properties();

@@ -19,15 +19,24 @@ import picocli.CommandLine.Model.CommandSpec;
  * says the terminal takes them (never when piped, never with NO_COLOR), JSON through Jackson.
  */
 final class Output {
-  private static final ObjectWriter JSON =
-      new ObjectMapper()
-          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-          .writer(
-              new DefaultPrettyPrinter()
-                  .withSeparators(
-                      Separators.createDefaultInstance()
-                          .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-                  .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE));
+  /**
+   * Built on first use: Jackson's classes are a quarter of a second of start-up on a busy 2-core
+   * machine, and most text output never needs them.
+   */
+  private static final class Writers {
+    static final ObjectWriter PRETTY =
+        new ObjectMapper()
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .writer(
+                new DefaultPrettyPrinter()
+                    .withSeparators(
+                        Separators.createDefaultInstance()
+                            .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                    .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE));
+
+    static final ObjectWriter COMPACT =
+        new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).writer();
+  }
 
   private final PrintWriter out;
   private final PrintWriter err;
@@ -72,9 +81,18 @@ final class Output {
     out.flush();
   }
 
+  /** A value as one line of compact JSON on stdout (the batch commands' JSON lines). */
+  void jsonLine(Object value) {
+    try {
+      out.println(Writers.COMPACT.writeValueAsString(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
   static String toJson(Object value) {
     try {
-      return JSON.writeValueAsString(value);
+      return Writers.PRETTY.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON: " + e.getOriginalMessage(), e);
     }

@@ -32,40 +32,59 @@ final class ShowCommand implements Callable<Integer> {
 
   @Mixin private ResourceRef ref;
 
-  @Option(names = "--json", description = "Print the whole resource as JSON.")
+  @Option(
+      names = "--json",
+      description =
+          "Print the whole resource as JSON; with several idents or stdin, one compact object a"
+              + " line (JSON lines).")
   private boolean json;
 
+  /** One resource, or several (blank line between them; with --json one compact object a line). */
   @Override
   public Integer call() {
     Output o = Output.of(spec);
+    List<String> idents = ref.idents(spec, main.rawIn());
     try (CairnClient cairn = main.openClient()) {
-      Resource r;
-      try {
-        r = cairn.resource(ref.collection, ref.ident);
-      } catch (CorruptDataException e) {
-        // Not the user's mistake (exit 2): the stored data is damaged (exit 1).
-        throw new CorruptDataException(
-            "corrupt data: "
-                + ref.collection
-                + "/"
-                + ref.ident
-                + ": "
-                + e.getMessage()
-                + " (cairn"
-                + main.homeFlag()
-                + " check lists every damaged value)",
-            e);
+      boolean first = true;
+      for (String ident : idents) {
+        Resource r = read(cairn, ident);
+        String logBlob = cairn.logBlobKey(r.collection(), r.ident());
+        if (json) {
+          Map<String, Object> doc = toJson(r);
+          doc.put("logBlob", logBlob);
+          if (ref.batch()) {
+            o.jsonLine(doc);
+          } else {
+            o.json(doc);
+          }
+        } else {
+          if (!first) {
+            o.println("");
+          }
+          print(r, logBlob, o);
+        }
+        first = false;
       }
-      String logBlob = cairn.logBlobKey(r.collection(), r.ident());
-      if (json) {
-        Map<String, Object> doc = toJson(r);
-        doc.put("logBlob", logBlob);
-        o.json(doc);
-      } else {
-        print(r, logBlob, o);
-      }
+      o.out().flush();
     }
     return ErrorHandler.OK;
+  }
+
+  private Resource read(CairnClient cairn, String ident) {
+    try {
+      return cairn.resource(ref.collection, ident);
+    } catch (CorruptDataException e) {
+      // Not the user's mistake (exit 2): the stored data is damaged (exit 1).
+      throw new CorruptDataException(
+          "corrupt data: "
+              + ref.name(ident)
+              + ": "
+              + e.getMessage()
+              + " (cairn"
+              + main.homeFlag()
+              + " check lists every damaged value)",
+          e);
+    }
   }
 
   static Map<String, Object> toJson(Resource r) {

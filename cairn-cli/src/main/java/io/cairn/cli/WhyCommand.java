@@ -3,6 +3,7 @@ package io.cairn.cli;
 import io.cairn.CairnClient;
 import io.cairn.Why;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -27,29 +28,40 @@ final class WhyCommand implements Callable<Integer> {
   @Option(
       names = "--json",
       description =
-          "Print JSON: {\"collection\", \"ident\", \"reason\", \"wouldCompute\", \"message\"}.")
+          "Print JSON: {\"collection\", \"ident\", \"reason\", \"wouldCompute\", \"message\"};"
+              + " with several idents or stdin, one compact object a line (JSON lines).")
   private boolean json;
 
+  /** One line per ident; with several idents or stdin each line starts with the ident. */
   @Override
   public Integer call() {
     Output o = Output.of(spec);
+    List<String> idents = ref.idents(spec, main.rawIn());
     try (CairnClient cairn = main.openClient()) {
-      Why why = cairn.why(ref.collection, ref.ident);
-      String reason = why.reason().name().toLowerCase(Locale.ROOT);
-      if (json) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("collection", ref.collection);
-        doc.put("ident", ref.ident);
-        doc.put("reason", reason);
-        doc.put("wouldCompute", why.wouldCompute());
-        doc.put("message", why.message());
-        o.json(doc);
-      } else {
-        o.println(
-            o.paint("bold," + styleOf(why.reason()), reason.replace('_', '-'))
-                + "  "
-                + why.message());
+      for (String ident : idents) {
+        Why why = cairn.why(ref.collection, ident);
+        String reason = why.reason().name().toLowerCase(Locale.ROOT);
+        if (json) {
+          Map<String, Object> doc = new LinkedHashMap<>();
+          doc.put("collection", ref.collection);
+          doc.put("ident", ident);
+          doc.put("reason", reason);
+          doc.put("wouldCompute", why.wouldCompute());
+          doc.put("message", why.message());
+          if (ref.batch()) {
+            o.jsonLine(doc);
+          } else {
+            o.json(doc);
+          }
+        } else {
+          String line =
+              o.paint("bold," + styleOf(why.reason()), reason.replace('_', '-'))
+                  + "  "
+                  + why.message();
+          o.println(ref.batch() ? ident + "  " + line : line);
+        }
       }
+      o.out().flush();
     }
     return ErrorHandler.OK;
   }
