@@ -56,7 +56,18 @@ public final class SequentialFetch {
         n, f, 1e6 / f, f / floor.twoTransactionsMicros);
     System.out.printf(
         "the same idents again (cached): median %.1f µs/fetch (%,.0f/s) = %.2fx a raw point"
-            + " read%n",
-        c, 1e6 / c, c / floor.pointReadMicros);
+            + " read + JSON parse (%.2fx the bare read)%n",
+        c, 1e6 / c, c / floor.pointReadParseMicros, c / floor.pointReadMicros);
+    System.out.printf(
+        "spreads: fresh %.1f–%.1f µs, cached %.1f–%.1f µs over %d runs%n",
+        min(fresh), max(fresh), min(cached), max(cached), runs);
+  }
+
+  private static double min(double[] v) {
+    return java.util.Arrays.stream(v).min().orElse(0);
+  }
+
+  private static double max(double[] v) {
+    return java.util.Arrays.stream(v).max().orElse(0);
   }
 }
