@@ -77,11 +77,11 @@ public final class FirstFetches {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     String jfr = System.getenv("CAIRN_BENCH_JFR_DIR");
     if (jfr != null && kind.equals("cairn")) {
-      cmd.add("-XX:StartFlightRecording=filename=" + jfr + "/first-" + run + ".jfr,settings=profile");
+      cmd.add(
+          "-XX:StartFlightRecording=filename=" + jfr + "/first-" + run + ".jfr,settings=profile");
     }
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
-    cmd.addAll(
-        List.of(FirstFetches.class.getName(), "child", kind, target.toString(), "" + n));
+    cmd.addAll(List.of(FirstFetches.class.getName(), "child", kind, target.toString(), "" + n));
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String last = null;
     try (BufferedReader out =

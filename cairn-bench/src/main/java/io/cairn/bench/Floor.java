@@ -75,11 +75,7 @@ public final class Floor {
         a[i] = atomicWrites(dir, 300);
       }
       return new Floor(
-          Bench.median(b),
-          Bench.median(t),
-          Bench.median(a),
-          Bench.median(r),
-          Bench.median(rp));
+          Bench.median(b), Bench.median(t), Bench.median(a), Bench.median(r), Bench.median(rp));
     } finally {
       Bench.deleteTree(dir);
     }

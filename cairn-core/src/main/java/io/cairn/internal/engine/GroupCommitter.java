@@ -22,13 +22,12 @@ import org.slf4j.LoggerFactory;
  * <p>Protocol. Every submission joins one queue under {@link #lock}. At most one thread at a time
  * commits (the <em>leader</em>, {@link #committing} set): it takes everything queued (up to {@link
  * #MAX_CHANGES_PER_COMMIT} changes), releases the lock, hands it to the store's batch write (for
- * example {@code StateStore.apply}) as one transaction, and only when that returns (the
- * transaction is durable) completes the submitters' futures. No timer delays a commit: while one
- * transaction runs, the next batch accumulates by itself, so batches grow exactly when load is
- * high.
+ * example {@code StateStore.apply}) as one transaction, and only when that returns (the transaction
+ * is durable) completes the submitters' futures. No timer delays a commit: while one transaction
+ * runs, the next batch accumulates by itself, so batches grow exactly when load is high.
  *
- * <p>Who leads. A caller of {@link #apply} that finds no leader leads at once, on its own thread:
- * a lone caller pays no thread hand-off. One that finds a leader waits (a follower); when that
+ * <p>Who leads. A caller of {@link #apply} that finds no leader leads at once, on its own thread: a
+ * lone caller pays no thread hand-off. One that finds a leader waits (a follower); when that
  * leader's transaction ends it wakes the waiters, those whose changes it wrote return, and the
  * first still waiting leads the next batch. Asynchronous {@link #submit}s have no waiting thread,
  * so one daemon <em>drainer</em> thread, started by the first of them, leads when async work is
@@ -43,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * and every later {@link #submit} throws at once saying the committer is broken and why. Nothing
  * ever waits on a leader that is gone. The owner must be closed and reopened.
  *
- * <p>{@link #close} commits what was submitted before it, bounded by a timeout; if a leader is still
- * busy then, the futures still pending fail rather than hang (their waiting callers wake).
+ * <p>{@link #close} commits what was submitted before it, bounded by a timeout; if a leader is
+ * still busy then, the futures still pending fail rather than hang (their waiting callers wake).
  */
 public final class GroupCommitter<C, R> implements AutoCloseable {
   static final int MAX_CHANGES_PER_COMMIT = 4096;
