@@ -31,7 +31,9 @@ class PipelineRunTest {
             Map.entry("s5", 0L));
     assertThat(first.json().get("aborted").asLong()).isEqualTo(2);
     assertThat(first.errLines())
-        .contains("cairn: 2 jobs aborted in this run; see cairn status / cairn trace");
+        .contains(
+            "cairn: 2 jobs aborted in this run; retry them after a fix with cairn reset and cairn"
+                + " run (the commands are above), or see why with cairn trace");
     assertThat(chain.takeLaunches())
         .containsExactly("s1 a", "s1 b", "s2 a", "s2 b", "s3 a", "s3 b");
 

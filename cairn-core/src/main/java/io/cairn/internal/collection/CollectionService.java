@@ -177,8 +177,9 @@ public final class CollectionService {
     Registered reg = requireRegistered(collection);
     Names.checkKey(ident);
     Map<String, Object> safeArgs = args == null ? Map.of() : Map.copyOf(args);
-    String argsJson = argsJson(safeArgs);
-    String fingerprint = Engine.fingerprint(argsJson, reg.version());
+    // Most loops fetch with no arguments, or the same ones: skip the writer and the SHA-256 then.
+    String argsJson = safeArgs.isEmpty() ? "{}" : argsJson(safeArgs);
+    String fingerprint = fingerprintOf(argsJson, reg.version());
     Id id = new Id(collection, ident);
     while (true) {
       if (!force) {
@@ -226,6 +227,21 @@ public final class CollectionService {
         mine.complete(null);
       }
     }
+  }
+
+  private record FingerprintMemo(String argsJson, String version, String fingerprint) {}
+
+  private volatile FingerprintMemo lastFingerprint = new FingerprintMemo("", "", "");
+
+  /** {@link Engine#fingerprint}, remembering the last one. */
+  private String fingerprintOf(String argsJson, String version) {
+    FingerprintMemo m = lastFingerprint;
+    if (m.argsJson.equals(argsJson) && m.version.equals(version)) {
+      return m.fingerprint;
+    }
+    String fp = Engine.fingerprint(argsJson, version);
+    lastFingerprint = new FingerprintMemo(argsJson, version, fp);
+    return fp;
   }
 
   /** COMPLETED and up to date, or ABORTED: a fetch returns it without computing. */

@@ -2,61 +2,77 @@ package io.cairn.internal.engine;
 
 import io.cairn.CairnException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit: changes submitted from many threads are written by one thread, many submissions per
- * transaction.
+ * Group commit by leader and followers: changes submitted from many threads are written many
+ * submissions per transaction, and a caller that waits commits on its own thread.
  *
- * <p>Protocol. A submitter enqueues its changes with a future and (usually) waits for it. The
- * commit thread takes the first waiting submission, drains whatever else is waiting (up to {@link
- * #MAX_CHANGES_PER_COMMIT}), and hands all of it to the store's batch write (for example {@code
- * StateStore.apply}) as one transaction. Only when that returns (the transaction is durable) are
- * the submitters' futures completed. No timer delays a commit: while one transaction runs, the next
- * batch accumulates by itself, so batches grow exactly when load is high.
+ * <p>Protocol. Every submission joins one queue under {@link #lock}. At most one thread at a time
+ * commits (the <em>leader</em>, {@link #committing} set): it takes everything queued (up to {@link
+ * #MAX_CHANGES_PER_COMMIT} changes), releases the lock, hands it to the store's batch write (for
+ * example {@code StateStore.apply}) as one transaction, and only when that returns (the transaction
+ * is durable) completes the submitters' futures. No timer delays a commit: while one transaction
+ * runs, the next batch accumulates by itself, so batches grow exactly when load is high.
+ *
+ * <p>Who leads. A caller of {@link #apply} that finds no leader leads at once, on its own thread: a
+ * lone caller pays no thread hand-off. One that finds a leader waits (a follower); when that
+ * leader's transaction ends it wakes the waiters, those whose changes it wrote return, and the
+ * first still waiting leads the next batch. Asynchronous {@link #submit}s have no waiting thread,
+ * so one daemon <em>drainer</em> thread, started by the first of them, leads when async work is
+ * queued and nobody leads; a process that only ever calls {@code apply} never starts it.
  *
  * <p>If a combined transaction fails with a {@link RuntimeException}, each submission is retried
  * alone so that one bad change fails only its own submitter.
  *
  * <p>Any other {@link Throwable} (an {@code AssertionError} or {@code StackOverflowError} from a
  * change, an {@code OutOfMemoryError}) breaks the committer: the store has rolled the transaction
- * back, the batch's futures and every waiting submission fail with that cause, the commit thread
- * ends, and every later {@link #submit} throws at once saying the commit thread is broken and why.
- * Nothing ever waits on a thread that is gone. The owner must be closed and reopened.
+ * back, the batch's futures and every waiting submission fail with that cause, the drainer ends,
+ * and every later {@link #submit} throws at once saying the committer is broken and why. Nothing
+ * ever waits on a leader that is gone. The owner must be closed and reopened.
  *
- * <p>{@link #close} commits what was submitted before it, bounded by a timeout; if the commit
- * thread is still busy then, the futures still pending fail rather than hang.
+ * <p>{@link #close} commits what was submitted before it, bounded by a timeout; if a leader is
+ * still busy then, the futures still pending fail rather than hang (their waiting callers wake).
  */
 public final class GroupCommitter<C, R> implements AutoCloseable {
   static final int MAX_CHANGES_PER_COMMIT = 4096;
   static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
   private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
 
-  private record Submission<C, R>(List<? extends C> changes, CompletableFuture<List<R>> done) {}
+  private record Submission<C, R>(
+      List<? extends C> changes, CompletableFuture<List<R>> done, boolean async) {}
 
-  private final Submission<C, R> stopMarker =
-      new Submission<>(List.of(), new CompletableFuture<>());
   private final Function<List<C>, List<R>> store;
   private final String threadName;
   private final Duration closeTimeout;
-  private final BlockingQueue<Submission<C, R>> queue = new LinkedBlockingQueue<>();
-  private final Object lifecycle = new Object();
-  private Thread thread; // guarded by lifecycle
-  private boolean closed; // guarded by lifecycle
-  private Throwable broken; // guarded by lifecycle
+  private final ReentrantLock lock = new ReentrantLock();
+  // Signalled when a transaction ends or the committer closes or breaks: followers re-check.
+  private final Condition turn = lock.newCondition();
+  // Signalled when async work may need the drainer.
+  private final Condition work = lock.newCondition();
+  private final ArrayDeque<Submission<C, R>> queue = new ArrayDeque<>(); // guarded by lock
+  private int asyncQueued; // guarded by lock
+  private int followers; // guarded by lock: callers waiting in apply
+  private boolean committing; // guarded by lock: a leader is between taking a batch and done
+  private Thread drainer; // guarded by lock
+  private boolean closed; // guarded by lock
+  private Throwable broken; // guarded by lock
   // The batch being written, so that a close that gives up waiting can fail its futures.
-  private volatile List<Submission<C, R>> inFlight = List.of();
+  private List<Submission<C, R>> inFlight = List.of(); // guarded by lock
 
   /**
-   * @param threadName the commit thread's name
+   * @param threadName the drainer thread's name (and the committer's in messages)
    * @param store applies a batch of changes in one transaction, one result per change
    */
   public GroupCommitter(String threadName, Function<List<C>, List<R>> store) {
@@ -70,10 +86,11 @@ public final class GroupCommitter<C, R> implements AutoCloseable {
   }
 
   /**
-   * Submits changes; the future completes once they are durable, with one result per change.
+   * Submits changes without waiting; the future completes once they are durable, with one result
+   * per change. The drainer thread (or a waiting caller that leads meanwhile) commits them.
    *
    * @throws IllegalStateException if the committer is closed
-   * @throws CairnException if the commit thread is broken (see the class comment)
+   * @throws CairnException if the committer is broken (see the class comment)
    */
   public CompletableFuture<List<R>> submit(List<? extends C> changes) {
     CompletableFuture<List<R>> done = new CompletableFuture<>();
@@ -81,29 +98,60 @@ public final class GroupCommitter<C, R> implements AutoCloseable {
       done.complete(List.of());
       return done;
     }
-    // Under the lifecycle lock so that nothing is enqueued behind close()'s STOP marker or after
-    // the committer broke (whose queue is drained under this lock).
-    synchronized (lifecycle) {
-      if (broken != null) {
-        throw brokenException(broken);
+    lock.lock();
+    try {
+      checkOpen();
+      if (drainer == null) {
+        drainer = new Thread(this::drain, threadName);
+        drainer.setDaemon(true);
+        drainer.start();
       }
-      if (closed) {
-        throw new IllegalStateException("Cairn is closed");
+      queue.add(new Submission<>(changes, done, true));
+      asyncQueued++;
+      if (!committing) {
+        work.signal();
       }
-      if (thread == null) {
-        thread = new Thread(this::run, threadName);
-        thread.setDaemon(true);
-        thread.start();
-      }
-      queue.add(new Submission<>(changes, done));
+    } finally {
+      lock.unlock();
     }
     return done;
   }
 
-  /** Submits and waits until the changes are durable. */
+  /**
+   * Submits and waits until the changes are durable, committing them on this thread when no other
+   * thread is committing.
+   *
+   * @throws IllegalStateException if the committer is closed
+   * @throws CairnException if the committer is broken
+   */
   public List<R> apply(List<? extends C> changes) {
+    if (changes.isEmpty()) {
+      return List.of();
+    }
+    Submission<C, R> mine = new Submission<>(changes, new CompletableFuture<>(), false);
+    lock.lock();
     try {
-      return submit(changes).join();
+      checkOpen();
+      queue.add(mine);
+      // Interrupts are not for us: like the join this replaces, waiting for durability is not
+      // cancellable, so an interrupt is kept for the caller to see afterwards.
+      while (!mine.done.isDone()) {
+        if (!committing && broken == null) {
+          lead();
+        } else {
+          followers++;
+          try {
+            turn.awaitUninterruptibly();
+          } finally {
+            followers--;
+          }
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    try {
+      return mine.done.join();
     } catch (CompletionException e) {
       throw unwrap(e);
     }
@@ -114,10 +162,32 @@ public final class GroupCommitter<C, R> implements AutoCloseable {
     return apply(List.of(change)).get(0);
   }
 
-  /** Why the commit thread broke, if it did. */
-  public java.util.Optional<Throwable> brokenBy() {
-    synchronized (lifecycle) {
-      return java.util.Optional.ofNullable(broken);
+  /** Why the committer broke, if it did. */
+  public Optional<Throwable> brokenBy() {
+    lock.lock();
+    try {
+      return Optional.ofNullable(broken);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How many callers wait for a leader now; tests use it to know a follower has arrived. */
+  int followersForTest() {
+    lock.lock();
+    try {
+      return followers;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void checkOpen() {
+    if (broken != null) {
+      throw brokenException(broken);
+    }
+    if (closed) {
+      throw new IllegalStateException("Cairn is closed");
     }
   }
 
@@ -145,52 +215,73 @@ public final class GroupCommitter<C, R> implements AutoCloseable {
     return nl < 0 ? s : s.substring(0, nl);
   }
 
-  private void run() {
+  /**
+   * Commits one batch of what is queued, on the calling thread. Called and returns with the lock
+   * held; the transaction itself runs without it.
+   */
+  private void lead() {
     List<Submission<C, R>> batch = new ArrayList<>();
     List<C> changes = new ArrayList<>();
-    while (true) {
-      Submission<C, R> first;
-      try {
-        first = queue.take();
-      } catch (InterruptedException e) {
+    Submission<C, R> next;
+    while ((changes.isEmpty() || changes.size() < MAX_CHANGES_PER_COMMIT)
+        && (next = queue.poll()) != null) {
+      batch.add(next);
+      changes.addAll(next.changes);
+      if (next.async) {
+        asyncQueued--;
+      }
+    }
+    committing = true;
+    inFlight = batch;
+    Throwable error = null;
+    lock.unlock();
+    // A caller's interrupt must not abort the store's busy waits for the whole batch.
+    boolean interrupted = Thread.interrupted();
+    try {
+      commit(batch, changes);
+    } catch (Throwable t) { // an Error must not leave followers waiting on a batch that is gone
+      error = t;
+    } finally {
+      if (interrupted) {
         Thread.currentThread().interrupt();
-        return;
       }
-      if (first == stopMarker) {
-        return;
-      }
-      batch = new ArrayList<>();
-      changes.clear();
-      batch.add(first);
-      changes.addAll(first.changes);
-      boolean stop = false;
-      Submission<C, R> next;
-      while (changes.size() < MAX_CHANGES_PER_COMMIT && (next = queue.poll()) != null) {
-        if (next == stopMarker) {
-          stop = true;
-          break;
+      lock.lock();
+      committing = false;
+      inFlight = List.of();
+    }
+    if (error != null) {
+      breakDown(batch, error);
+    }
+    if (followers > 0) {
+      turn.signalAll();
+    }
+    if (asyncQueued > 0 || closed) {
+      work.signal();
+    }
+  }
+
+  /** The drainer: leads whenever async work is queued and nobody else leads, until closed. */
+  private void drain() {
+    lock.lock();
+    try {
+      while (broken == null) {
+        if (!committing && !queue.isEmpty() && (asyncQueued > 0 || closed)) {
+          lead();
+        } else if (closed && queue.isEmpty() && !committing) {
+          return;
+        } else {
+          work.awaitUninterruptibly();
         }
-        batch.add(next);
-        changes.addAll(next.changes);
       }
-      inFlight = batch;
-      try {
-        commit(batch, changes);
-      } catch (Throwable t) { // an Error must not end this thread with its callers waiting
-        breakDown(batch, t);
-        return;
-      } finally {
-        inFlight = List.of();
-      }
-      if (stop) {
-        return;
-      }
+    } finally {
+      turn.signalAll(); // close() waits on turn for the queue to empty
+      lock.unlock();
     }
   }
 
   /**
    * Writes one batch. A RuntimeException fails only the submissions that caused it; anything else
-   * propagates to {@link #run}, which breaks the committer.
+   * propagates to {@link #lead}, which breaks the committer.
    */
   private void commit(List<Submission<C, R>> batch, List<C> changes) {
     try {
@@ -217,13 +308,15 @@ public final class GroupCommitter<C, R> implements AutoCloseable {
     }
   }
 
-  /** Marks the committer broken and fails the batch and everything waiting, with the cause. */
+  /**
+   * Marks the committer broken and fails the batch and everything waiting, with the cause. Called
+   * with the lock held.
+   */
   private void breakDown(List<Submission<C, R>> batch, Throwable cause) {
-    List<Submission<C, R>> waiting = new ArrayList<>();
-    synchronized (lifecycle) {
-      broken = cause;
-      queue.drainTo(waiting);
-    }
+    broken = cause;
+    List<Submission<C, R>> waiting = new ArrayList<>(queue);
+    queue.clear();
+    asyncQueued = 0;
     log.error(
         "commit thread '{}' is broken; every later write fails: close and reopen the Cairn",
         threadName,
@@ -232,56 +325,92 @@ public final class GroupCommitter<C, R> implements AutoCloseable {
       s.done.completeExceptionally(cause);
     }
     for (Submission<C, R> s : waiting) {
-      if (s != stopMarker) {
-        s.done.completeExceptionally(brokenException(cause));
-      }
+      s.done.completeExceptionally(brokenException(cause));
     }
+    turn.signalAll();
+    work.signalAll();
   }
 
   /**
-   * Commits everything submitted so far, then stops the commit thread. Waits at most the close
-   * timeout (30 s); what is still pending then fails with an exception saying so.
+   * Commits everything submitted so far, then stops the drainer. Waits at most the close timeout
+   * (30 s); what is still pending then fails with an exception saying so.
    */
   @Override
   public void close() {
     Thread t;
-    synchronized (lifecycle) {
+    lock.lock();
+    try {
       if (closed) {
         return;
       }
       closed = true;
-      t = thread;
-      if (t == null || broken != null) {
+      t = drainer;
+      if (broken != null) {
         return;
       }
-      queue.add(stopMarker);
-    }
-    try {
-      t.join(Math.max(1, closeTimeout.toMillis()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (t.isAlive()) {
-      List<Submission<C, R>> pending = new ArrayList<>(inFlight);
-      queue.drainTo(pending);
-      CairnException timedOut =
-          new CairnException(
-              "Cairn closed while the commit thread '"
-                  + threadName
-                  + "' was still writing after "
-                  + closeTimeout.toMillis()
-                  + " ms; this write may not be durable: check its status after reopening");
-      int failed = 0;
-      for (Submission<C, R> s : pending) {
-        if (s != stopMarker && s.done.completeExceptionally(timedOut)) {
-          failed++;
+      // Queued submissions all have a driver (their waiting caller, or the drainer, which now
+      // also takes work queued by callers that went away); wait for them to be written.
+      work.signal();
+      long deadline = System.nanoTime() + Math.max(1, closeTimeout.toNanos());
+      while ((committing || !queue.isEmpty()) && broken == null) {
+        if (t == null && !committing) {
+          lead(); // only sync callers' work is queued and none leads: write it here
+          continue;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          failPending();
+          return;
+        }
+        followers++;
+        try {
+          turn.awaitNanos(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          failPending();
+          return;
+        } finally {
+          followers--;
         }
       }
-      log.warn(
-          "commit thread '{}' did not stop within {} ms; failed {} pending writes",
-          threadName,
-          closeTimeout.toMillis(),
-          failed);
+      work.signalAll();
+    } finally {
+      lock.unlock();
     }
+    if (t != null) {
+      try {
+        t.join(TimeUnit.SECONDS.toMillis(1));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Close gave up waiting: fails what is queued or being written, and wakes their callers. */
+  private void failPending() {
+    List<Submission<C, R>> pending = new ArrayList<>(inFlight);
+    pending.addAll(queue);
+    queue.clear();
+    asyncQueued = 0;
+    CairnException timedOut =
+        new CairnException(
+            "Cairn closed while the commit thread '"
+                + threadName
+                + "' was still writing after "
+                + closeTimeout.toMillis()
+                + " ms; this write may not be durable: check its status after reopening");
+    int failed = 0;
+    for (Submission<C, R> s : pending) {
+      if (s.done.completeExceptionally(timedOut)) {
+        failed++;
+      }
+    }
+    turn.signalAll();
+    work.signalAll();
+    log.warn(
+        "commit thread '{}' did not stop within {} ms; failed {} pending writes",
+        threadName,
+        closeTimeout.toMillis(),
+        failed);
   }
 }
