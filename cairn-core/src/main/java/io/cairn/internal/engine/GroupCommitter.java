@@ -87,7 +87,10 @@ public final class GroupCommitter<C, R> implements AutoCloseable {
 
   /**
    * Submits changes without waiting; the future completes once they are durable, with one result
-   * per change. The drainer thread (or a waiting caller that leads meanwhile) commits them.
+   * per change. The drainer thread (or a waiting caller that leads meanwhile) commits them, and
+   * completes the future on its own thread: callbacks attached to it must be quick and must never
+   * write through this committer (a callback that waited for a commit would wait on the leader
+   * running it).
    *
    * @throws IllegalStateException if the committer is closed
    * @throws CairnException if the committer is broken (see the class comment)
