@@ -190,9 +190,9 @@ class WorkerProcessTest {
   }
 
   /**
-   * Every job ran; one ran twice only if the killed worker was running it (or committing it) when
-   * it died: at most its 2 threads' jobs and the outcomes in its commit queue, and (when lines name
-   * the worker's pid) the first run was the killed worker's.
+   * Every job ran; one ran twice only if the killed worker had run it and not yet committed its
+   * outcome when it died, and (when lines name the worker's pid) the first run was the killed
+   * worker's.
    */
   private static void assertRanOnceExceptOnTheKilledWorker(Path inv, int jobs, long killedPid) {
     Map<String, List<String>> runs = new HashMap<>();
@@ -212,7 +212,9 @@ class WorkerProcessTest {
             }
           }
         });
-    assertThat(twice).as("jobs run twice").hasSizeLessThanOrEqualTo(8);
+    // The killed worker held at most 1,024 jobs (running, claimed ahead, or with outcomes not yet
+    // committed: it claims about 20 ms of work per thread); only those can run a second time.
+    assertThat(twice).as("jobs run twice").hasSizeLessThanOrEqualTo(1_024);
   }
 
   private static ChildJvm worker(Path home, String[] code) throws IOException {
