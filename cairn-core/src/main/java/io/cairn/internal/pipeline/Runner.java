@@ -524,7 +524,11 @@ final class Runner {
   }
 
   private static String id(JobSpec j) {
-    return j.collection() + "\n" + j.key();
+    return id(j.collection(), j.key());
+  }
+
+  private static String id(String collection, String key) {
+    return collection + "\n" + key;
   }
 
   /**
@@ -555,7 +559,7 @@ final class Runner {
               && r.status() != io.cairn.Status.ABORTED) {
             continue;
           }
-          JobSpec j = queuedForWorkers.get(r.collection() + "\n" + r.key());
+          JobSpec j = queuedForWorkers.get(id(r.collection(), r.key()));
           if (j != null && queuedForWorkers.remove(id(j), j)) {
             long nanos = Math.max(0, r.endedAt() - r.startedAt()) * 1_000_000;
             outcomes.add(new Outcome(j, ChangeResult.write(r), nanos, false));
