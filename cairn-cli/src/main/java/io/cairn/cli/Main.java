@@ -52,8 +52,8 @@ public final class Main implements Callable<Integer> {
 
   /** The subcommands' names in the order the usage lists them. */
   private static final String[] SUBCOMMANDS = {
-    "status", "ls", "ps", "show", "log", "error", "why", "check", "reset", "map", "run", "worker", "serve",
-    "graph", "trace", "cat", "inject", "launch", "rm", "demo", "help"
+    "status", "ls", "ps", "show", "log", "error", "why", "check", "reset", "map", "run", "worker",
+    "serve", "graph", "trace", "cat", "inject", "launch", "rm", "demo", "help"
   };
 
   /**

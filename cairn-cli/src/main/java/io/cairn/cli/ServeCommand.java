@@ -10,11 +10,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(
     name = "serve",
@@ -37,7 +37,10 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin private PipelineFileOption pipelineFile;
   @Mixin private ProjectCode code;
 
-  @Option(names = "--port", paramLabel = "N", description = "Port, 0 for any free one (default: 8080).")
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      description = "Port, 0 for any free one (default: 8080).")
   private int port = 8080;
 
   @Option(
@@ -49,7 +52,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--workers",
       paramLabel = "N",
-      description = "Triggered jobs run at once in this process; 0 only queues them (default: processors).")
+      description =
+          "Triggered jobs run at once in this process; 0 only queues them (default: processors).")
   private Integer workers;
 
   @Option(

@@ -22,8 +22,8 @@ import java.util.Objects;
  * <p>Security: binds 127.0.0.1 unless told otherwise; every call but {@code /health} needs the
  * bearer token (configured, else read from or generated into {@code <home>/server-token}, readable
  * by its owner only) or the session cookie a one-time {@link #loginUrl()} sets; mutations from a
- * foreign {@code Origin} are refused. Triggered work is queued for workers; with {@code workers > 0}
- * the server also runs that many jobs at once itself. Thread-safe; {@link #close} stops it.
+ * foreign {@code Origin} are refused. Triggered work is queued for workers; with {@code workers >
+ * 0} the server also runs that many jobs at once itself. Thread-safe; {@link #close} stops it.
  */
 public final class CairnServer implements AutoCloseable {
   private final ServerRuntime runtime;
@@ -57,7 +57,9 @@ public final class CairnServer implements AutoCloseable {
     return runtime.runsWorker();
   }
 
-  /** Stops listening, the in-process worker (giving back what it claimed) and the triggered runs. */
+  /**
+   * Stops listening, the in-process worker (giving back what it claimed) and the triggered runs.
+   */
   @Override
   public void close() {
     runtime.close();
@@ -131,7 +133,9 @@ public final class CairnServer implements AutoCloseable {
       return this;
     }
 
-    /** Whether {@code /metrics} answers without the token (for a Prometheus scraper); default no. */
+    /**
+     * Whether {@code /metrics} answers without the token (for a Prometheus scraper); default no.
+     */
     public Builder metricsOpen(boolean open) {
       this.metricsOpen = open;
       return this;
@@ -140,9 +144,12 @@ public final class CairnServer implements AutoCloseable {
     /** Origins (like {@code https://ops.example.com}) allowed cross-origin calls; default none. */
     public Builder corsOrigins(List<String> origins) {
       for (String o : Objects.requireNonNull(origins, "origins must not be null")) {
-        if (o == null || !(o.startsWith("http://") || o.startsWith("https://")) || o.endsWith("/")) {
+        if (o == null
+            || !(o.startsWith("http://") || o.startsWith("https://"))
+            || o.endsWith("/")) {
           throw new IllegalArgumentException(
-              "cors origin must look like https://host[:port] without a trailing '/', got '" + o
+              "cors origin must look like https://host[:port] without a trailing '/', got '"
+                  + o
                   + "'");
         }
       }

@@ -42,13 +42,16 @@ final class CollectionRoutes {
     r.get(BASE + "/{collection}", this::one);
     r.get(BASE + "/{collection}/resources", this::resources);
     r.get(BASE + "/{collection}/resource", this::resource);
-    r.get(BASE + "/{collection}/resource/log", ctx -> {
-      Resource res = resourceOf(ctx);
-      ResourceFiles.log(ctx, res, cairn.log(res.collection(), res.ident()));
-    });
+    r.get(
+        BASE + "/{collection}/resource/log",
+        ctx -> {
+          Resource res = resourceOf(ctx);
+          ResourceFiles.log(ctx, res, cairn.log(res.collection(), res.ident()));
+        });
     r.get(BASE + "/{collection}/resource/trace", this::trace);
     r.get(BASE + "/{collection}/resource/files", ctx -> ResourceFiles.list(ctx, resourceOf(ctx)));
-    r.get(BASE + "/{collection}/resource/file", ctx -> ResourceFiles.download(ctx, resourceOf(ctx)));
+    r.get(
+        BASE + "/{collection}/resource/file", ctx -> ResourceFiles.download(ctx, resourceOf(ctx)));
     r.post(BASE + "/{collection}/resource/fetch", this::fetch);
   }
 
@@ -200,14 +203,30 @@ final class CollectionRoutes {
     m.put("timings", t);
     m.put("owner", r.owner());
     if (why != null) {
-      m.put("why", Map.of("reason", why.reason().name().toLowerCase(java.util.Locale.ROOT),
-          "message", why.message(), "would_compute", why.wouldCompute()));
+      m.put(
+          "why",
+          Map.of(
+              "reason",
+              why.reason().name().toLowerCase(java.util.Locale.ROOT),
+              "message",
+              why.message(),
+              "would_compute",
+              why.wouldCompute()));
     }
     String self = resourceUrl(r.collection(), r.ident());
     String q = self.substring(self.indexOf('?'));
     String base = BASE + "/" + r.collection() + "/resource";
-    m.put("links", Map.of("self", self, "log", base + "/log" + q, "trace", base + "/trace" + q,
-        "files", base + "/files" + q));
+    m.put(
+        "links",
+        Map.of(
+            "self",
+            self,
+            "log",
+            base + "/log" + q,
+            "trace",
+            base + "/trace" + q,
+            "files",
+            base + "/files" + q));
     return m;
   }
 
@@ -228,11 +247,13 @@ final class CollectionRoutes {
     Map<String, Object> body = JsonText.readBody(ctx.bodyAsBytes());
     Object args = body.getOrDefault("args", Map.of());
     if (!(args instanceof Map<?, ?>)) {
-      throw ApiProblem.badParameter("args", "args must be a JSON object of the fetch's arguments", null);
+      throw ApiProblem.badParameter(
+          "args", "args must be a JSON object of the fetch's arguments", null);
     }
     Object recompute = body.getOrDefault("recompute", false);
     if (!(recompute instanceof Boolean)) {
-      throw ApiProblem.badParameter("recompute", "recompute must be true or false", List.of(true, false));
+      throw ApiProblem.badParameter(
+          "recompute", "recompute must be true or false", List.of(true, false));
     }
     if (!cairn.registeredCollections().contains(c)) {
       throw ApiProblem.conflict(

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * listing stays bounded at any collection size.
  */
 final class ErrorGroups {
-  private static final Pattern EXIT = Pattern.compile("exit(?:ed with)? (?:code|status)? ?(-?\\d+)");
+  private static final Pattern EXIT =
+      Pattern.compile("exit(?:ed with)? (?:code|status)? ?(-?\\d+)");
   private static final int FRAMES = 3;
 
   private final Cairn cairn;
@@ -78,7 +79,11 @@ final class ErrorGroups {
     Map<String, Object> sig = new LinkedHashMap<>();
     String first = lines.isEmpty() ? "" : lines.get(0);
     List<String> frames =
-        lines.stream().filter(l -> l.startsWith("at ")).limit(FRAMES).map(l -> l.substring(3)).toList();
+        lines.stream()
+            .filter(l -> l.startsWith("at "))
+            .limit(FRAMES)
+            .map(l -> l.substring(3))
+            .toList();
     Matcher m = EXIT.matcher(first);
     if (frames.isEmpty() && m.find()) {
       sig.put("exit_code", Integer.parseInt(m.group(1)));
@@ -116,9 +121,12 @@ final class ErrorGroups {
       m.put(
           "example",
           Map.of(
-              "ident", ex,
-              "message", r.error() == null ? "" : r.error().lines().findFirst().orElse(""),
-              "url", CollectionRoutes.resourceUrl(c, ex)));
+              "ident",
+              ex,
+              "message",
+              r.error() == null ? "" : r.error().lines().findFirst().orElse(""),
+              "url",
+              CollectionRoutes.resourceUrl(c, ex)));
       out.add(m);
     }
     Map<String, Object> doc = new LinkedHashMap<>();
@@ -154,7 +162,8 @@ final class ErrorGroups {
                 .orElseThrow(
                     () ->
                         ApiProblem.notFound(
-                            "group", String.valueOf(group),
+                            "group",
+                            String.valueOf(group),
                             s.groups().stream().map(Group::id).toList()));
         idents.addAll(g.idents());
       }

@@ -53,6 +53,10 @@ final class JsonText {
   }
 
   private static String kind(Object v) {
-    return v == null ? "null" : v instanceof java.util.List ? "an array" : "a " + v.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    return v == null
+        ? "null"
+        : v instanceof java.util.List
+            ? "an array"
+            : "a " + v.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
   }
 }

@@ -10,8 +10,10 @@ final class Limits {
   static final int IDLE_TIMEOUT_MS = 30_000;
   static final int MAX_STREAMS = 64;
   static final int MAX_WATCHED = 20;
+
   /** How many ERROR resources one error-group listing reads at most. */
   static final int ERROR_SCAN = 10_000;
+
   /** How many keys one prefix-filtered page scans at most before returning what it found. */
   static final int PREFIX_SCAN = 10_000;
 

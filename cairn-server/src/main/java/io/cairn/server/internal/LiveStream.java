@@ -14,8 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The server-sent-events stream: after each sampler tick, one {@code counts} event (counts,
  * throughput and how many changed, per collection, only when something changed) and one {@code
- * resource} event per watched resource that changed. Never one event per resource of the store.
- * At most {@link Limits#MAX_STREAMS} viewers; each watches at most {@link Limits#MAX_WATCHED}
+ * resource} event per watched resource that changed. Never one event per resource of the store. At
+ * most {@link Limits#MAX_STREAMS} viewers; each watches at most {@link Limits#MAX_WATCHED}
  * resources, named {@code watch=collection/ident}.
  */
 final class LiveStream {
@@ -30,7 +30,9 @@ final class LiveStream {
     sampler.listener(this::publish);
   }
 
-  /** Checked before the stream opens, so a bad request is a problem document, not a broken stream. */
+  /**
+   * Checked before the stream opens, so a bad request is a problem document, not a broken stream.
+   */
   void check(Context ctx) {
     if (viewers.size() >= Limits.MAX_STREAMS) {
       throw new ApiProblem(

@@ -9,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Durable maps, read through the read-only client: names with sizes, and entries paged by cursor. */
+/**
+ * Durable maps, read through the read-only client: names with sizes, and entries paged by cursor.
+ */
 final class MapRoutes {
   static final String BASE = "/api/v1/maps";
   private final CairnClient client;

@@ -26,15 +26,22 @@ final class Metrics {
     for (Map.Entry<String, Stats> e : t.stats().entrySet()) {
       for (Status s : Status.values()) {
         if (s != Status.UNAVAILABLE) {
-          b.append("cairn_resources{collection=\"").append(esc(e.getKey())).append("\",status=\"")
-              .append(s.label()).append("\"} ").append(e.getValue().count(s)).append('\n');
+          b.append("cairn_resources{collection=\"")
+              .append(esc(e.getKey()))
+              .append("\",status=\"")
+              .append(s.label())
+              .append("\"} ")
+              .append(e.getValue().count(s))
+              .append('\n');
         }
       }
     }
     help(b, "cairn_queue_depth", "gauge", "QUEUED resources by collection.");
     t.stats().forEach((c, s) -> line(b, "cairn_queue_depth", c, s.count(Status.QUEUED)));
     help(b, "cairn_throughput_per_second", "gauge", "Resources finished per second, last minute.");
-    t.stats().keySet().forEach(c -> line(b, "cairn_throughput_per_second", c, sampler.throughput(c)));
+    t.stats()
+        .keySet()
+        .forEach(c -> line(b, "cairn_throughput_per_second", c, sampler.throughput(c)));
     help(b, "cairn_http_requests_total", "counter", "HTTP requests served.");
     b.append("cairn_http_requests_total ").append(requests.sum()).append('\n');
     help(b, "cairn_http_problems_total", "counter", "HTTP responses with a 4xx or 5xx status.");
@@ -47,7 +54,8 @@ final class Metrics {
     help(b, "jvm_memory_max_bytes", "gauge", "Heap limit.");
     b.append("jvm_memory_max_bytes ").append(rt.maxMemory()).append('\n');
     help(b, "jvm_threads_live", "gauge", "Live JVM threads.");
-    b.append("jvm_threads_live ").append(ManagementFactory.getThreadMXBean().getThreadCount())
+    b.append("jvm_threads_live ")
+        .append(ManagementFactory.getThreadMXBean().getThreadCount())
         .append('\n');
     ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(b.toString());
   }

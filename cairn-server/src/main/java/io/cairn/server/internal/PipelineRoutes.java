@@ -84,7 +84,8 @@ final class PipelineRoutes {
   private static String jobKey(Context ctx) {
     String k = ctx.pathParam("job");
     if (!JobKeys.isValid(k)) {
-      throw ApiProblem.badParameter("job", "job key '" + k + "' is not valid: " + JobKeys.RULE, null);
+      throw ApiProblem.badParameter(
+          "job", "job key '" + k + "' is not valid: " + JobKeys.RULE, null);
     }
     return k;
   }
@@ -158,7 +159,9 @@ final class PipelineRoutes {
     Http.json(ctx, 200, doc);
   }
 
-  /** Per-task nodes and their counts: drawing a million-job pipeline costs as much as a small one. */
+  /**
+   * Per-task nodes and their counts: drawing a million-job pipeline costs as much as a small one.
+   */
   private void graph(Context ctx) {
     Pipeline p = runner(ctx).pipeline();
     PipelineGraph g = p.graph();
@@ -196,7 +199,10 @@ final class PipelineRoutes {
       m.put("counts", CollectionRoutes.counts(t.jobs()));
       m.put("ready", t.ready());
       m.put("blocked", t.blocked());
-      done &= t.ready() == 0 && t.jobs().count(Status.QUEUED) == 0 && t.jobs().count(Status.RUNNING) == 0;
+      done &=
+          t.ready() == 0
+              && t.jobs().count(Status.QUEUED) == 0
+              && t.jobs().count(Status.RUNNING) == 0;
       tasks.add(m);
     }
     List<Map<String, Object>> runs = triggers.runsOf(r.pipeline().name());
@@ -282,7 +288,9 @@ final class PipelineRoutes {
   }
 
   private static String lower(String s) {
-    return s == null || s.isEmpty() ? "bad params" : Character.toLowerCase(s.charAt(0)) + s.substring(1);
+    return s == null || s.isEmpty()
+        ? "bad params"
+        : Character.toLowerCase(s.charAt(0)) + s.substring(1);
   }
 
   private static String jobUrl(PipelineRunner r, String task, String key) {
@@ -299,8 +307,17 @@ final class PipelineRoutes {
     if ((res == null || res.status() == Status.UNAVAILABLE) && !scheduling) {
       throw new ApiProblem(
           404,
-          "task '" + t.name() + "' has no job '" + key + "'; trigger it with POST " + BASE + "/"
-              + r.pipeline().name() + "/tasks/" + t.name() + "/jobs",
+          "task '"
+              + t.name()
+              + "' has no job '"
+              + key
+              + "'; trigger it with POST "
+              + BASE
+              + "/"
+              + r.pipeline().name()
+              + "/tasks/"
+              + t.name()
+              + "/jobs",
           Map.of("job", key));
     }
     Map<String, Object> doc = new LinkedHashMap<>();
@@ -311,7 +328,9 @@ final class PipelineRoutes {
     doc.put("scheduling", scheduling);
     doc.put("attempts", res == null ? 0 : res.attempts());
     doc.put("result", res == null ? null : res.result());
-    doc.put("error", res == null || res.error() == null ? null : res.error().lines().findFirst().orElse(""));
+    doc.put(
+        "error",
+        res == null || res.error() == null ? null : res.error().lines().findFirst().orElse(""));
     doc.put("blocked_on", blockedOn(r, t.name(), key, res));
     String base = jobUrl(r, t.name(), key);
     List<Map<String, Object>> outputs = new ArrayList<>();
@@ -329,7 +348,8 @@ final class PipelineRoutes {
       if (pj.isPresent()) {
         Object stored =
             JsonText.readStored(new String(pj.get(), java.nio.charset.StandardCharsets.UTF_8));
-        params = stored instanceof Map<?, ?> m && m.containsKey("params") ? m.get("params") : stored;
+        params =
+            stored instanceof Map<?, ?> m && m.containsKey("params") ? m.get("params") : stored;
       }
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
@@ -373,15 +393,23 @@ final class PipelineRoutes {
     PipelineTask t = task(ctx, r);
     String key = jobKey(ctx);
     String name = ctx.pathParam("name");
-    if (name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/")
-        || name.contains("\\") || name.indexOf('\0') >= 0 || HIDDEN.contains(name)) {
+    if (name.isEmpty()
+        || name.equals(".")
+        || name.equals("..")
+        || name.contains("/")
+        || name.contains("\\")
+        || name.indexOf('\0') >= 0
+        || HIDDEN.contains(name)) {
       throw ApiProblem.badParameter(
-          "name", "output name must be one file name of the job's directory, without '/', '..' or NUL", null);
+          "name",
+          "output name must be one file name of the job's directory, without '/', '..' or NUL",
+          null);
     }
     BlobKey k = r.jobDirectory(t.name(), key).resolve(name);
     Optional<InputStream> in = cairn.blobs().get(k);
     if (in.isEmpty()) {
-      throw new ApiProblem(404, "job '" + key + "' has no output '" + name + "'", Map.of("name", name));
+      throw new ApiProblem(
+          404, "job '" + key + "' has no output '" + name + "'", Map.of("name", name));
     }
     ctx.header("Content-Disposition", "attachment");
     ctx.contentType(name.endsWith(".json") ? "application/json" : "application/octet-stream");

@@ -7,7 +7,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
-/** Reading and checking request parameters: each bad value is a 400 naming it and what is allowed. */
+/**
+ * Reading and checking request parameters: each bad value is a 400 naming it and what is allowed.
+ */
 final class Query {
   private Query() {}
 
@@ -45,7 +47,8 @@ final class Query {
       // reported below
     }
     throw ApiProblem.badParameter(
-        name, name + " must be a whole number from " + min + " to " + max + ", got '" + v + "'",
+        name,
+        name + " must be a whole number from " + min + " to " + max + ", got '" + v + "'",
         min + ".." + max);
   }
 
@@ -81,7 +84,8 @@ final class Query {
       String t = s.trim().toLowerCase(java.util.Locale.ROOT);
       if (!STATUS_NAMES.contains(t)) {
         throw ApiProblem.badParameter(
-            "status", "status '" + s + "' is unknown; use one or more of " + STATUS_NAMES,
+            "status",
+            "status '" + s + "' is unknown; use one or more of " + STATUS_NAMES,
             STATUS_NAMES);
       }
       out.add(Status.valueOf(t.toUpperCase(java.util.Locale.ROOT)));

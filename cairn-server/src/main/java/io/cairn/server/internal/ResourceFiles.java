@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A resource's log and files. A requested file path is user input that must never reach outside
- * the resource's storage directory: it is checked as text (no NUL, no absolute path, no '.' or '..'
+ * A resource's log and files. A requested file path is user input that must never reach outside the
+ * resource's storage directory: it is checked as text (no NUL, no absolute path, no '.' or '..'
  * segment, no backslash), then resolved without following any symbolic link, so neither an encoded
  * {@code ..} nor a link planted in the directory leads out.
  */
@@ -29,9 +29,9 @@ final class ResourceFiles {
   private ResourceFiles() {}
 
   /**
-   * The log: whole, its last {@code tail} lines, or bytes {@code from}..{@code to}. A viewer follows
-   * a running resource by asking again from {@code X-Cairn-Log-Size} while {@code X-Cairn-Status}
-   * says running.
+   * The log: whole, its last {@code tail} lines, or bytes {@code from}..{@code to}. A viewer
+   * follows a running resource by asking again from {@code X-Cairn-Log-Size} while {@code
+   * X-Cairn-Status} says running.
    */
   static void log(Context ctx, Resource r, String logText) {
     int tail = Query.intParam(ctx, "tail", 0, 0, 100_000);
@@ -60,7 +60,9 @@ final class ResourceFiles {
     ctx.contentType("text/plain; charset=utf-8").result(part);
   }
 
-  /** The files under the resource's storage directory (symbolic links are not followed or listed). */
+  /**
+   * The files under the resource's storage directory (symbolic links are not followed or listed).
+   */
   static void list(Context ctx, Resource r) {
     Path base = r.paths().storage();
     List<Map<String, Object>> files = new ArrayList<>();
@@ -120,7 +122,9 @@ final class ResourceFiles {
    * @throws ApiProblem 400 for a path that tries to leave, 404 for one that is not there
    */
   static Path inside(Path base, String rel) {
-    if (rel.indexOf('\0') >= 0 || rel.startsWith("/") || rel.indexOf('\\') >= 0
+    if (rel.indexOf('\0') >= 0
+        || rel.startsWith("/")
+        || rel.indexOf('\\') >= 0
         || rel.length() > 1024) {
       throw outside(rel);
     }
@@ -139,7 +143,8 @@ final class ResourceFiles {
       throw outside(rel);
     }
     if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-      throw new ApiProblem(404, "no file '" + rel + "' in this resource's files", Map.of("path", rel));
+      throw new ApiProblem(
+          404, "no file '" + rel + "' in this resource's files", Map.of("path", rel));
     }
     return p;
   }
@@ -148,7 +153,9 @@ final class ResourceFiles {
     return ApiProblem.badParameter(
         "path",
         "path must be relative to the resource's files, without '..', '.', empty segments,"
-            + " backslashes or NUL; got '" + rel.replace("\0", "\\0") + "'",
+            + " backslashes or NUL; got '"
+            + rel.replace("\0", "\\0")
+            + "'",
         null);
   }
 

@@ -108,7 +108,8 @@ final class Sampler implements AutoCloseable {
     Map<String, Long> done = new HashMap<>();
     stats.forEach(
         (c, s) ->
-            done.put(c, s.count(Status.COMPLETED) + s.count(Status.ERROR) + s.count(Status.ABORTED)));
+            done.put(
+                c, s.count(Status.COMPLETED) + s.count(Status.ERROR) + s.count(Status.ABORTED)));
     doneHistory.addLast(new long[] {now});
     doneByCollection.addLast(done);
     if (doneHistory.size() > WINDOW) {
@@ -119,7 +120,8 @@ final class Sampler implements AutoCloseable {
     double secs = Math.max(1, (now - doneHistory.peekFirst()[0]) / 1000.0);
     Map<String, Long> first = doneByCollection.peekFirst();
     done.forEach(
-        (c, n) -> tp.put(c, Math.max(0, Math.round((n - first.getOrDefault(c, n)) / secs * 10) / 10.0)));
+        (c, n) ->
+            tp.put(c, Math.max(0, Math.round((n - first.getOrDefault(c, n)) / secs * 10) / 10.0)));
     throughput = tp;
     Tick t = new Tick(now, stats, changed, latest, skipped);
     last = t;

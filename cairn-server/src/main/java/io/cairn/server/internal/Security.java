@@ -63,7 +63,8 @@ final class Security {
       String t = random(32);
       try {
         Files.createFile(
-            file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } catch (FileAlreadyExistsException e) {
         // An empty file left by an interrupted start: overwrite it below.
       } catch (UnsupportedOperationException e) {
@@ -107,8 +108,7 @@ final class Security {
     }
     String session = random(32);
     sessions.add(session);
-    ctx.header(
-        "Set-Cookie", COOKIE + "=" + session + "; Path=/; HttpOnly; SameSite=Strict");
+    ctx.header("Set-Cookie", COOKIE + "=" + session + "; Path=/; HttpOnly; SameSite=Strict");
     ctx.redirect("/");
   }
 

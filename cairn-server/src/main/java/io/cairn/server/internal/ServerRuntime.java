@@ -17,8 +17,8 @@ import java.util.Map;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The running server: Javalin on Jetty with a bounded, named thread pool, every route registered
- * up front, the security check before each request and problem details for every failure. {@link
+ * The running server: Javalin on Jetty with a bounded, named thread pool, every route registered up
+ * front, the security check before each request and problem details for every failure. {@link
  * io.cairn.server.CairnServer} is its public face.
  */
 public final class ServerRuntime implements AutoCloseable {
@@ -67,8 +67,22 @@ public final class ServerRuntime implements AutoCloseable {
                     m -> routes.add(m.getHttpMethod().name() + " " + m.getPath()));
                 var r = config.routes;
                 r.exception(Exception.class, Problems::handle);
-                r.error(404, "*", ctx -> unmatched(ctx, 404, "no such route: " + ctx.method() + " " + ctx.path() + "; see /api/v1/openapi.json"));
-                r.error(405, "*", ctx -> unmatched(ctx, 405, ctx.method() + " is not allowed on " + ctx.path()));
+                r.error(
+                    404,
+                    "*",
+                    ctx ->
+                        unmatched(
+                            ctx,
+                            404,
+                            "no such route: "
+                                + ctx.method()
+                                + " "
+                                + ctx.path()
+                                + "; see /api/v1/openapi.json"));
+                r.error(
+                    405,
+                    "*",
+                    ctx -> unmatched(ctx, 405, ctx.method() + " is not allowed on " + ctx.path()));
                 r.before(this::limits);
                 r.before(security::check);
                 r.after(
@@ -137,7 +151,8 @@ public final class ServerRuntime implements AutoCloseable {
     String q = ctx.queryString();
     if (q != null && q.length() > 4 * Limits.MAX_QUERY_VALUE) {
       throw ApiProblem.badParameter(
-          "query", "query string too long: at most " + 4 * Limits.MAX_QUERY_VALUE + " characters",
+          "query",
+          "query string too long: at most " + 4 * Limits.MAX_QUERY_VALUE + " characters",
           null);
     }
   }
@@ -170,7 +185,8 @@ public final class ServerRuntime implements AutoCloseable {
   }
 
   private static void openApi(Context ctx) throws IOException {
-    try (InputStream in = ServerRuntime.class.getResourceAsStream("/io/cairn/server/openapi.json")) {
+    try (InputStream in =
+        ServerRuntime.class.getResourceAsStream("/io/cairn/server/openapi.json")) {
       ctx.contentType("application/json")
           .result(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }

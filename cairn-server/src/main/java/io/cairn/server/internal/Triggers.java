@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Work the API starts. A trigger only schedules: a run with {@code workers(0)} queues the target
  * job (and what it depends on) as QUEUED resources carrying their work, as {@code cairn run
- * --workers 0} does, and waits on a bounded pool for them to finish; the jobs themselves run on
- * the server's in-process worker ({@code workers > 0}) or on any {@code cairn worker} sharing the
- * home. One scheduling run per job key at a time; a COMPLETED job is not scheduled at all.
+ * --workers 0} does, and waits on a bounded pool for them to finish; the jobs themselves run on the
+ * server's in-process worker ({@code workers > 0}) or on any {@code cairn worker} sharing the home.
+ * One scheduling run per job key at a time; a COMPLETED job is not scheduled at all.
  */
 final class Triggers implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Triggers.class);
@@ -150,7 +150,8 @@ final class Triggers implements AutoCloseable {
     }
   }
 
-  private RunState start(String pipeline, String what, java.util.function.Supplier<RunSummary> body) {
+  private RunState start(
+      String pipeline, String what, java.util.function.Supplier<RunSummary> body) {
     long id = ids.incrementAndGet();
     RunSummary[] summary = new RunSummary[1];
     String[] failure = new String[1];

@@ -28,8 +28,9 @@ class ApiReadTest {
     int pages = 0;
     do {
       HttpResponse<String> r =
-          s.get("/api/v1/collections/squares/resources?limit=2"
-              + (cursor == null ? "" : "&cursor=" + cursor));
+          s.get(
+              "/api/v1/collections/squares/resources?limit=2"
+                  + (cursor == null ? "" : "&cursor=" + cursor));
       assertThat(r.statusCode()).isEqualTo(200);
       JsonNode doc = Golden.parse(r.body());
       doc.get("items").forEach(i -> seen.add(i.get("ident").asText()));
@@ -42,10 +43,12 @@ class ApiReadTest {
 
   @Test
   void resourcesFilterByStatusAndIdentPrefix() {
-    JsonNode errors = Golden.parse(s.get("/api/v1/collections/squares/resources?status=error").body());
+    JsonNode errors =
+        Golden.parse(s.get("/api/v1/collections/squares/resources?status=error").body());
     assertThat(idents(errors)).containsExactly("bad-1", "bad-2", "odd-3");
     JsonNode prefixed =
-        Golden.parse(s.get("/api/v1/collections/squares/resources?prefix=n&status=completed").body());
+        Golden.parse(
+            s.get("/api/v1/collections/squares/resources?prefix=n&status=completed").body());
     assertThat(idents(prefixed)).containsExactly("n1", "n2", "n3");
   }
 
@@ -69,7 +72,8 @@ class ApiReadTest {
     HttpResponse<String> tail = s.get("/api/v1/collections/squares/resource/log?ident=n2&tail=1");
     assertThat(tail.body().lines().count()).isEqualTo(1);
     assertThat(tail.body()).contains("squaring n2");
-    HttpResponse<String> range = s.get("/api/v1/collections/squares/resource/log?ident=n2&from=0&to=5");
+    HttpResponse<String> range =
+        s.get("/api/v1/collections/squares/resource/log?ident=n2&from=0&to=5");
     assertThat(range.body()).isEqualTo(all.body().substring(0, 5));
   }
 
@@ -85,7 +89,8 @@ class ApiReadTest {
 
   @Test
   void filesAreListedAndDownloaded() {
-    JsonNode list = Golden.parse(s.get("/api/v1/collections/squares/resource/files?ident=n1").body());
+    JsonNode list =
+        Golden.parse(s.get("/api/v1/collections/squares/resource/files?ident=n1").body());
     assertThat(list.get("files")).hasSize(1);
     assertThat(list.get("files").get(0).get("path").asText()).isEqualTo("note.txt");
     HttpResponse<String> f = s.get(list.get("files").get(0).get("url").asText());
@@ -115,7 +120,8 @@ class ApiReadTest {
     assertThat(first.get("items").get(0).get("value").get("x").asInt()).isEqualTo(1);
     JsonNode second =
         Golden.parse(
-            s.get("/api/v1/maps/settings?limit=1&cursor=" + first.get("next_cursor").asText()).body());
+            s.get("/api/v1/maps/settings?limit=1&cursor=" + first.get("next_cursor").asText())
+                .body());
     assertThat(second.get("items").get(0).get("key").asText()).isEqualTo("b");
   }
 

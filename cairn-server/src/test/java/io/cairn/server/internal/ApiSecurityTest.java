@@ -15,24 +15,28 @@ class ApiSecurityTest {
 
   @Test
   void healthIsOpenEverythingElseNeedsTheToken() {
-    assertThat(s.send(HttpRequest.newBuilder(s.uri("/health")).build()).statusCode()).isEqualTo(200);
+    assertThat(s.send(HttpRequest.newBuilder(s.uri("/health")).build()).statusCode())
+        .isEqualTo(200);
     for (String path : new String[] {"/api/v1/collections", "/metrics", "/api/v1/openapi.json"}) {
       HttpResponse<String> r = s.send(HttpRequest.newBuilder(s.uri(path)).build());
       assertThat(r.statusCode()).as(path).isEqualTo(401);
-      assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
-          v -> assertThat(v).startsWith("application/problem+json"));
+      assertThat(r.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
       assertThat(r.body()).doesNotContain(s.token);
     }
     HttpResponse<String> wrong =
-        s.send(HttpRequest.newBuilder(s.uri("/api/v1/collections"))
-            .header("Authorization", "Bearer not-the-token-at-all").build());
+        s.send(
+            HttpRequest.newBuilder(s.uri("/api/v1/collections"))
+                .header("Authorization", "Bearer not-the-token-at-all")
+                .build());
     assertThat(wrong.statusCode()).isEqualTo(401);
   }
 
   @Test
   void tokenFileIsOwnerOnly() throws Exception {
     Path f = s.home.resolve("server-token");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+        .isEqualTo("rw-------");
     assertThat(s.token).hasSizeGreaterThanOrEqualTo(32);
   }
 
@@ -45,7 +49,8 @@ class ApiSecurityTest {
     assertThat(cookie).contains("HttpOnly").contains("SameSite=Strict");
     String session = cookie.substring(0, cookie.indexOf(';'));
     HttpResponse<String> withCookie =
-        s.send(HttpRequest.newBuilder(s.uri("/api/v1/collections")).header("Cookie", session).build());
+        s.send(
+            HttpRequest.newBuilder(s.uri("/api/v1/collections")).header("Cookie", session).build());
     assertThat(withCookie.statusCode()).isEqualTo(200);
     HttpResponse<String> again = s.send(HttpRequest.newBuilder(java.net.URI.create(url)).build());
     assertThat(again.statusCode()).isEqualTo(401);
@@ -54,16 +59,20 @@ class ApiSecurityTest {
   @Test
   void mutationFromAForeignOriginIsForbidden() {
     HttpResponse<String> r =
-        s.send(s.authed("/api/v1/collections/fetched/resource/fetch?ident=n9")
-            .header("Origin", "https://evil.example")
-            .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        s.send(
+            s.authed("/api/v1/collections/fetched/resource/fetch?ident=n9")
+                .header("Origin", "https://evil.example")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build());
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(Golden.parse(r.body()).get("detail").asText()).contains("evil.example");
     assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
     HttpResponse<String> same =
-        s.send(s.authed("/api/v1/collections/fetched/resource/fetch?ident=n9")
-            .header("Origin", s.server.baseUrl())
-            .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        s.send(
+            s.authed("/api/v1/collections/fetched/resource/fetch?ident=n9")
+                .header("Origin", s.server.baseUrl())
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build());
     assertThat(same.statusCode()).isEqualTo(202);
   }
 
@@ -75,16 +84,24 @@ class ApiSecurityTest {
     Files.createSymbolicLink(storage.resolve("link.txt"), outside);
     String base = "/api/v1/collections/squares/resource/file?ident=n2&path=";
     for (String bad :
-        new String[] {"..%2F..%2F..%2Fcairn.db", "%2Fetc%2Fpasswd", "link.txt", "note.txt%00.png",
-          "%2E%2E/%2E%2E/cairn.db", "sub/../../x"}) {
+        new String[] {
+          "..%2F..%2F..%2Fcairn.db",
+          "%2Fetc%2Fpasswd",
+          "link.txt",
+          "note.txt%00.png",
+          "%2E%2E/%2E%2E/cairn.db",
+          "sub/../../x"
+        }) {
       HttpResponse<String> r = s.get(base + bad);
       assertThat(r.statusCode()).as(bad).isEqualTo(400);
       assertThat(r.body()).doesNotContain("secret").doesNotContain("SQLite");
       assertThat(Golden.parse(r.body()).get("parameter").asText()).isEqualTo("path");
     }
-    JsonNode list = Golden.parse(s.get("/api/v1/collections/squares/resource/files?ident=n2").body());
+    JsonNode list =
+        Golden.parse(s.get("/api/v1/collections/squares/resource/files?ident=n2").body());
     assertThat(list.get("files")).hasSize(1);
-    HttpResponse<String> out = s.get("/api/v1/pipelines/demo/tasks/greet/jobs/abc/outputs/..%2F..%2Fx");
+    HttpResponse<String> out =
+        s.get("/api/v1/pipelines/demo/tasks/greet/jobs/abc/outputs/..%2F..%2Fx");
     assertThat(out.statusCode()).isBetween(400, 404);
     assertThat(out.body()).doesNotContain("Exception");
   }
@@ -103,12 +120,14 @@ class ApiSecurityTest {
     Golden.check("problem-unknown-collection", s.get("/api/v1/collections/nope").body());
     problem(s.get("/api/v1/collections/squares/resource?ident=never"), 404);
     problem(s.get("/api/v1/no/such/route"), 404);
-    JsonNode body = problem(s.post("/api/v1/collections/squares/resource/fetch?ident=n1", "[1"), 400);
+    JsonNode body =
+        problem(s.post("/api/v1/collections/squares/resource/fetch?ident=n1", "[1"), 400);
     assertThat(body.get("parameter").asText()).isEqualTo("body");
     problem(s.post("/api/v1/collections/squares/resource/fetch?ident=n1", "x".repeat(70_000)), 413);
     problem(s.get("/api/v1/collections/squares/resources?prefix=" + "p".repeat(2000)), 400);
     JsonNode notHere =
-        problem(s.post("/api/v1/pipelines/demo/tasks/greet/jobs", "{\"params\":{\"nme\":\"x\"}}"), 400);
+        problem(
+            s.post("/api/v1/pipelines/demo/tasks/greet/jobs", "{\"params\":{\"nme\":\"x\"}}"), 400);
     assertThat(notHere.get("detail").asText()).contains("nme");
   }
 
@@ -119,7 +138,8 @@ class ApiSecurityTest {
     String big = groups.get(0).get("id").asText();
     assertThat(groups.get(0).get("count").asInt()).isEqualTo(2);
     problem(s.post("/api/v1/collections/fails/errors/retry", "{\"group\":\"nope\"}"), 404);
-    HttpResponse<String> retry = s.post("/api/v1/collections/fails/errors/retry", "{\"group\":\"" + big + "\"}");
+    HttpResponse<String> retry =
+        s.post("/api/v1/collections/fails/errors/retry", "{\"group\":\"" + big + "\"}");
     assertThat(retry.statusCode()).isEqualTo(200);
     assertThat(Golden.parse(retry.body()).get("requeued").asLong()).isEqualTo(2);
     assertThat(s.cairn.status("fails", "x1")).isEqualTo(io.cairn.Status.QUEUED);
@@ -130,8 +150,8 @@ class ApiSecurityTest {
 
   static JsonNode problem(HttpResponse<String> r, int status) {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
-        v -> assertThat(v).startsWith("application/problem+json"));
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
     assertThat(r.body()).doesNotContain("\tat ").doesNotContain("Exception:");
     JsonNode doc = Golden.parse(r.body());
     assertThat(doc.get("status").asInt()).isEqualTo(status);

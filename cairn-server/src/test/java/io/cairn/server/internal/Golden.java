@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * Compares a JSON response with {@code src/test/resources/golden/<name>.json}, after blanking the
- * fields that differ per run (times, owners, ports). {@code -Dgolden.update=true} rewrites the file.
+ * fields that differ per run (times, owners, ports). {@code -Dgolden.update=true} rewrites the
+ * file.
  */
 final class Golden {
   static final ObjectMapper MAPPER = new ObjectMapper();
@@ -36,7 +37,8 @@ final class Golden {
     if (Boolean.getBoolean("golden.update")) {
       try {
         Path p = Path.of("src/test/resources/golden", name + ".json");
-        Files.writeString(p, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(actual) + "\n");
+        Files.writeString(
+            p, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(actual) + "\n");
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -53,7 +55,6 @@ final class Golden {
   private static JsonNode blank(JsonNode n) {
     if (n.isObject()) {
       ObjectNode o = (ObjectNode) n;
-      o.fieldNames().forEachRemaining(f -> {});
       for (var it = o.fields(); it.hasNext(); ) {
         var e = it.next();
         if (VOLATILE.contains(e.getKey()) && !e.getValue().isNull()) {

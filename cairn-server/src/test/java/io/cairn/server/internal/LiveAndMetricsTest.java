@@ -31,7 +31,10 @@ class LiveAndMetricsTest {
   void theStreamSendsCoalescedCountsAndWatchedResources() throws Exception {
     HttpResponse<InputStream> r =
         s.http.send(
-            s.authed("/api/v1/events?watch=live/w1").header("Accept", "text/event-stream").GET().build(),
+            s.authed("/api/v1/events?watch=live/w1")
+                .header("Accept", "text/event-stream")
+                .GET()
+                .build(),
             HttpResponse.BodyHandlers.ofInputStream());
     assertThat(r.statusCode()).isEqualTo(200);
     List<String> lines = new CopyOnWriteArrayList<>();
@@ -54,12 +57,12 @@ class LiveAndMetricsTest {
     } catch (AssertionError e) {
       throw new AssertionError("got " + lines + " headers " + r.headers().map(), e);
     }
-    s.cairn.collection("live", (ident, args, ctx) -> ident);
     s.cairn.fetch("live", "w1");
     Await.until(
         "a resource event for the watched resource",
         Duration.ofSeconds(10),
-        () -> lines.stream().anyMatch(l -> l.startsWith("data:") && l.contains("\"ident\":\"w1\"")));
+        () ->
+            lines.stream().anyMatch(l -> l.startsWith("data:") && l.contains("\"ident\":\"w1\"")));
     assertThat(lines.stream().filter(l -> l.equals("event: resource")).count()).isEqualTo(1);
     r.body().close();
     ApiSecurityTest.problem(s.get("/api/v1/events?watch=nocollection"), 400);

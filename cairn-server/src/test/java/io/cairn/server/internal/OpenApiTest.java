@@ -15,9 +15,14 @@ class OpenApiTest {
   void theDocumentNamesExactlyTheRealRoutes() throws Exception {
     JsonNode doc = Golden.parse(s.get("/api/v1/openapi.json").body());
     Set<String> documented = new TreeSet<>();
-    doc.get("paths").fields().forEachRemaining(
-        p -> p.getValue().fieldNames().forEachRemaining(
-            m -> documented.add(m.toUpperCase(Locale.ROOT) + " " + p.getKey())));
+    doc.get("paths")
+        .fields()
+        .forEachRemaining(
+            p ->
+                p.getValue()
+                    .fieldNames()
+                    .forEachRemaining(
+                        m -> documented.add(m.toUpperCase(Locale.ROOT) + " " + p.getKey())));
     var field = io.cairn.server.CairnServer.class.getDeclaredField("runtime");
     field.setAccessible(true);
     ServerRuntime rt = (ServerRuntime) field.get(s.server);

@@ -18,7 +18,8 @@ class PipelineApiTest {
     Golden.check("pipeline-demo", s.get("/api/v1/pipelines/demo").body());
     HttpResponse<String> graph = s.get("/api/v1/pipelines/demo/graph");
     assertThat(graph.statusCode()).isEqualTo(200);
-    assertThat(Golden.parse(graph.body()).get("nodes").get(0).get("task").asText()).isEqualTo("greet");
+    assertThat(Golden.parse(graph.body()).get("nodes").get(0).get("task").asText())
+        .isEqualTo("greet");
     JsonNode unknown = ApiSecurityTest.problem(s.get("/api/v1/pipelines/nope"), 404);
     assertThat(unknown.get("known").toString()).contains("demo");
     ApiSecurityTest.problem(s.get("/api/v1/pipelines/demo/tasks/nope/jobs/abc"), 404);
@@ -58,7 +59,9 @@ class PipelineApiTest {
     int runs = TestServer.GREETS.get();
 
     HttpResponse<String> again =
-        s.post("/api/v1/pipelines/demo/tasks/greet/jobs", "{\"params\":{\"times\":1,\"name\":\"ada\"}}");
+        s.post(
+            "/api/v1/pipelines/demo/tasks/greet/jobs",
+            "{\"params\":{\"times\":1,\"name\":\"ada\"}}");
     assertThat(again.statusCode()).isEqualTo(200);
     JsonNode second = Golden.parse(again.body());
     assertThat(second.get("job").asText()).isEqualTo(job);

@@ -61,7 +61,9 @@ final class TestServer {
     cairn.collection(
         "fails",
         (ident, args, ctx) -> {
-          throw ident.startsWith("x") ? new IllegalStateException("no " + ident) : new ArithmeticException(ident);
+          throw ident.startsWith("x")
+              ? new IllegalStateException("no " + ident)
+              : new ArithmeticException(ident);
         });
     for (String id : List.of("x1", "x2", "y1")) {
       try {
@@ -70,6 +72,7 @@ final class TestServer {
         // ERROR resources are part of the fixture.
       }
     }
+    cairn.collection("live", (ident, args, ctx) -> ident);
     cairn.collection("fetched", (ident, args, ctx) -> Map.of("ident", ident));
     cairn.fetch("fetched", "n0");
     cairn.map("settings").put("a", Map.of("x", 1));
