@@ -23,6 +23,8 @@ import java.util.Set;
  */
 final class CollectionRoutes {
   static final String BASE = "/api/v1/collections";
+  static final String RUNNING = "/api/v1/running";
+  private static final int MAX_RUNNING = 100;
 
   private final Cairn cairn;
   private final Sampler sampler;
@@ -53,6 +55,44 @@ final class CollectionRoutes {
     r.get(
         BASE + "/{collection}/resource/file", ctx -> ResourceFiles.download(ctx, resourceOf(ctx)));
     r.post(BASE + "/{collection}/resource/fetch", this::fetch);
+    r.get(RUNNING, this::running);
+  }
+
+  /**
+   * What runs now and where: the first {@link #MAX_RUNNING} RUNNING resources of the collections
+   * that have any, read by the status index (collections without one cost only their counts).
+   */
+  private void running(Context ctx) {
+    List<Map<String, Object>> items = new ArrayList<>();
+    long total = 0;
+    for (Map.Entry<String, Stats> e : cairn.stats().entrySet()) {
+      long n = e.getValue().count(Status.RUNNING);
+      total += n;
+      if (n == 0 || items.size() >= MAX_RUNNING) {
+        continue;
+      }
+      String c = e.getKey();
+      for (String id :
+          cairn.idsByStatus(c, Status.RUNNING, null, MAX_RUNNING - items.size()).items()) {
+        Resource r = cairn.resource(c, id);
+        if (r.status() != Status.RUNNING) {
+          continue;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("collection", c);
+        m.put("ident", id);
+        m.put("task", taskOfCollection.get(c));
+        m.put("owner", r.owner());
+        m.put("attempts", r.attempts());
+        m.put("started_ms", r.startTime());
+        m.put("url", resourceUrl(c, id));
+        items.add(m);
+      }
+    }
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("running", total);
+    doc.put("items", items);
+    Http.json(ctx, 200, doc);
   }
 
   String known(Context ctx) {
@@ -75,7 +115,11 @@ final class CollectionRoutes {
   private Map<String, Object> summary(String c, Stats s) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", c);
-    m.put("kind", taskOfCollection.containsKey(c) ? "task" : "collection");
+    String task = taskOfCollection.get(c);
+    m.put("kind", task != null ? "task" : "collection");
+    if (task != null) {
+      m.put("task", task);
+    }
     m.put("counts", counts(s));
     m.put("total", s.total());
     m.put("throughput_per_s", sampler.throughput(c));

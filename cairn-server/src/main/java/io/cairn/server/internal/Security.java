@@ -17,8 +17,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Who may call: a bearer token on every call but {@code /health} (and {@code /metrics} when left
- * open), or the session cookie a one-time login URL set; mutations also need an allowed Origin when
+ * Who may call: a bearer token on every call but {@code /health}, the dashboard's static files
+ * (they hold no data; the data they show comes from the API) and {@code /metrics} when left open, or the session cookie a one-time login URL set; mutations also need an allowed Origin when
  * the browser sends one, so another site cannot drive a logged-in dashboard. Tokens are compared in
  * constant time and never logged.
  */
@@ -122,7 +122,10 @@ final class Security {
       ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type");
       ctx.header("Access-Control-Allow-Methods", "GET, POST");
     }
-    if (path.equals("/health") || path.equals("/login") || ctx.method().name().equals("OPTIONS")) {
+    if (path.equals("/health")
+        || path.equals("/login")
+        || Dashboard.isAsset(path)
+        || ctx.method().name().equals("OPTIONS")) {
       return;
     }
     if (path.equals("/metrics") && metricsOpen) {

@@ -56,6 +56,8 @@ public final class ServerRuntime implements AutoCloseable {
     CollectionRoutes collections = new CollectionRoutes(cairn, sampler, triggers, taskOf);
     ErrorGroups errors = new ErrorGroups(cairn, collections);
     PipelineRoutes pipelineRoutes = new PipelineRoutes(cairn, pipelines, triggers);
+    JobRoutes jobRoutes = new JobRoutes(cairn, pipelineRoutes, triggers);
+    Dashboard dashboard = new Dashboard();
     MapRoutes maps = new MapRoutes(client);
     this.host = s.bind();
     try {
@@ -94,13 +96,14 @@ public final class ServerRuntime implements AutoCloseable {
                     });
                 r.get("/health", ctx -> Http.json(ctx, 200, Map.of("status", "ok")));
                 r.get("/login", security::login);
-                r.get("/", ServerRuntime::home);
                 r.get("/metrics", metrics::serve);
                 r.get("/api/v1", ServerRuntime::index);
                 r.get("/api/v1/openapi.json", ServerRuntime::openApi);
                 collections.register(r);
                 errors.register(r);
                 pipelineRoutes.register(r);
+                jobRoutes.register(r);
+                dashboard.register(r);
                 maps.register(r);
                 r.before("/api/v1/events", live::check);
                 r.sse("/api/v1/events", live::open);
@@ -164,14 +167,6 @@ public final class ServerRuntime implements AutoCloseable {
     }
   }
 
-  private static void home(Context ctx) {
-    ctx.contentType("text/html; charset=utf-8")
-        .result(
-            "<!doctype html><title>Cairn</title><p>Cairn server. The JSON API is under"
-                + " <a href=\"/api/v1\">/api/v1</a>; its OpenAPI document is"
-                + " <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a>.");
-  }
-
   private static void index(Context ctx) {
     Http.json(
         ctx,
@@ -181,6 +176,7 @@ public final class ServerRuntime implements AutoCloseable {
             "pipelines", PipelineRoutes.BASE,
             "maps", MapRoutes.BASE,
             "events", "/api/v1/events",
+            "running", CollectionRoutes.RUNNING,
             "openapi", "/api/v1/openapi.json"));
   }
 
