@@ -42,7 +42,9 @@ C.el = function (spec, attrs, ...children) {
     if (k === ".") node.classList.add(v);
     else node.id = v;
   });
-  if (attrs && (typeof attrs !== "object" || attrs instanceof Node || Array.isArray(attrs))) {
+  const isAttrs = attrs && typeof attrs === "object" && !(attrs instanceof Node)
+    && !Array.isArray(attrs);
+  if (!isAttrs) {
     children.unshift(attrs);
     attrs = null;
   }
@@ -53,6 +55,13 @@ C.el = function (spec, attrs, ...children) {
     else if (k in node && k !== "list") node[k] = v;
     else node.setAttribute(k, v);
   }
+  return append(node, children);
+};
+const el = C.el;
+
+// Appends children, flattening arrays and skipping null/undefined/false (so optional parts can
+// be written inline), text as text nodes, never as HTML.
+function append(node, children) {
   const add = (c) => {
     if (c === null || c === undefined || c === false) return;
     if (Array.isArray(c)) c.forEach(add);
@@ -60,8 +69,13 @@ C.el = function (spec, attrs, ...children) {
   };
   children.forEach(add);
   return node;
+}
+
+// Replaces a node's children, with the same rules as el().
+C.fill = function (node, ...children) {
+  node.replaceChildren();
+  return append(node, children);
 };
-const el = C.el;
 
 C.fmt = (n) => (n === null || n === undefined ? "–" : Number(n).toLocaleString("en-US"));
 C.rate = (r) => (r > 0 ? (r >= 100 ? Math.round(r) : r.toFixed(1)) + "/s" : "–");
@@ -100,7 +114,7 @@ C.toast = function (text, bad) {
 
 C.crumbs = function (...parts) {
   const nav = document.getElementById("crumbs");
-  nav.replaceChildren();
+  C.fill(nav);
   parts.forEach((p, i) => {
     if (i) nav.appendChild(el("span.sep", "/"));
     nav.appendChild(p[1] ? el("a", { href: p[1] }, p[0]) : el("span", p[0]));
@@ -109,7 +123,7 @@ C.crumbs = function (...parts) {
 
 C.showLogin = function () {
   C.stopTimers();
-  document.getElementById("main").replaceChildren(
+  C.fill(document.getElementById("main"), 
     el("div.panel.login#login",
       el("h1", "Log in to this Cairn server"),
       el("p", "Open the one-time login URL that ", el("code", "cairn serve"),
@@ -166,7 +180,7 @@ C.route = async function () {
     await view(main, parts.slice(1));
   } catch (e) {
     if (e.status === 401) return;
-    main.replaceChildren(el("div.panel", el("h1", "Cannot show this page"), el("p", e.message)));
+    C.fill(main, el("div.panel", el("h1", "Cannot show this page"), el("p", e.message)));
   }
 };
 

@@ -55,7 +55,7 @@
     const box = el("div#graph");
     const runs = el("div#runs");
     const forms = el("div");
-    main.replaceChildren(
+    C.fill(main, 
       el("h1", name, el("span.kind", "pipeline")),
       el("div.panel", el("h2", "Tasks"), box, C.legend(),
         el("p.muted", "Click a task to see its jobs.")),
@@ -161,7 +161,7 @@
 
     async function loadRuns() {
       const s = await C.api("/api/v1/pipelines/" + C.enc(name) + "/status");
-      runs.replaceChildren(s.runs.length
+      C.fill(runs, s.runs.length
         ? el("table", el("thead", el("tr", el("th", "#"), el("th", "what"), el("th", "state"),
             el("th.num", "completed"), el("th.num", "failed"))),
           el("tbody", s.runs.slice().reverse().slice(0, 10).map((r) => el("tr",
@@ -193,7 +193,7 @@
     const facts = el("dl.kv");
     const outputs = el("div#outputs");
     const log = el("pre#job-log", "");
-    main.replaceChildren(
+    C.fill(main, 
       el("h1", task, " ", el("span.mono", job), " ", status),
       el("div.grid2",
         el("div.panel", el("h2", "Job"), facts),
@@ -203,9 +203,11 @@
     const poll = async () => {
       if (done) return;
       const j = await C.api(url);
-      status.replaceChildren(C.badge(j.scheduling && j.status === "unavailable" ? "queued" : j.status));
-      facts.replaceChildren(
-        el("dt", "status"), el("dd", C.badge(j.status)),
+      // Before its scheduling run has queued it, a job is not in the store yet.
+      const shown = j.scheduling && j.status === "unavailable" ? "scheduling" : j.status;
+      C.fill(status, C.badge(shown));
+      C.fill(facts,
+        el("dt", "status"), el("dd", C.badge(shown)),
         el("dt", "attempts"), el("dd", j.attempts),
         el("dt", "parameters"), el("dd.mono", j.params ? JSON.stringify(j.params) : "–"),
         j.blocked_on ? [el("dt", "waiting for"), el("dd", j.blocked_on)] : null,
@@ -213,13 +215,15 @@
         el("dt", "result"), el("dd.mono", j.result === null ? "–" : JSON.stringify(j.result)),
         el("dt", "resource"), el("dd", el("a", { href: "#/r/" + C.enc(pipeline + "." + task) + "/"
           + C.enc(job) }, "all details")));
-      outputs.replaceChildren(j.outputs.length
+      C.fill(outputs, j.outputs.length
         ? el("ul", j.outputs.map((o) => el("li", el("a.output", { href: o.url }, o.name),
             el("span.muted", " " + C.fmt(o.size) + " bytes"))))
         : el("p.empty", j.status === "completed" ? "no outputs" : "outputs appear when it completes"));
       if (j.status !== "unavailable") {
         const res = await fetch(j.log_url, { credentials: "same-origin" });
-        if (res.ok) log.textContent = (await res.text()) || "(no log)";
+        if (res.ok) log.textContent = (await res.text()) || "(no log yet)";
+      } else {
+        log.textContent = "(no log yet)";
       }
       done = ["completed", "error", "aborted"].includes(j.status);
     };

@@ -38,7 +38,7 @@
       card.appendChild(el("a", { href: "#/p/" + C.enc(p.name) }, "graph and triggers →"));
       pipeCards.appendChild(card);
     }
-    main.replaceChildren(
+    C.fill(main, 
       el("h1", "Overview"),
       tiles,
       pipes.pipelines.length ? el("div.panel", el("h2", "Pipelines"), pipeCards) : null,
@@ -61,7 +61,7 @@
         sum.completed += counts.completed || 0;
         sum.rate += c.throughput_per_s || 0;
         document.querySelectorAll('[data-collection="' + CSS.escape(name) + '"]').forEach((row) => {
-          row.querySelector(".barcell").replaceChildren(C.bar(counts));
+          C.fill(row.querySelector(".barcell"), C.bar(counts));
           row.querySelector(".total").textContent = C.fmt(C.total(counts));
           for (const s of C.STATUSES) {
             const cell = row.querySelector(".n-" + s);
@@ -79,7 +79,7 @@
           if (rate) rate.textContent = C.rate(c.throughput_per_s);
         });
       }
-      tiles.replaceChildren(
+      C.fill(tiles, 
         tile("resources", sum.total, ""), tile("completed", sum.completed, "completed"),
         tile("running", sum.running, "running"), tile("errors", sum.error, "error"),
         tile("throughput", C.rate(sum.rate), ""));
@@ -89,7 +89,7 @@
     const loadRunning = async () => {
       lastRunning = Date.now();
       const r = await C.api("/api/v1/running");
-      running.replaceChildren(r.items.length
+      C.fill(running, r.items.length
         ? el("table#running", el("thead", el("tr", el("th", "resource"), el("th", "collection"),
             el("th", "worker"), el("th", "attempt"), el("th", "running for"))),
           el("tbody", r.items.map((x) => el("tr",
@@ -132,7 +132,7 @@
     const table = el("div#resources");
     const pager = el("div.pager");
     const groups = el("div#groups");
-    main.replaceChildren(
+    C.fill(main, 
       el("h1", name, el("span.kind", info.kind === "task" ? "task " + info.task : info.kind)),
       el("div.panel", head),
       el("div.grid2",
@@ -143,12 +143,12 @@
     search.addEventListener("keydown", (e) => e.key === "Enter" && reload());
 
     const paintHead = (c) => {
-      head.replaceChildren(C.bar(c.counts, true), C.legend(),
+      C.fill(head, C.bar(c.counts, true), C.legend(),
         el("div.toolbar", { style: "margin-top:10px" },
           el("span", el("b", C.fmt(C.total(c.counts))), " resources"),
           C.STATUSES.map((s) => el("span", C.badge(s), " ", C.fmt(c.counts[s] || 0))),
           el("span.muted", "throughput " + C.rate(c.throughput_per_s))));
-      chips.replaceChildren(...["", ...C.STATUSES].map((s) =>
+      C.fill(chips, ...["", ...C.STATUSES].map((s) =>
         el("button.chip" + (state.status === s ? ".on" : ""), {
           "data-status": s || "all",
           onclick: () => { state.status = s; reload(); paintHead(c); },
@@ -163,7 +163,7 @@
       if (state.prefix) q.set("prefix", state.prefix);
       if (cursor) q.set("cursor", cursor);
       const page = await C.api("/api/v1/collections/" + C.enc(name) + "/resources?" + q);
-      table.replaceChildren(page.items.length
+      C.fill(table, page.items.length
         ? el("table", el("thead", el("tr", el("th", "ident"), el("th", "status"),
             el("th.num", "attempts"), el("th", "ended"))),
           el("tbody", page.items.map((r) => el("tr",
@@ -171,7 +171,7 @@
             el("td", C.badge(r.status)), el("td.num", r.attempts), el("td", C.time(r.ended_ms))))))
         : el("p.empty", "no resources" + (state.status ? " with status " + state.status : "")
             + (state.prefix ? " starting with '" + state.prefix + "'" : "")));
-      pager.replaceChildren(
+      C.fill(pager, 
         el("button.btn", { disabled: state.cursors.length < 2,
           onclick: () => { state.cursors.pop(); load(); } }, "← previous"),
         el("button.btn#next", { disabled: !page.next_cursor,
@@ -186,10 +186,10 @@
     const loadGroups = async () => {
       const g = await C.api("/api/v1/collections/" + C.enc(name) + "/errors");
       if (!g.groups.length) {
-        groups.replaceChildren(el("p.empty", "no errors"));
+        C.fill(groups, el("p.empty", "no errors"));
         return;
       }
-      groups.replaceChildren(
+      C.fill(groups, 
         el("div.toolbar", el("button.btn.danger#retry-all",
           { onclick: () => act("retry", { all: true }, "every ERROR resource") }, "retry all errors")),
         g.groups.map((x) => el("div.group", { "data-group": x.id },
@@ -245,7 +245,7 @@
     const log = el("pre#log", "");
     const trace = el("div#trace-box");
     const files = el("div");
-    main.replaceChildren(
+    C.fill(main, 
       el("h1", el("span.mono", ident), " ", status),
       el("div.grid2",
         el("div.panel", el("h2", "Resource"), facts),
@@ -256,9 +256,9 @@
       el("div.panel", el("h2", "Files"), files));
 
     const paint = (x) => {
-      status.replaceChildren(C.badge(x.status));
+      C.fill(status, C.badge(x.status));
       const t = x.timings;
-      facts.replaceChildren(
+      C.fill(facts, 
         el("dt", "collection"), el("dd", el("a", { href: "#/c/" + C.enc(name) }, name)),
         el("dt", "status"), el("dd", C.badge(x.status)),
         el("dt", "attempts"), el("dd", x.attempts),
@@ -274,11 +274,11 @@
 
     const loadTrace = async (x) => {
       if (!x.error) {
-        trace.replaceChildren(el("p.empty", "no stored error"));
+        C.fill(trace, el("p.empty", "no stored error"));
         return;
       }
       const text = await C.api(x.links.trace);
-      trace.replaceChildren(el("pre.trace#trace", text));
+      C.fill(trace, el("pre.trace#trace", text));
     };
     await loadTrace(r);
 
@@ -302,12 +302,12 @@
 
     C.api(r.links.files).then((f) => {
       const items = f.files || f.items || [];
-      files.replaceChildren(items.length
+      C.fill(files, items.length
         ? el("ul", items.map((x) => el("li", el("a", { href: x.url || (base + "/file" + q
             + "&path=" + C.enc(x.path || x.name)) }, x.path || x.name),
             x.size !== undefined ? el("span.muted", " " + C.fmt(x.size) + " bytes") : null)))
         : el("p.empty", "no files"));
-    }).catch(() => files.replaceChildren(el("p.empty", "no files")));
+    }).catch(() => C.fill(files, el("p.empty", "no files")));
 
     C.onResource = async (ev) => {
       if (ev.collection !== name || ev.ident !== ident) return;
