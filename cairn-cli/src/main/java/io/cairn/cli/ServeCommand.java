@@ -4,10 +4,15 @@ import io.cairn.Cairn;
 import io.cairn.pipeline.Pipeline;
 import io.cairn.pipeline.PipelineYaml;
 import io.cairn.server.CairnServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,9 +33,14 @@ import picocli.CommandLine.Spec;
           + " (0: only cairn worker processes run them).",
       "Every call needs 'Authorization: Bearer <token>' (the home's server-token file, created"
           + " owner-only on first start) or the session of the printed one-time login URL.",
-      "Exit: 0 when stopped with Ctrl-C or SIGTERM."
+      "Without -f, a cairn.yaml here or above, or --classpath, it serves the pipelines that"
+          + " cairn demo copied into the home (<home>/demo/*/cairn.yaml).",
+      "The dashboard is at the server's root: open the printed login URL in a browser.",
+      "Exit: 130 after Ctrl-C, 143 after SIGTERM (the home is closed cleanly first)."
     })
 final class ServeCommand implements Callable<Integer> {
+  private static final String DEMO_DIR = "demo";
+
   @ParentCommand private Main main;
   @Spec private CommandSpec spec;
   @Mixin private HelpOption help;
@@ -86,6 +96,9 @@ final class ServeCommand implements Callable<Integer> {
       if (code.present()) {
         pipelines.addAll(code.pipelines(cairn).values());
       }
+      if (pipelines.isEmpty()) {
+        pipelines.addAll(demoPipelines(cairn, o));
+      }
       CairnServer.Builder b =
           CairnServer.builder(cairn)
               .pipelines(pipelines)
@@ -112,5 +125,29 @@ final class ServeCommand implements Callable<Integer> {
       }
       return ErrorHandler.OK;
     }
+  }
+
+  /**
+   * The pipelines {@code cairn demo} copied into the home, so {@code cairn serve} on the demo's home
+   * shows them without naming their file.
+   */
+  private static List<Pipeline> demoPipelines(Cairn cairn, Output o) {
+    Path dir = cairn.home().resolve(DEMO_DIR);
+    List<Pipeline> found = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return found;
+    }
+    try (Stream<Path> children = Files.list(dir)) {
+      for (Path file :
+          children.map(d -> d.resolve(PipelineFileOption.DEFAULT_NAME)).sorted().toList()) {
+        if (Files.isRegularFile(file)) {
+          found.add(PipelineYaml.load(file, cairn));
+          o.note("cairn serve: serving the demo's pipeline " + file);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+    return found;
   }
 }

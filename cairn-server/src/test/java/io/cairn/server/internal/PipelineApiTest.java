@@ -74,6 +74,27 @@ class PipelineApiTest {
   }
 
   @Test
+  void aStartedRunAnswers202AndIsFollowedByItsUrlToTheEnd() throws Exception {
+    HttpResponse<String> started = s.post("/api/v1/pipelines/demo/runs", "{\"tasks\":[\"greet\"]}");
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    JsonNode run = Golden.parse(started.body());
+    assertThat(run.get("pipeline").asText()).isEqualTo("demo");
+    assertThat(run.get("what").asText()).isEqualTo("greet");
+    String url = run.get("url").asText();
+    assertThat(url).isEqualTo("/api/v1/pipelines/demo/runs/" + run.get("id").asLong());
+    Await.until(
+        "the run ends",
+        Duration.ofSeconds(30),
+        () -> Golden.parse(s.get(url).body()).get("done").asBoolean());
+    JsonNode ended = Golden.parse(s.get(url).body());
+    assertThat(ended.get("failure").isNull()).as(ended.toString()).isTrue();
+    assertThat(ended.get("failed").asLong()).isZero();
+    assertThat(ended.get("ended_ms").asLong()).isGreaterThanOrEqualTo(ended.get("started_ms").asLong());
+    JsonNode status = Golden.parse(s.get("/api/v1/pipelines/demo/status").body());
+    assertThat(status.get("runs").findValuesAsText("url")).contains(url);
+  }
+
+  @Test
   void aRunOfANonParameterizedSelectionIsTrackedByItsUrl() {
     ApiSecurityTest.problem(s.post("/api/v1/pipelines/demo/runs", "{\"tasks\":[\"nope\"]}"), 400);
     ApiSecurityTest.problem(s.post("/api/v1/pipelines/demo/runs/1", "{}"), 405);
