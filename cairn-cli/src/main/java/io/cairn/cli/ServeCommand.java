@@ -6,6 +6,7 @@ import io.cairn.pipeline.PipelineYaml;
 import io.cairn.server.CairnServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,7 +111,18 @@ final class ServeCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
-      try (CairnServer server = b.start()) {
+      CairnServer started;
+      try {
+        started = b.start();
+      } catch (UncheckedIOException e) {
+        if (!(e.getCause() instanceof BindException)) {
+          throw e;
+        }
+        throw new ParameterException(
+            spec.commandLine(),
+            "--port " + port + " is in use on " + bind + "; choose another, or --port 0 for any");
+      }
+      try (CairnServer server = started) {
         o.note(
             "cairn serve: listening on "
                 + server.baseUrl()

@@ -72,6 +72,12 @@ class ServeCommandTest {
           .contains("SameSite=Strict");
       assertThat(get(login, null).statusCode()).as("the login URL works once").isEqualTo(401);
 
+      String port = base.substring(base.lastIndexOf(':') + 1);
+      CliRun taken = CliRun.cairn(home, "serve", "--port", port, "--workers", "0");
+      assertThat(taken.code()).isEqualTo(2);
+      assertThat(taken.err()).contains("cairn: --port " + port + " is in use on 127.0.0.1");
+      assertThat(taken.out()).doesNotContain("login");
+
       child.terminate();
       assertThat(child.waitFor(Duration.ofSeconds(30))).isEqualTo(143);
     }

@@ -161,7 +161,8 @@ public final class CairnServer implements AutoCloseable {
     /**
      * Starts listening.
      *
-     * @throws IllegalStateException if the port is taken or the address cannot be bound
+     * @throws java.io.UncheckedIOException with a {@link java.net.BindException} cause if the port
+     *     is taken
      */
     public CairnServer start() {
       return new CairnServer(

@@ -46,6 +46,9 @@ class DashboardBrowserTest {
             CHROMIUM,
             DRIVER)
         .isTrue();
+    // Selenium warns through java.util.logging that it has no CDP module for this Chromium;
+    // the test does not use CDP.
+    java.util.logging.Logger.getLogger("org.openqa.selenium").setLevel(java.util.logging.Level.SEVERE);
     fixture = new DashboardFixture();
     Path profile = Files.createTempDirectory("cairn-chromium");
     ChromeOptions options = new ChromeOptions();

@@ -7,6 +7,7 @@ import io.cairn.pipeline.PipelineTask;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.util.JavalinBindException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -109,6 +110,17 @@ public final class ServerRuntime implements AutoCloseable {
                 r.sse("/api/v1/events", live::open);
               });
       app.start(s.bind(), s.port());
+    } catch (JavalinBindException e) {
+      closeQuietly();
+      java.net.BindException taken =
+          new java.net.BindException(
+              "port "
+                  + s.port()
+                  + " on "
+                  + s.bind()
+                  + " is in use; choose another (0 picks a free one)");
+      taken.initCause(e);
+      throw new java.io.UncheckedIOException(taken);
     } catch (RuntimeException e) {
       closeQuietly();
       throw e;
