@@ -140,8 +140,8 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /**
-   * The pipelines {@code cairn demo} copied into the home, so {@code cairn serve} on the demo's home
-   * shows them without naming their file.
+   * The pipelines {@code cairn demo} copied into the home, so {@code cairn serve} on the demo's
+   * home shows them without naming their file.
    */
   private static List<Pipeline> demoPipelines(Cairn cairn, Output o) {
     Path dir = cairn.home().resolve(DEMO_DIR);

@@ -33,6 +33,11 @@ class DashboardBrowserTest {
   private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
   private static final Path SHOTS = Path.of("target", "screenshots");
 
+  // Selenium warns through java.util.logging that it has no CDP module for this Chromium; the
+  // test does not use CDP. Held here because java.util.logging keeps loggers only weakly.
+  private static final java.util.logging.Logger SELENIUM_LOG =
+      java.util.logging.Logger.getLogger("org.openqa.selenium");
+
   private static DashboardFixture fixture;
   private static ChromeDriver browser;
   private static WebDriverWait wait;
@@ -43,12 +48,9 @@ class DashboardBrowserTest {
         .as(
             "the browser test needs Debian's chromium and chromium-driver (%s, %s);"
                 + " install them with: apt-get install -y chromium chromium-driver",
-            CHROMIUM,
-            DRIVER)
+            CHROMIUM, DRIVER)
         .isTrue();
-    // Selenium warns through java.util.logging that it has no CDP module for this Chromium;
-    // the test does not use CDP.
-    java.util.logging.Logger.getLogger("org.openqa.selenium").setLevel(java.util.logging.Level.SEVERE);
+    SELENIUM_LOG.setLevel(java.util.logging.Level.SEVERE);
     fixture = new DashboardFixture();
     Path profile = Files.createTempDirectory("cairn-chromium");
     ChromeOptions options = new ChromeOptions();
@@ -143,7 +145,9 @@ class DashboardBrowserTest {
     // The pipeline: the graph drawn left to right with per-task nodes, and the trigger form.
     browser.get(fixture.server.baseUrl() + "/#/p/report");
     wait.until(
-        d -> Long.valueOf(2).equals(js("return window.Cairn.graph ? window.Cairn.graph.nodes().length : 0")));
+        d ->
+            Long.valueOf(2)
+                .equals(js("return window.Cairn.graph ? window.Cairn.graph.nodes().length : 0")));
     assertThat(js("return window.Cairn.graph.edges().length")).isEqualTo(1L);
     assertThat(
             ((Number) js("return window.Cairn.graph.getElementById('fetch').position('x')"))
@@ -202,6 +206,7 @@ class DashboardBrowserTest {
 
   private static void shot(String name) throws IOException {
     Files.write(
-        SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        SHOTS.resolve(name + ".png"),
+        ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
   }
 }

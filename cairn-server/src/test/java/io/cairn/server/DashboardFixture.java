@@ -15,9 +15,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A home worth looking at for the browser test: a collection with completed resources and two
- * error groups, and a two-task pipeline (fetch → render, both parameterized) that already ran once.
- * A job of render for the name "ada" waits for {@link #release} so the test can watch it change.
+ * A home worth looking at for the browser test: a collection with completed resources and two error
+ * groups, and a two-task pipeline (fetch → render, both parameterized) that already ran once. A job
+ * of render for the name "ada" waits for {@link #release} so the test can watch it change.
  */
 final class DashboardFixture implements AutoCloseable {
   static final CountDownLatch RELEASE = new CountDownLatch(1);
@@ -71,8 +71,7 @@ final class DashboardFixture implements AutoCloseable {
                             throw new IllegalStateException("the test never released the job");
                           }
                           ctx.writeOutput(
-                              "report.txt",
-                              ("report of " + name).getBytes(StandardCharsets.UTF_8));
+                              "report.txt", ("report of " + name).getBytes(StandardCharsets.UTF_8));
                           return Map.of("pages", job.params().get("pages"));
                         })
                     .param("name", ParamType.STRING)

@@ -10,9 +10,9 @@ import java.util.Map;
 
 /**
  * The dashboard: a few static files from the classpath (a single page that reads the JSON API and
- * the live stream) and the graph libraries from their webjars. The files are read once at start
- * and served from memory under fixed names, so no request path ever reaches a resource lookup.
- * They carry no data, so they need no credentials; the page asks the API, which does.
+ * the live stream) and the graph libraries from their webjars. The files are read once at start and
+ * served from memory under fixed names, so no request path ever reaches a resource lookup. They
+ * carry no data, so they need no credentials; the page asks the API, which does.
  */
 final class Dashboard {
   static final String PREFIX = "/ui/";

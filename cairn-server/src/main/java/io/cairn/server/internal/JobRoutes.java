@@ -242,4 +242,5 @@ final class JobRoutes {
     ctx.header("Content-Disposition", "attachment");
     ctx.contentType(name.endsWith(".json") ? "application/json" : "application/octet-stream");
     ctx.result(in.get());
-  }}
+  }
+}

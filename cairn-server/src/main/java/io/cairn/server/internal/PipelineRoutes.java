@@ -212,6 +212,4 @@ final class PipelineRoutes {
     }
     Http.json(ctx, 200, Triggers.view(s));
   }
-
-
 }

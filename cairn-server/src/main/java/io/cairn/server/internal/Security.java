@@ -18,8 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who may call: a bearer token on every call but {@code /health}, the dashboard's static files
- * (they hold no data; the data they show comes from the API) and {@code /metrics} when left open, or the session cookie a one-time login URL set; mutations also need an allowed Origin when
- * the browser sends one, so another site cannot drive a logged-in dashboard. Tokens are compared in
+ * (they hold no data; the data they show comes from the API) and {@code /metrics} when left open,
+ * or the session cookie a one-time login URL set; mutations also need an allowed Origin when the
+ * browser sends one, so another site cannot drive a logged-in dashboard. Tokens are compared in
  * constant time and never logged.
  */
 final class Security {
@@ -100,6 +101,19 @@ final class Security {
   void login(Context ctx) {
     String code = ctx.queryParam("code");
     if (code == null || !loginCodes.remove(code)) {
+      String accept = ctx.header("Accept");
+      if (accept != null && accept.contains("text/html")) {
+        // A person opened a spent link in a browser: a page, not a problem document.
+        ctx.status(401)
+            .contentType("text/html; charset=utf-8")
+            .result(
+                "<!doctype html><title>Cairn: log in</title><link rel=stylesheet"
+                    + " href=/ui/style.css><main><div class='panel login'><h1>This login link"
+                    + " was already used</h1><p>Each link that <code>cairn serve</code> prints"
+                    + " works once. Restart <code>cairn serve</code> for a new one.</p></div>"
+                    + "</main>");
+        return;
+      }
       throw new ApiProblem(
           401,
           "this login link is unknown or was already used; restart cairn serve for a new one,"

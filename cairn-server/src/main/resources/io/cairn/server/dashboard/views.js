@@ -52,13 +52,14 @@
       el("div.panel", el("h2", "Running now"), running));
 
     const paint = () => {
-      const sum = { total: 0, running: 0, error: 0, completed: 0, rate: 0 };
+      const sum = { total: 0, running: 0, error: 0, completed: 0, aborted: 0, rate: 0 };
       for (const [name, c] of C.counts) {
         const counts = c.counts;
         sum.total += C.total(counts);
         sum.running += counts.running || 0;
         sum.error += counts.error || 0;
         sum.completed += counts.completed || 0;
+        sum.aborted += counts.aborted || 0;
         sum.rate += c.throughput_per_s || 0;
         document.querySelectorAll('[data-collection="' + CSS.escape(name) + '"]').forEach((row) => {
           C.fill(row.querySelector(".barcell"), C.bar(counts));
@@ -82,6 +83,7 @@
       C.fill(tiles, 
         tile("resources", sum.total, ""), tile("completed", sum.completed, "completed"),
         tile("running", sum.running, "running"), tile("errors", sum.error, "error"),
+        tile("aborted", sum.aborted, "aborted"),
         tile("throughput", C.rate(sum.rate), ""));
     };
     paint();

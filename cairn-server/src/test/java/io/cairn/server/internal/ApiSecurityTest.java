@@ -54,6 +54,34 @@ class ApiSecurityTest {
     assertThat(withCookie.statusCode()).isEqualTo(200);
     HttpResponse<String> again = s.send(HttpRequest.newBuilder(java.net.URI.create(url)).build());
     assertThat(again.statusCode()).isEqualTo(401);
+    HttpResponse<String> inBrowser =
+        s.send(
+            HttpRequest.newBuilder(java.net.URI.create(url))
+                .header("Accept", "text/html,application/xhtml+xml")
+                .build());
+    assertThat(inBrowser.statusCode()).isEqualTo(401);
+    assertThat(inBrowser.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+    assertThat(inBrowser.body()).contains("already used").contains("Restart");
+  }
+
+  @Test
+  void theDashboardsStaticFilesNeedNoTokenButItsDataDoes() {
+    HttpResponse<String> page = s.send(HttpRequest.newBuilder(s.uri("/")).build());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("/ui/app.js");
+    assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
+        .contains("default-src 'self'");
+    HttpResponse<String> lib =
+        s.send(HttpRequest.newBuilder(s.uri("/ui/cytoscape.min.js")).build());
+    assertThat(lib.statusCode()).isEqualTo(200);
+    assertThat(lib.body()).contains("cytoscape");
+    JsonNode unknown =
+        problem(s.send(HttpRequest.newBuilder(s.uri("/ui/..%2Fopenapi.json")).build()), 404);
+    assertThat(unknown.get("known").toString()).contains("app.js");
+    problem(s.send(HttpRequest.newBuilder(s.uri("/api/v1/running")).build()), 401);
+    HttpResponse<String> running = s.get("/api/v1/running");
+    assertThat(running.statusCode()).isEqualTo(200);
+    assertThat(Golden.parse(running.body()).get("items").isArray()).isTrue();
   }
 
   @Test

@@ -89,7 +89,8 @@ class PipelineApiTest {
     JsonNode ended = Golden.parse(s.get(url).body());
     assertThat(ended.get("failure").isNull()).as(ended.toString()).isTrue();
     assertThat(ended.get("failed").asLong()).isZero();
-    assertThat(ended.get("ended_ms").asLong()).isGreaterThanOrEqualTo(ended.get("started_ms").asLong());
+    assertThat(ended.get("ended_ms").asLong())
+        .isGreaterThanOrEqualTo(ended.get("started_ms").asLong());
     JsonNode status = Golden.parse(s.get("/api/v1/pipelines/demo/status").body());
     assertThat(status.get("runs").findValuesAsText("url")).contains(url);
   }
