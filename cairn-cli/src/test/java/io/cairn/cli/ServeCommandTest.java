@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,8 +82,10 @@ class ServeCommandTest {
       child.terminate();
       assertThat(child.waitFor(Duration.ofSeconds(30))).isEqualTo(143);
     }
-    assertThat(Files.getPosixFilePermissions(home.resolve("server-token")))
-        .hasToString("[OWNER_READ, OWNER_WRITE]");
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(home.resolve("server-token"))))
+        .isEqualTo("rw-------");
     try (Cairn again = Cairn.open(home)) {
       assertThat(again.collections()).isNotNull();
     }

@@ -11,7 +11,8 @@ import java.util.Objects;
 /**
  * The HTTP API over a Cairn home: what the project defines (the pipelines given, the collections
  * registered on the Cairn) and everything its store knows, under {@code /api/v1}; its OpenAPI
- * document at {@code /api/v1/openapi.json}.
+ * document at {@code /api/v1/openapi.json}; and at {@code /} a live dashboard on that API (static
+ * files from the classpath, no build step).
  *
  * <pre>{@code
  * try (CairnServer server = CairnServer.builder(cairn).pipelines(pipelines).port(8080).start()) {
