@@ -175,6 +175,7 @@ class DashboardBrowserTest {
     assertThat(status.getText()).isIn("scheduling", "queued", "running");
     wait.until(d -> status.getText().equals("running"));
     wait.until(d -> text("#job-log").contains("rendering the report of ada"));
+    assertThat(text("dl.kv")).contains("\"pages\":5").contains("\"name\":\"ada\"");
     shot("7-job-running");
     DashboardFixture.release();
     wait.until(d -> status.getText().equals("completed"));

@@ -182,6 +182,9 @@ final class JobRoutes {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+    if (params == null) {
+      params = triggers.triggeredParams(r.pipeline().name(), t.name(), key);
+    }
     doc.put("params", params);
     doc.put("outputs", outputs);
     doc.put("log_url", base + "/log");

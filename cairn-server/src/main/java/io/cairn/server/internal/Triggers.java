@@ -33,6 +33,7 @@ final class Triggers implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Triggers.class);
   private static final int MAX_RUNS = 8;
   private static final int KEPT_RUNS = 200;
+  private static final int KEPT_PARAMS = 1000;
 
   record RunState(
       long id,
@@ -54,6 +55,16 @@ final class Triggers implements AutoCloseable {
   private final Map<String, RunState> activeJobs = new ConcurrentHashMap<>();
   private final Map<Long, RunState> runs = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
+  // The parameters of recently triggered jobs: a job's params.json is written when it runs, and
+  // a viewer polling a job that waits should still see what it was triggered with.
+  private final Map<String, Map<String, Object>> triggered =
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Map<String, Object>> e) {
+              return size() > KEPT_PARAMS;
+            }
+          });
 
   Triggers(Cairn cairn, List<Pipeline> pipelines, int workers) {
     this.cairn = cairn;
@@ -97,6 +108,7 @@ final class Triggers implements AutoCloseable {
   /** Schedules one parameterized job; false when a scheduling run for it is already going. */
   boolean job(PipelineRunner runner, String task, String key, Map<String, Object> params) {
     String id = runner.pipeline().name() + "/" + task + "/" + key;
+    triggered.put(id, java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(params)));
     boolean[] started = {false};
     activeJobs.compute(
         id,
@@ -115,6 +127,11 @@ final class Triggers implements AutoCloseable {
                           .withTargets(List.of(new RunOptions.Target(task, params)))));
         });
     return started[0];
+  }
+
+  /** The parameters a job was triggered with here, or null when it was not (recently). */
+  Map<String, Object> triggeredParams(String pipeline, String task, String key) {
+    return triggered.get(pipeline + "/" + task + "/" + key);
   }
 
   /** Whether a scheduling run for this job is still going. */
