@@ -466,6 +466,70 @@ public final class Cairn implements AutoCloseable {
     return engine.store().keys(collection, status, cursor, limit);
   }
 
+  /**
+   * One page of idents whose status is any of {@code statuses}, in insertion order (one merged
+   * listing; each page costs O(limit) whatever the collection's size).
+   *
+   * @param cursor null for the first page, then the previous page's {@link Page#nextCursor()}
+   * @param limit 1 to 100,000
+   * @throws IllegalArgumentException if {@code statuses} is empty or holds UNAVAILABLE
+   */
+  public Page<String> idsByStatus(
+      String collection, java.util.Set<Status> statuses, String cursor, int limit) {
+    collections.requireKnown(collection);
+    if (statuses == null || statuses.isEmpty() || statuses.contains(Status.UNAVAILABLE)) {
+      throw new IllegalArgumentException(
+          "statuses must name stored statuses (queued, running, completed, error, aborted), got "
+              + statuses);
+    }
+    return engine.store().keys(collection, java.util.EnumSet.copyOf(statuses), cursor, limit);
+  }
+
+  /**
+   * Makes these resources QUEUED again with their attempts reset, if they are ERROR or ABORTED
+   * (others stay as they are), keeping their work: a worker (or the next fetch) runs them again.
+   * One transaction.
+   *
+   * @return how many were requeued
+   */
+  public long requeue(String collection, java.util.Collection<String> idents) {
+    collections.requireKnown(collection);
+    long now = engine.now();
+    List<io.cairn.spi.StateChange> changes = new ArrayList<>();
+    for (String ident : idents) {
+      changes.add(new io.cairn.internal.engine.Changes.Requeue(collection, ident, now));
+    }
+    return written(engine.store().apply(changes));
+  }
+
+  /**
+   * Gives up on these resources: the ERROR ones become ABORTED (others stay as they are), so no
+   * retry or worker picks them up until they are requeued. One transaction.
+   *
+   * @return how many were aborted
+   */
+  public long abort(String collection, java.util.Collection<String> idents) {
+    collections.requireKnown(collection);
+    List<io.cairn.spi.StateChange> changes = new ArrayList<>();
+    for (String ident : idents) {
+      changes.add(new AbortFailed(collection, ident));
+    }
+    return written(engine.store().apply(changes));
+  }
+
+  private record AbortFailed(String collection, String key) implements io.cairn.spi.StateChange {
+    @Override
+    public io.cairn.spi.ChangeResult decide(io.cairn.spi.StoredResource cur) {
+      return cur == null || cur.status() != Status.ERROR
+          ? io.cairn.spi.ChangeResult.unchanged(cur)
+          : io.cairn.spi.ChangeResult.write(cur.withStatus(Status.ABORTED));
+    }
+  }
+
+  private static long written(List<io.cairn.spi.ChangeResult> results) {
+    return results.stream().filter(io.cairn.spi.ChangeResult::applied).count();
+  }
+
   /** All idents with a status, read page by page as the stream is consumed. */
   public Stream<String> streamIdsByStatus(String collection, Status status) {
     Page<String> first = idsByStatus(collection, status, null, 10_000);

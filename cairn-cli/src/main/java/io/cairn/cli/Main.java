@@ -53,7 +53,7 @@ public final class Main implements Callable<Integer> {
   /** The subcommands' names in the order the usage lists them. */
   private static final String[] SUBCOMMANDS = {
     "status", "ls", "ps", "show", "log", "error", "why", "check", "reset", "map", "run", "worker",
-    "graph", "trace", "cat", "inject", "launch", "rm", "demo", "help"
+    "serve", "graph", "trace", "cat", "inject", "launch", "rm", "demo", "help"
   };
 
   /**
@@ -74,6 +74,7 @@ public final class Main implements Callable<Integer> {
       case "map" -> MapCommand.class;
       case "run" -> RunCommand.class;
       case "worker" -> WorkerCommand.class;
+      case "serve" -> ServeCommand.class;
       case "graph" -> GraphCommand.class;
       case "trace" -> TraceCommand.class;
       case "cat" -> CatCommand.class;

@@ -42,6 +42,8 @@ public final class CliLogging extends ContextAwareBase implements Configurator {
     // Names that are not valid job keys: run and status print them themselves, once, at the end,
     // rather than in the middle of the progress display.
     context.getLogger("io.cairn.internal.pipeline.repo.InvalidKeys").setLevel(Level.ERROR);
+    // cairn serve reports a port in use as one line of its own; Javalin would log it first.
+    context.getLogger("io.javalin.Javalin").setLevel(Level.OFF);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 
