@@ -11,6 +11,7 @@ import io.cairn.durable.ProgressTracker;
 import io.cairn.durable.TrackerOptions;
 import io.cairn.internal.collection.CollectionService;
 import io.cairn.internal.durable.DurableService;
+import io.cairn.internal.engine.Changes;
 import io.cairn.internal.engine.CloseAll;
 import io.cairn.internal.engine.Engine;
 import io.cairn.internal.exec.ExecutorRegistry;
@@ -23,7 +24,9 @@ import io.cairn.pipeline.Pipeline;
 import io.cairn.pipeline.PipelineRunner;
 import io.cairn.spi.BlobStore;
 import io.cairn.spi.BlobStores;
+import io.cairn.spi.ChangeResult;
 import io.cairn.spi.ResourceExecutor;
+import io.cairn.spi.StateChange;
 import io.cairn.spi.StateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,6 +35,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -39,6 +44,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
@@ -475,14 +481,14 @@ public final class Cairn implements AutoCloseable {
    * @throws IllegalArgumentException if {@code statuses} is empty or holds UNAVAILABLE
    */
   public Page<String> idsByStatus(
-      String collection, java.util.Set<Status> statuses, String cursor, int limit) {
+      String collection, Set<Status> statuses, String cursor, int limit) {
     collections.requireKnown(collection);
     if (statuses == null || statuses.isEmpty() || statuses.contains(Status.UNAVAILABLE)) {
       throw new IllegalArgumentException(
           "statuses must name stored statuses (queued, running, completed, error, aborted), got "
               + statuses);
     }
-    return engine.store().keys(collection, java.util.EnumSet.copyOf(statuses), cursor, limit);
+    return engine.store().keys(collection, EnumSet.copyOf(statuses), cursor, limit);
   }
 
   /**
@@ -492,12 +498,12 @@ public final class Cairn implements AutoCloseable {
    *
    * @return how many were requeued
    */
-  public long requeue(String collection, java.util.Collection<String> idents) {
+  public long requeue(String collection, Collection<String> idents) {
     collections.requireKnown(collection);
     long now = engine.now();
-    List<io.cairn.spi.StateChange> changes = new ArrayList<>();
+    List<StateChange> changes = new ArrayList<>();
     for (String ident : idents) {
-      changes.add(new io.cairn.internal.engine.Changes.Requeue(collection, ident, now));
+      changes.add(new Changes.Requeue(collection, ident, now));
     }
     return written(engine.store().apply(changes));
   }
@@ -508,26 +514,17 @@ public final class Cairn implements AutoCloseable {
    *
    * @return how many were aborted
    */
-  public long abort(String collection, java.util.Collection<String> idents) {
+  public long abort(String collection, Collection<String> idents) {
     collections.requireKnown(collection);
-    List<io.cairn.spi.StateChange> changes = new ArrayList<>();
+    List<StateChange> changes = new ArrayList<>();
     for (String ident : idents) {
-      changes.add(new AbortFailed(collection, ident));
+      changes.add(new Changes.AbortFailed(collection, ident));
     }
     return written(engine.store().apply(changes));
   }
 
-  private record AbortFailed(String collection, String key) implements io.cairn.spi.StateChange {
-    @Override
-    public io.cairn.spi.ChangeResult decide(io.cairn.spi.StoredResource cur) {
-      return cur == null || cur.status() != Status.ERROR
-          ? io.cairn.spi.ChangeResult.unchanged(cur)
-          : io.cairn.spi.ChangeResult.write(cur.withStatus(Status.ABORTED));
-    }
-  }
-
-  private static long written(List<io.cairn.spi.ChangeResult> results) {
-    return results.stream().filter(io.cairn.spi.ChangeResult::applied).count();
+  private static long written(List<ChangeResult> results) {
+    return results.stream().filter(ChangeResult::applied).count();
   }
 
   /** All idents with a status, read page by page as the stream is consumed. */

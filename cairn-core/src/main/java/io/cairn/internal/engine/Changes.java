@@ -318,6 +318,19 @@ public final class Changes {
     }
   }
 
+  /**
+   * Gives up on a failed resource: ERROR becomes ABORTED, so no retry or worker takes it until it
+   * is requeued; any other status stays.
+   */
+  public record AbortFailed(String collection, String key) implements StateChange {
+    @Override
+    public ChangeResult decide(StoredResource cur) {
+      return cur == null || cur.status() != Status.ERROR
+          ? ChangeResult.unchanged(cur)
+          : ChangeResult.write(cur.withStatus(Status.ABORTED));
+    }
+  }
+
   /** {@code cur} QUEUED again at {@code now}, with no lease holder and the given attempts. */
   static StoredResource queued(StoredResource cur, int attempts, long now) {
     return new StoredResource(
