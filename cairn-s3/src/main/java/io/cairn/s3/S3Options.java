@@ -97,9 +97,9 @@ public record S3Options(
    * The defaults, changed by these variables of {@code env} when set: {@code CAIRN_S3_ENDPOINT},
    * else {@code AWS_ENDPOINT_URL_S3}, else {@code AWS_ENDPOINT_URL} (an endpoint turns on
    * path-style access); {@code CAIRN_S3_PATH_STYLE} ({@code true}/{@code false}); {@code
-   * CAIRN_S3_REGION}, else the SDK's chain ({@code AWS_REGION}, ...). Credentials always come from
-   * the SDK's default chain ({@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}, profiles,
-   * roles).
+   * CAIRN_S3_REGION}, else {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION}, else the SDK's
+   * chain; {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY} (without {@code
+   * AWS_SESSION_TOKEN}), else the SDK's default credentials chain (profiles, roles, ...).
    *
    * @throws IllegalArgumentException if a variable's value is invalid; the message names it
    */
@@ -124,9 +124,20 @@ public record S3Options(
       }
       options = options.withPathStyle(value.equals("true"));
     }
-    String region = env.get("CAIRN_S3_REGION");
-    if (region != null && !region.isBlank()) {
+    String region = firstSet(env, "CAIRN_S3_REGION", "AWS_REGION", "AWS_DEFAULT_REGION");
+    if (region != null) {
       options = options.withRegion(region.trim());
+    }
+    // Keys given in this map are used as they are (the SDK's chain reads only the process's own
+    // environment); with a session token, the chain is left to find the whole set itself.
+    String keyId = env.get("AWS_ACCESS_KEY_ID");
+    String secret = env.get("AWS_SECRET_ACCESS_KEY");
+    if (keyId != null
+        && !keyId.isBlank()
+        && secret != null
+        && !secret.isBlank()
+        && env.get("AWS_SESSION_TOKEN") == null) {
+      options = options.withCredentials(keyId.trim(), secret.trim());
     }
     return options;
   }
