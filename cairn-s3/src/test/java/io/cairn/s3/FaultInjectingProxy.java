@@ -84,11 +84,14 @@ final class FaultInjectingProxy implements AutoCloseable {
     Fault fault = nextFault();
     try (client) {
       if (fault != null) {
-        readHead(client.getInputStream());
+        String head = readHead(client.getInputStream());
         injected.incrementAndGet();
         if (fault == Fault.RESET) {
           client.setSoLinger(true, 0); // close with RST, as a dropped connection looks
         } else {
+          // Read the request's body first, as a server does, so the client sees the answer
+          // rather than a failed write.
+          client.getInputStream().readNBytes((int) contentLength(head));
           String body =
               "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code>"
                   + "<Message>Please reduce your request rate.</Message></Error>";
@@ -129,7 +132,7 @@ final class FaultInjectingProxy implements AutoCloseable {
     return null;
   }
 
-  private static void readHead(InputStream in) throws IOException {
+  private static String readHead(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int matched = 0;
     byte[] end = "\r\n\r\n".getBytes(US_ASCII);
@@ -137,6 +140,17 @@ final class FaultInjectingProxy implements AutoCloseable {
       head.write(b);
       matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
     }
+    return head.toString(US_ASCII);
+  }
+
+  private static long contentLength(String head) {
+    for (String line : head.split("\r\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("content-length")) {
+        return Long.parseLong(line.substring(colon + 1).trim());
+      }
+    }
+    return 0;
   }
 
   @Override
