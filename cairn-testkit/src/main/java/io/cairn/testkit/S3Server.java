@@ -12,7 +12,7 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 
 /**
- * A real S3 protocol server (S3Proxy over a temp directory) on 127.0.0.1 at a random port, with
+ * A real S3 protocol server (S3Proxy, objects in memory or in a temp directory) on 127.0.0.1 at a random port, with
  * signature-checked credentials. One {@link #shared()} server serves every test of a JVM; each test
  * takes its own {@link #newBucket() bucket}, so tests do not see each other's objects.
  */
@@ -51,15 +51,27 @@ public final class S3Server implements AutoCloseable {
     return shared;
   }
 
-  /** Starts a new server of its own; the caller closes it. */
+  /** Starts a new server of its own, keeping objects in memory; the caller closes it. */
   public static S3Server start() {
+    return start(true);
+  }
+
+  /**
+   * Starts a new server of its own; the caller closes it.
+   *
+   * @param inMemory keep objects in memory (fast, for tests), else as files in a temp directory
+   *     (for benchmarks beside the local file-system store)
+   */
+  public static S3Server start(boolean inMemory) {
     try {
       Path dir = Files.createTempDirectory("cairn-s3proxy");
       Properties properties = new Properties();
       properties.setProperty("jclouds.filesystem.basedir", dir.toString());
       properties.setProperty("jclouds.identity", ACCESS_KEY);
       properties.setProperty("jclouds.credential", SECRET_KEY);
-      BlobStore backend = BlobStores.create("transient", properties);
+      // The in-memory backend also stores a key below an object's key ("a" and "a/b/c"); S3Proxy's
+      // file backend cannot.
+      BlobStore backend = BlobStores.create(inMemory ? "transient" : "filesystem", properties);
       S3Proxy proxy =
           S3Proxy.builder()
               .blobStore(backend)
