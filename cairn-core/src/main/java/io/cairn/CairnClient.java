@@ -1,7 +1,6 @@
 package io.cairn;
 
 import io.cairn.internal.blob.FileSystemBlobStore;
-import io.cairn.spi.BlobStore;
 import io.cairn.internal.client.ReadOnlyPipelineRunner;
 import io.cairn.internal.json.Json;
 import io.cairn.internal.store.HomeCheck;
@@ -10,6 +9,7 @@ import io.cairn.internal.store.LostDatabaseGuard;
 import io.cairn.pipeline.Pipeline;
 import io.cairn.pipeline.PipelineRunner;
 import io.cairn.pipeline.PipelineYaml;
+import io.cairn.spi.BlobStore;
 import io.cairn.spi.MapEntry;
 import io.cairn.spi.StateStore;
 import java.nio.file.Files;

@@ -20,8 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Put and get of many small blobs and of one large blob, on the local file-system store and on
- * the S3 store against S3Proxy (objects as files in a temp directory, on 127.0.0.1), in one run.
+ * Put and get of many small blobs and of one large blob, on the local file-system store and on the
+ * S3 store against S3Proxy (objects as files in a temp directory, on 127.0.0.1), in one run.
  *
  * <p>Usage: {@code java -cp cairn-bench/target/benchmarks.jar io.cairn.bench.BlobStoreThroughput
  * [small=10000] [smallBytes=1024] [largeMiB=256] [rounds=3] [threads=1,8]}
@@ -90,10 +90,7 @@ public final class BlobStoreThroughput {
       System.out.printf(
           "large: local put %,.0f MiB/s get+sha256 %,.0f MiB/s | s3proxy put %,.0f MiB/s"
               + " get+sha256 %,.0f MiB/s%n",
-          Bench.median(local[0]),
-          Bench.median(local[1]),
-          Bench.median(s3[0]),
-          Bench.median(s3[1]));
+          Bench.median(local[0]), Bench.median(local[1]), Bench.median(s3[0]), Bench.median(s3[1]));
       Bench.deleteTree(server.directory());
     } finally {
       Bench.deleteTree(dir);

@@ -211,7 +211,10 @@ public final class Main implements Callable<Integer> {
       String a = args[i];
       if (a.equals("--home") || a.equals("--blobs")) {
         i++; // its value
-      } else if (a.startsWith("--home=") || a.startsWith("--blobs=") || a.equals("-v") || a.equals("--verbose")) {
+      } else if (a.startsWith("--home=")
+          || a.startsWith("--blobs=")
+          || a.equals("-v")
+          || a.equals("--verbose")) {
         continue;
       } else if (a.startsWith("-")) {
         return null; // --help, --version, or a mistake picocli explains

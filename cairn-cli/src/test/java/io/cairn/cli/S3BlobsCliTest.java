@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A project whose blobs live in S3: {@code --blobs s3://bucket/prefix} or {@code $CAIRN_BLOBS}, with
- * the endpoint and credentials from the environment. Outputs and job logs go to the bucket, and the
- * read commands find them there; nothing lands in the home's blobs directory.
+ * A project whose blobs live in S3: {@code --blobs s3://bucket/prefix} or {@code $CAIRN_BLOBS},
+ * with the endpoint and credentials from the environment. Outputs and job logs go to the bucket,
+ * and the read commands find them there; nothing lands in the home's blobs directory.
  */
 class S3BlobsCliTest {
   @TempDir Path home;

@@ -5,8 +5,8 @@ import java.util.Map;
 /**
  * Opens blob stores for locations of one URL scheme ({@code s3://bucket/prefix}), so a backend in
  * its own module is chosen by a location string without cairn-core depending on it. Providers are
- * found with {@link java.util.ServiceLoader} ({@code META-INF/services/io.cairn.spi.BlobStoreProvider})
- * by {@link BlobStores#open(String)}.
+ * found with {@link java.util.ServiceLoader} ({@code
+ * META-INF/services/io.cairn.spi.BlobStoreProvider}) by {@link BlobStores#open(String)}.
  *
  * <p>Implementations are stateless and thread-safe, with a public no-argument constructor.
  */

@@ -39,9 +39,9 @@ public final class BlobStores {
   }
 
   /**
-   * Opens the blob store at {@code location}: a local directory (a path, or a {@code file:} URL)
-   * as {@link #fileSystem}, or a URL whose scheme a {@link BlobStoreProvider} on the class path
-   * opens, such as {@code s3://bucket/prefix} with the {@code cairn-s3} module.
+   * Opens the blob store at {@code location}: a local directory (a path, or a {@code file:} URL) as
+   * {@link #fileSystem}, or a URL whose scheme a {@link BlobStoreProvider} on the class path opens,
+   * such as {@code s3://bucket/prefix} with the {@code cairn-s3} module.
    *
    * @param environment settings the provider reads, such as {@code CAIRN_S3_ENDPOINT}
    * @throws IllegalArgumentException if {@code location} is blank, or no provider opens its scheme

@@ -79,8 +79,7 @@ final class HashRecords {
    */
   String hashOf(BlobKey key, String objectKey, String etag, long size) throws IOException {
     MessageDigest digest = Uploads.newDigest();
-    try (InputStream in =
-        client.getObject(b -> b.bucket(bucket).key(objectKey).ifMatch(etag))) {
+    try (InputStream in = client.getObject(b -> b.bucket(bucket).key(objectKey).ifMatch(etag))) {
       byte[] buffer = new byte[64 * 1024];
       for (int n; (n = in.read(buffer)) >= 0; ) {
         digest.update(buffer, 0, n);

@@ -22,8 +22,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * A {@link BlobStore} in an S3 bucket, or in an S3-compatible service (MinIO, Ceph, S3Proxy) through
- * an endpoint override and path-style access: the blob {@code a/b} is the object {@code
+ * A {@link BlobStore} in an S3 bucket, or in an S3-compatible service (MinIO, Ceph, S3Proxy)
+ * through an endpoint override and path-style access: the blob {@code a/b} is the object {@code
  * <prefix>a/b}, readable with any S3 tool.
  *
  * <h2>What is atomic</h2>
@@ -44,15 +44,15 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  *
  * <h2>Hashes</h2>
  *
- * <p>A put hashes the data as it streams it. A one-part blob carries its SHA-256 in its metadata;
- * a multipart blob's hash goes to a small record object beside it, named by the blob's ETag, see
+ * <p>A put hashes the data as it streams it. A one-part blob carries its SHA-256 in its metadata; a
+ * multipart blob's hash goes to a small record object beside it, named by the blob's ETag, see
  * {@link HashRecords}. Listings carry no hashes ({@link BlobInfo#sha256()} is null); {@link #info}
  * has them.
  *
- * <p>Transient failures (503 SlowDown, 500, timeouts, connection resets) are retried by the SDK with
- * exponential backoff and jitter, up to {@link S3Options#maxAttempts()} attempts per request; one
- * part of a multipart upload is one request, so a retry resends one part. Thread-safe; close it to
- * release its HTTP connections.
+ * <p>Transient failures (503 SlowDown, 500, timeouts, connection resets) are retried by the SDK
+ * with exponential backoff and jitter, up to {@link S3Options#maxAttempts()} attempts per request;
+ * one part of a multipart upload is one request, so a retry resends one part. Thread-safe; close it
+ * to release its HTTP connections.
  */
 public final class S3BlobStore implements BlobStore {
   private final S3Location location;
@@ -280,7 +280,8 @@ public final class S3BlobStore implements BlobStore {
   public URI presignedGetUrl(BlobKey key, Duration validFor) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(validFor, "validFor");
-    if (validFor.compareTo(Duration.ofSeconds(1)) < 0 || validFor.compareTo(Duration.ofDays(7)) > 0) {
+    if (validFor.compareTo(Duration.ofSeconds(1)) < 0
+        || validFor.compareTo(Duration.ofDays(7)) > 0) {
       throw new IllegalArgumentException(
           "presigned url validity must be between 1 second and 7 days, was " + validFor);
     }

@@ -5,8 +5,8 @@ import io.cairn.spi.BlobStoreProvider;
 import java.util.Map;
 
 /**
- * Opens {@code s3://bucket/prefix} locations for {@link io.cairn.spi.BlobStores#open(String)},
- * with {@link S3Options#fromEnvironment(Map) options from the environment}.
+ * Opens {@code s3://bucket/prefix} locations for {@link io.cairn.spi.BlobStores#open(String)}, with
+ * {@link S3Options#fromEnvironment(Map) options from the environment}.
  */
 public final class S3BlobStoreProvider implements BlobStoreProvider {
   @Override

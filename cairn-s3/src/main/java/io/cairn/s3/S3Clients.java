@@ -51,9 +51,7 @@ final class S3Clients {
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
             .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
             .overrideConfiguration(
-                c ->
-                    c.retryStrategy(retries)
-                        .apiCallAttemptTimeout(options.attemptTimeout()));
+                c -> c.retryStrategy(retries).apiCallAttemptTimeout(options.attemptTimeout()));
     if (options.endpoint() != null) {
       builder.endpointOverride(options.endpoint());
     }

@@ -22,8 +22,8 @@ import java.util.Objects;
  * @param accessKeyId a fixed access key id, or null for the SDK's default credentials chain
  *     (environment, system properties, profile, container and instance roles)
  * @param secretAccessKey the secret belonging to {@code accessKeyId}, or null with it
- * @param partSize bytes per part of a multipart upload, and the largest blob sent in one request;
- *     5 MiB to 5 GiB. A put holds one part in memory at a time
+ * @param partSize bytes per part of a multipart upload, and the largest blob sent in one request; 5
+ *     MiB to 5 GiB. A put holds one part in memory at a time
  * @param maxAttempts attempts per request, transient failures (503 SlowDown, 500, timeouts,
  *     connection resets) retried with exponential backoff and jitter; 1 to 20
  * @param attemptTimeout how long one request attempt may take before it is abandoned and retried
@@ -56,9 +56,7 @@ public record S3Options(
       if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)
           || endpoint.getHost() == null) {
         throw new IllegalArgumentException(
-            "s3 endpoint must be an http:// or https:// url with a host, was '"
-                + endpoint
-                + "'");
+            "s3 endpoint must be an http:// or https:// url with a host, was '" + endpoint + "'");
       }
     }
     if (region != null && region.isBlank()) {
@@ -89,8 +87,7 @@ public record S3Options(
    * per attempt.
    */
   public static S3Options defaults() {
-    return new S3Options(
-        null, null, false, null, null, 8L * 1024 * 1024, 5, Duration.ofMinutes(2));
+    return new S3Options(null, null, false, null, null, 8L * 1024 * 1024, 5, Duration.ofMinutes(2));
   }
 
   /**
@@ -224,14 +221,7 @@ public record S3Options(
   /** These options with {@code attempts} per request and {@code timeout} per attempt. */
   public S3Options withRetries(int attempts, Duration timeout) {
     return new S3Options(
-        endpoint,
-        region,
-        pathStyle,
-        accessKeyId,
-        secretAccessKey,
-        partSize,
-        attempts,
-        timeout);
+        endpoint, region, pathStyle, accessKeyId, secretAccessKey, partSize, attempts, timeout);
   }
 
   /** The options without the secret key. */

@@ -193,8 +193,7 @@ class S3BlobStoreTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("s3://bucket/prefix");
     }
-    assertThatThrownBy(() -> S3Options.defaults().withPartSize(1024))
-        .hasMessageContaining("5 MiB");
+    assertThatThrownBy(() -> S3Options.defaults().withPartSize(1024)).hasMessageContaining("5 MiB");
     assertThatThrownBy(() -> S3Options.fromEnvironment(Map.of("CAIRN_S3_ENDPOINT", "ftp://x")))
         .hasMessageContaining("ftp://x");
     String shown = S3Options.defaults().withCredentials("AKIDEXAMPLE", "very-secret").toString();
@@ -256,5 +255,4 @@ class S3BlobStoreTest {
       return n;
     }
   }
-
 }

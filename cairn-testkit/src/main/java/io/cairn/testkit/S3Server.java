@@ -12,9 +12,10 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 
 /**
- * A real S3 protocol server (S3Proxy, objects in memory or in a temp directory) on 127.0.0.1 at a random port, with
- * signature-checked credentials. One {@link #shared()} server serves every test of a JVM; each test
- * takes its own {@link #newBucket() bucket}, so tests do not see each other's objects.
+ * A real S3 protocol server (S3Proxy, objects in memory or in a temp directory) on 127.0.0.1 at a
+ * random port, with signature-checked credentials. One {@link #shared()} server serves every test
+ * of a JVM; each test takes its own {@link #newBucket() bucket}, so tests do not see each other's
+ * objects.
  */
 public final class S3Server implements AutoCloseable {
   /** The access key id the server accepts. */
