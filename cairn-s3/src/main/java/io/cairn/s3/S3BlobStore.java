@@ -133,7 +133,11 @@ public final class S3BlobStore implements BlobStore {
     }
     boolean multipart = published.size() >= options.partSize();
     if (multipart) {
-      hashes.write(key, published.etag(), published.size(), published.sha256());
+      try {
+        hashes.write(key, published.etag(), published.size(), published.sha256());
+      } catch (IOException e) {
+        // The blob is published whole; without its record, info() hashes it once instead.
+      }
     }
     return Optional.of(
         new BlobInfo(key, published.size(), lastModified(key, published), published.sha256()));
@@ -141,11 +145,15 @@ public final class S3BlobStore implements BlobStore {
 
   // A put's result must equal what info() reports, and only the object itself knows its time.
   private long lastModified(BlobKey key, Uploads.Published published) throws IOException {
-    HeadObjectResponse head = head(key);
-    if (head != null && Objects.equals(head.eTag(), published.etag())) {
-      return head.lastModified().toEpochMilli();
+    try {
+      HeadObjectResponse head = head(key);
+      if (head != null && Objects.equals(head.eTag(), published.etag())) {
+        return head.lastModified().toEpochMilli();
+      }
+    } catch (IOException e) {
+      // The blob is published: a failed look-up must not make the put look failed.
     }
-    return System.currentTimeMillis(); // already replaced by a racing put
+    return System.currentTimeMillis(); // replaced by a racing put, or not looked up
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.cairn.s3;
 
 import io.cairn.spi.BlobKey;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -26,10 +28,22 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * {@link HashRecords hash record} beside the blob. A create-only put sends {@code If-None-Match: *}
  * with the {@code PutObject} or the {@code CompleteMultipartUpload}: S3 refuses it with 412 if the
  * key exists, atomically, across all clients.
+ *
+ * <p>Every put tags its object with a random write id in its metadata. When S3 carries out a
+ * request but its answer is lost (a reset connection), the SDK retries it, and a create-only retry
+ * is then refused by the object its own first attempt wrote (412), or a completion finds its upload
+ * gone (404): the write id tells that the object is this put's, so it counts as written, not as
+ * "someone else was first".
  */
 final class Uploads {
   /** The metadata name of a blob's SHA-256 (sent as {@code x-amz-meta-cairn-sha256}). */
   static final String SHA256_METADATA = "cairn-sha256";
+
+  /**
+   * The metadata name of the id a put gives its object ({@code x-amz-meta-cairn-write}), so that a
+   * retried create-only write refused by its own first attempt knows the object is its own.
+   */
+  static final String WRITE_METADATA = "cairn-write";
 
   /** What a finished upload published. */
   record Published(String etag, String sha256, long size) {}
@@ -52,6 +66,7 @@ final class Uploads {
   Published upload(BlobKey key, String objectKey, InputStream data, boolean createOnly)
       throws IOException {
     MessageDigest digest = newDigest();
+    String writeId = UUID.randomUUID().toString();
     byte[] first = data.readNBytes(partSize);
     digest.update(first);
     if (first.length < partSize) {
@@ -60,23 +75,25 @@ final class Uploads {
         var response =
             client.putObject(
                 b -> {
-                  b.bucket(bucket).key(objectKey).metadata(Map.of(SHA256_METADATA, sha256));
+                  b.bucket(bucket)
+                      .key(objectKey)
+                      .metadata(Map.of(SHA256_METADATA, sha256, WRITE_METADATA, writeId));
                   if (createOnly) {
                     b.ifNoneMatch("*");
                   }
                 },
-                RequestBody.fromBytes(first));
+                body(first, first.length));
         return new Published(response.eTag(), sha256, first.length);
       } catch (S3Exception e) {
         if (createOnly && isPreconditionFailure(e)) {
-          return null;
+          return ours(key, objectKey, writeId, sha256);
         }
         throw S3Errors.io("put", key, e);
       } catch (SdkException e) {
         throw S3Errors.io("put", key, e);
       }
     }
-    return multipart(key, objectKey, first, data, digest, createOnly);
+    return multipart(key, objectKey, first, data, digest, createOnly, writeId);
   }
 
   private Published multipart(
@@ -85,11 +102,16 @@ final class Uploads {
       byte[] first,
       InputStream data,
       MessageDigest digest,
-      boolean createOnly)
+      boolean createOnly,
+      String writeId)
       throws IOException {
     String uploadId;
     try {
-      uploadId = client.createMultipartUpload(b -> b.bucket(bucket).key(objectKey)).uploadId();
+      uploadId =
+          client
+              .createMultipartUpload(
+                  b -> b.bucket(bucket).key(objectKey).metadata(Map.of(WRITE_METADATA, writeId)))
+              .uploadId();
     } catch (SdkException e) {
       throw S3Errors.io("start a multipart upload of", key, e);
     }
@@ -102,7 +124,7 @@ final class Uploads {
       while (length > 0) {
         int number = parts.size() + 1;
         long partLength = length;
-        RequestBody body = RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(buffer, 0, length));
+        RequestBody body = body(buffer, length);
         String etag =
             client
                 .uploadPart(
@@ -137,8 +159,14 @@ final class Uploads {
                     })
                 .eTag();
       } catch (S3Exception e) {
-        if (createOnly && isPreconditionFailure(e)) {
-          return null; // the upload is aborted below
+        // 412: the key exists. 404 NoSuchUpload: the upload is gone. Either is also what a retry
+        // sees when S3 completed the first attempt but its answer was lost.
+        if ((createOnly && isPreconditionFailure(e)) || S3Errors.isNotFound(e)) {
+          Published ours = ours(key, objectKey, writeId, sha256);
+          completed = ours != null;
+          if (ours != null || createOnly && isPreconditionFailure(e)) {
+            return ours; // else the upload is aborted below
+          }
         }
         throw e;
       }
@@ -151,6 +179,36 @@ final class Uploads {
         abort(objectKey, uploadId);
       }
     }
+  }
+
+  /**
+   * What this write published, if the object under the key is the one it wrote (its write id): a
+   * request S3 carried out, whose answer was lost and whose retry then was refused, succeeded. Null
+   * if the object is another writer's, or absent.
+   */
+  private Published ours(BlobKey key, String objectKey, String writeId, String sha256)
+      throws IOException {
+    try {
+      var head = client.headObject(b -> b.bucket(bucket).key(objectKey));
+      if (writeId.equals(head.metadata().get(WRITE_METADATA))) {
+        return new Published(head.eTag(), sha256, head.contentLength());
+      }
+      return null;
+    } catch (S3Exception e) {
+      if (S3Errors.isNotFound(e)) {
+        return null;
+      }
+      throw S3Errors.io("look up", key, e);
+    } catch (SdkException e) {
+      throw S3Errors.io("look up", key, e);
+    }
+  }
+
+  // A body over the part buffer itself, not a copy (RequestBody.fromBytes copies), that a retry
+  // reads again from the start.
+  private static RequestBody body(byte[] buffer, int length) {
+    return RequestBody.fromContentProvider(
+        () -> new ByteArrayInputStream(buffer, 0, length), length, "application/octet-stream");
   }
 
   // Best effort: an upload left behind is invisible (never an object) and a bucket lifecycle rule

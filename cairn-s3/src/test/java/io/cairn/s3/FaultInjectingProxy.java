@@ -25,8 +25,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class FaultInjectingProxy implements AutoCloseable {
   enum Fault {
+    /** Answer 503 SlowDown without passing the request on. */
     SLOW_DOWN,
-    RESET
+    /** Reset the connection without passing the request on. */
+    RESET,
+    /** Pass the request on, then reset the connection once the server answers: a lost answer. */
+    LOSE_ANSWER
   }
 
   private final ServerSocket server;
@@ -83,6 +87,10 @@ final class FaultInjectingProxy implements AutoCloseable {
   private void serve(Socket client) {
     Fault fault = nextFault();
     try (client) {
+      if (fault == Fault.LOSE_ANSWER) {
+        loseAnswer(client);
+        return;
+      }
       if (fault != null) {
         String head = readHead(client.getInputStream());
         injected.incrementAndGet();
@@ -114,6 +122,17 @@ final class FaultInjectingProxy implements AutoCloseable {
       }
     } catch (Exception ignored) {
       // A connection ended; the client sees it as the test intends.
+    }
+  }
+
+  private void loseAnswer(Socket client) throws IOException {
+    try (Socket upstream = new Socket(target.getAddress(), target.getPort())) {
+      threads.submit(
+          () -> pump(client.getInputStream(), upstream.getOutputStream(), upstreamBytes));
+      if (upstream.getInputStream().read() >= 0) { // the server has carried the request out
+        injected.incrementAndGet();
+      }
+      client.setSoLinger(true, 0);
     }
   }
 

@@ -139,6 +139,31 @@ class S3BlobStoreTest {
   }
 
   @Test
+  void aCreateOnlyPutWhoseAnswerWasLostKnowsItWroteTheBlobWhenItsRetryIsRefused()
+      throws IOException {
+    S3Options throughProxy =
+        S3BlobStoreContractTest.testOptions(server).withEndpoint(proxy.endpoint());
+    try (S3Client client = S3Clients.client(throughProxy)) {
+      Uploads uploads = new Uploads(client, bucket, PART);
+      proxy.failNext(Fault.LOSE_ANSWER);
+
+      Uploads.Published published =
+          uploads.upload(
+              new BlobKey("lost"), "lost", new ByteArrayInputStream(bytes("mine")), true);
+
+      assertThat(proxy.injected()).isEqualTo(1);
+      assertThat(published).isNotNull();
+      assertThat(raw.getObjectAsBytes(b -> b.bucket(bucket).key("lost")).asUtf8String())
+          .isEqualTo("mine");
+      assertThat(
+              uploads.upload(
+                  new BlobKey("lost"), "lost", new ByteArrayInputStream(bytes("2")), true))
+          .as("a second writer is still refused")
+          .isNull();
+    }
+  }
+
+  @Test
   void persistentFailureEndsInAnIoExceptionThatSaysHowOftenItTried() {
     proxy.failNext(Fault.SLOW_DOWN, Fault.SLOW_DOWN, Fault.SLOW_DOWN, Fault.SLOW_DOWN);
 
