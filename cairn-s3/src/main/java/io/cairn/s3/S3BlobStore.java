@@ -61,6 +61,7 @@ public final class S3BlobStore implements BlobStore {
   private final S3Presigner presigner;
   private final Uploads uploads;
   private final HashRecords hashes;
+  private volatile boolean bucketChecked;
 
   private S3BlobStore(S3Location location, S3Options options) {
     this.location = location;
@@ -73,7 +74,8 @@ public final class S3BlobStore implements BlobStore {
 
   /**
    * Opens the store at {@code url}, {@code s3://bucket} or {@code s3://bucket/prefix}. Nothing is
-   * sent to S3 until the first call; the bucket must exist.
+   * sent to S3 until the first call. The bucket must exist: calls on a missing one fail with an
+   * {@link IOException} that says so, never read as an empty store.
    *
    * @throws IllegalArgumentException if {@code url} is not such a url; the message says why
    * @throws NullPointerException if an argument is null
@@ -311,11 +313,37 @@ public final class S3BlobStore implements BlobStore {
       return client.headObject(b -> b.bucket(location.bucket()).key(objectKey(key)));
     } catch (S3Exception e) {
       if (S3Errors.isNotFound(e)) {
+        checkBucketOnce();
         return null;
       }
       throw S3Errors.io("look up", key, e);
     } catch (SdkException e) {
       throw S3Errors.io("look up", key, e);
+    }
+  }
+
+  // A 404 to a HEAD has no body, so it cannot say whether the key or the whole bucket is missing;
+  // the first one a store sees makes it ask the bucket, once.
+  private void checkBucketOnce() throws IOException {
+    if (bucketChecked) {
+      return;
+    }
+    try {
+      client.headBucket(b -> b.bucket(location.bucket()));
+      bucketChecked = true;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        throw new IOException(
+            "s3 bucket '"
+                + location.bucket()
+                + "' does not exist"
+                + (options.endpoint() == null ? "" : " at " + options.endpoint())
+                + ": create it first",
+            e);
+      }
+      throw S3Errors.io("reach bucket " + location.bucket(), e);
+    } catch (SdkException e) {
+      throw S3Errors.io("reach bucket " + location.bucket(), e);
     }
   }
 

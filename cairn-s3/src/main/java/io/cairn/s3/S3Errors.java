@@ -18,14 +18,24 @@ final class S3Errors {
     return new IOException("s3 could not " + action + ": " + describe(e) + retried(e), e);
   }
 
+  /** A missing key; a missing bucket (which S3 also answers with 404) is a failure instead. */
   static boolean isNotFound(S3Exception e) {
-    return e.statusCode() == 404;
+    return e.statusCode() == 404 && !"NoSuchBucket".equals(code(e));
+  }
+
+  private static String code(S3Exception e) {
+    return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
   }
 
   private static String describe(SdkException e) {
     if (e instanceof S3Exception s3) {
-      String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
-      return "HTTP " + s3.statusCode() + (code == null ? "" : " " + code);
+      String code = code(s3);
+      String hint =
+          s3.statusCode() == 403
+              ? " (the credentials are refused: check AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or"
+                  + " the profile)"
+              : "NoSuchBucket".equals(code) ? " (create the bucket first)" : "";
+      return "HTTP " + s3.statusCode() + (code == null ? "" : " " + code) + hint;
     }
     String message = e.getMessage();
     return message == null ? e.getClass().getSimpleName() : message;

@@ -211,6 +211,30 @@ class S3BlobStoreTest {
   }
 
   @Test
+  void aMissingBucketOrRefusedCredentialsFailAndNeverReadAsAnEmptyStore() {
+    S3Options options = S3BlobStoreContractTest.testOptions(server);
+    try (S3BlobStore missing = S3BlobStore.open("s3://no-such-bucket/x", options)) {
+      BlobKey key = new BlobKey("k");
+      assertThatThrownBy(() -> missing.exists(key))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("'no-such-bucket' does not exist")
+          .hasMessageContaining("create it first");
+      assertThatThrownBy(() -> missing.get(key)).isInstanceOf(IOException.class);
+      assertThatThrownBy(() -> missing.putBytes(key, bytes("x")))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("bucket");
+    }
+    S3Options wrongSecret = options.withCredentials(S3Server.ACCESS_KEY, "wrong-secret");
+    try (S3BlobStore refused = S3BlobStore.open("s3://" + bucket, wrongSecret)) {
+      assertThatThrownBy(() -> refused.getBytes(new BlobKey("k")))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("403")
+          .hasMessageContaining("credentials")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("wrong-secret"));
+    }
+  }
+
+  @Test
   void badLocationsAndOptionsAreRefusedWithTheFix() {
     for (String bad : new String[] {"file:///x", "s3://", "s3://B/x", "s3://b/x", "s3://bu/a#b"}) {
       assertThatThrownBy(() -> S3BlobStore.open(bad, S3Options.defaults()))
