@@ -9,6 +9,7 @@ import io.cairn.internal.store.LostDatabaseGuard;
 import io.cairn.pipeline.Pipeline;
 import io.cairn.pipeline.PipelineRunner;
 import io.cairn.pipeline.PipelineYaml;
+import io.cairn.spi.BlobStore;
 import io.cairn.spi.MapEntry;
 import io.cairn.spi.StateStore;
 import java.nio.file.Files;
@@ -52,6 +53,35 @@ public final class CairnClient implements AutoCloseable {
    *     message)
    */
   public static CairnClient open(Path home) {
+    return open(home, null);
+  }
+
+  /**
+   * Opens an existing home for reading, with its blobs in {@code blobs} (as a home opened with
+   * {@code Cairn.builder().blobStore(...)} keeps them) instead of under {@code home/blobs}. The
+   * client owns the store and closes it with itself, also if opening fails.
+   *
+   * @param blobs the blob store, or null for the home's own {@code blobs} directory
+   * @throws IllegalArgumentException as {@link #open(Path)}
+   * @throws HomeNotFoundException as {@link #open(Path)}
+   * @throws CairnException as {@link #open(Path)}
+   */
+  public static CairnClient open(Path home, BlobStore blobs) {
+    try {
+      return openWith(home, blobs);
+    } catch (RuntimeException | Error e) {
+      if (blobs != null) {
+        try {
+          blobs.close();
+        } catch (RuntimeException c) {
+          e.addSuppressed(c);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static CairnClient openWith(Path home, BlobStore blobs) {
     if (home == null) {
       throw new IllegalArgumentException("home must not be null");
     }
@@ -72,7 +102,9 @@ public final class CairnClient implements AutoCloseable {
     try {
       return new CairnClient(
           Cairn.overReadOnlyStores(
-              abs, state, FileSystemBlobStore.openReadOnly(abs.resolve("blobs"))));
+              abs,
+              state,
+              blobs != null ? blobs : FileSystemBlobStore.openReadOnly(abs.resolve("blobs"))));
     } catch (RuntimeException | Error e) {
       state.close();
       throw e;

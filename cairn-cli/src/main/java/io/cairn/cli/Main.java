@@ -3,6 +3,8 @@ package io.cairn.cli;
 import io.cairn.Cairn;
 import io.cairn.CairnClient;
 import io.cairn.HomeNotFoundException;
+import io.cairn.spi.BlobStore;
+import io.cairn.spi.BlobStores;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -10,6 +12,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -95,7 +98,16 @@ public final class Main implements Callable<Integer> {
   private Path home;
   private boolean verbose;
 
-  private Main(boolean interactive, InputStream rawIn, PrintStream rawOut, PrintStream rawErr) {
+  private String blobs;
+  private final Map<String, String> env;
+
+  private Main(
+      boolean interactive,
+      InputStream rawIn,
+      PrintStream rawOut,
+      PrintStream rawErr,
+      Map<String, String> env) {
+    this.env = env;
     this.interactive = interactive;
     this.rawIn = rawIn;
     this.rawOut = rawOut;
@@ -111,6 +123,22 @@ public final class Main implements Callable<Integer> {
               + " ./.cairn).")
   void setHome(Path home) {
     this.home = home;
+  }
+
+  @Option(
+      names = "--blobs",
+      paramLabel = "URL",
+      scope = ScopeType.INHERIT,
+      description =
+          "Where outputs, logs and files live: a directory or s3://bucket/prefix (default:"
+              + " $CAIRN_BLOBS, else HOME/blobs). For S3: $CAIRN_S3_ENDPOINT or $AWS_ENDPOINT_URL,"
+              + " $AWS_REGION; credentials from the AWS default chain.")
+  void setBlobs(String blobs) {
+    if (blobs.isBlank()) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--blobs must not be blank: pass a directory or s3://bucket/prefix");
+    }
+    this.blobs = blobs;
   }
 
   @Option(
@@ -140,9 +168,15 @@ public final class Main implements Callable<Integer> {
 
   /** Runs the command line in-process with this stdin ({@code inject}); returns the exit code. */
   static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    return run(args, in, out, err, System.getenv());
+  }
+
+  /** Runs the command line in-process with this environment ($CAIRN_BLOBS, S3 settings). */
+  static int run(
+      String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
     boolean realTerminal = out == System.out && err == System.err && System.console() != null;
     Ansi ansi = realTerminal && System.getenv("NO_COLOR") == null ? Ansi.AUTO : Ansi.OFF;
-    Main main = new Main(realTerminal, in, out, err);
+    Main main = new Main(realTerminal, in, out, err, env);
     ErrorHandler errors = new ErrorHandler(main);
     // Subcommands first: picocli applies the settings below only to those registered already.
     CommandLine cmd = new CommandLine(main);
@@ -176,9 +210,12 @@ public final class Main implements Callable<Integer> {
   static String subcommandNamed(String[] args) {
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
-      if (a.equals("--home")) {
+      if (a.equals("--home") || a.equals("--blobs")) {
         i++; // its value
-      } else if (a.startsWith("--home=") || a.equals("-v") || a.equals("--verbose")) {
+      } else if (a.startsWith("--home=")
+          || a.startsWith("--blobs=")
+          || a.equals("-v")
+          || a.equals("--verbose")) {
         continue;
       } else if (a.startsWith("-")) {
         return null; // --help, --version, or a mistake picocli explains
@@ -303,7 +340,7 @@ public final class Main implements Callable<Integer> {
     if (!Files.isRegularFile(h.resolve("cairn.db"))) {
       openClient().close(); // says why: no home, or a used home that lost its database
     }
-    return Cairn.open(h);
+    return open(h);
   }
 
   /**
@@ -316,7 +353,7 @@ public final class Main implements Callable<Integer> {
    */
   CairnClient openClient() {
     try {
-      return CairnClient.open(home());
+      return CairnClient.open(home(), openBlobs());
     } catch (HomeNotFoundException e) {
       throw new NoHomeException(home());
     }
@@ -324,7 +361,35 @@ public final class Main implements Callable<Integer> {
 
   /** Opens the home, creating it if needed (for commands that compute). */
   Cairn openOrCreate() {
-    return Cairn.open(home());
+    return open(home());
+  }
+
+  /** Where blobs live when not under the home: --blobs, else $CAIRN_BLOBS, else null. */
+  String blobsLocation() {
+    if (blobs != null) {
+      return blobs;
+    }
+    String fromEnv = env.get("CAIRN_BLOBS");
+    return fromEnv == null || fromEnv.isBlank() ? null : fromEnv;
+  }
+
+  /** The blob store {@link #blobsLocation()} names, or null for the home's own. */
+  private BlobStore openBlobs() {
+    String location = blobsLocation();
+    return location == null ? null : BlobStores.open(location, env);
+  }
+
+  private Cairn open(Path h) {
+    BlobStore store = openBlobs();
+    if (store == null) {
+      return Cairn.open(h);
+    }
+    try {
+      return Cairn.builder().home(h).blobStore(store).open();
+    } catch (RuntimeException | Error e) {
+      store.close(); // a store passed in stays ours to close when opening fails
+      throw e;
+    }
   }
 
   /** The version of the jar, from the Maven metadata the build puts in it. */
