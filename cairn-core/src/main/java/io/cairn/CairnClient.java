@@ -79,6 +79,32 @@ public final class CairnClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens a home whose state lives in {@code state} (a server database, such as PostgreSQL) for
+   * reading; blobs are read from {@code home/blobs}. The client owns the store and closes it.
+   *
+   * @throws IllegalArgumentException if {@code home} or {@code state} is null, or {@code home} is a
+   *     file
+   */
+  public static CairnClient open(Path home, StateStore state) {
+    if (home == null || state == null) {
+      throw new IllegalArgumentException("home and state store must not be null");
+    }
+    Path abs = home.toAbsolutePath().normalize();
+    if (Files.exists(abs) && !Files.isDirectory(abs)) {
+      throw new IllegalArgumentException(
+          "home " + abs + " is a file, not a directory: pass a Cairn home directory");
+    }
+    try {
+      return new CairnClient(
+          Cairn.overReadOnlyStores(
+              abs, state, FileSystemBlobStore.openReadOnly(abs.resolve("blobs"))));
+    } catch (RuntimeException | Error e) {
+      state.close();
+      throw e;
+    }
+  }
+
   /** A database file created but never written: empty, and no write-ahead log with frames. */
   private static boolean neverWritten(Path db) {
     try {

@@ -1,6 +1,8 @@
 package io.cairn.cli;
 
 import io.cairn.Cairn;
+import io.cairn.postgres.PostgresStore;
+import io.cairn.spi.StateStore;
 import io.cairn.CairnClient;
 import io.cairn.HomeNotFoundException;
 import java.io.IOException;
@@ -92,6 +94,7 @@ public final class Main implements Callable<Integer> {
   private final PrintStream rawErr;
 
   private Path home;
+  private String store;
   private boolean verbose;
 
   private Main(boolean interactive, InputStream rawIn, PrintStream rawOut, PrintStream rawErr) {
@@ -110,6 +113,17 @@ public final class Main implements Callable<Integer> {
               + " ./.cairn).")
   void setHome(Path home) {
     this.home = home;
+  }
+
+  @Option(
+      names = "--store",
+      paramLabel = "URL",
+      scope = ScopeType.INHERIT,
+      description =
+          "State store: postgresql://user@host:port/db (default: $CAIRN_STORE, else SQLite in the"
+              + " home). Password from PGPASSWORD or ~/.pgpass.")
+  void setStore(String store) {
+    this.store = store;
   }
 
   @Option(
@@ -175,9 +189,9 @@ public final class Main implements Callable<Integer> {
   static String subcommandNamed(String[] args) {
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
-      if (a.equals("--home")) {
+      if (a.equals("--home") || a.equals("--store")) {
         i++; // its value
-      } else if (a.startsWith("--home=") || a.equals("-v") || a.equals("--verbose")) {
+      } else if (a.startsWith("--home=") || a.startsWith("--store=") || a.equals("-v") || a.equals("--verbose")) {
         continue;
       } else if (a.startsWith("-")) {
         return null; // --help, --version, or a mistake picocli explains
@@ -298,6 +312,9 @@ public final class Main implements Callable<Integer> {
    * @throws io.cairn.CairnException if the home was used but its database is missing or empty
    */
   Cairn openExisting() {
+    if (storeUrl() != null) {
+      return openOrCreate();
+    }
     Path h = home();
     if (!Files.isRegularFile(h.resolve("cairn.db"))) {
       openClient().close(); // says why: no home, or a used home that lost its database
@@ -314,6 +331,10 @@ public final class Main implements Callable<Integer> {
    *     than this Cairn's
    */
   CairnClient openClient() {
+    String url = storeUrl();
+    if (url != null) {
+      return CairnClient.open(home(), PostgresStore.open(url));
+    }
     try {
       return CairnClient.open(home());
     } catch (HomeNotFoundException e) {
@@ -323,7 +344,44 @@ public final class Main implements Callable<Integer> {
 
   /** Opens the home, creating it if needed (for commands that compute). */
   Cairn openOrCreate() {
-    return Cairn.open(home());
+    String url = storeUrl();
+    if (url == null) {
+      return Cairn.open(home());
+    }
+    StateStore state = PostgresStore.open(url);
+    try {
+      return Cairn.builder().home(home()).stateStore(state).open();
+    } catch (RuntimeException | Error e) {
+      state.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The state store URL: --store, else $CAIRN_STORE; null for the home's own SQLite database.
+   *
+   * @throws IllegalArgumentException if it is not a postgresql:// URL (the message hides any
+   *     password)
+   */
+  String storeUrl() {
+    String url = store != null ? store : System.getenv("CAIRN_STORE");
+    if (url == null || url.isBlank()) {
+      return null;
+    }
+    if (!PostgresStore.isUrl(url)) {
+      throw new IllegalArgumentException(
+          (store != null ? "--store" : "$CAIRN_STORE")
+              + " takes a url such as postgresql://user@host:5432/db; got '"
+              + PostgresStore.redact(url)
+              + "'");
+    }
+    return url;
+  }
+
+  /** The state store as it may be shown (no password), or null for the home's SQLite. */
+  String storeShown() {
+    String url = storeUrl();
+    return url == null ? null : PostgresStore.redact(url);
   }
 
   /** The version of the jar, from the Maven metadata the build puts in it. */

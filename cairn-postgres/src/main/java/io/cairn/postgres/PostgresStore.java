@@ -27,6 +27,11 @@ public final class PostgresStore {
     return PostgresUrl.isPostgres(text);
   }
 
+  /** {@code url} with any password in it replaced by {@code ***}, for messages. */
+  public static String redact(String url) {
+    return PostgresUrl.redact(url);
+  }
+
   /**
    * Opens the store at {@code url} ({@code postgresql://user[:password]@host[:port]/database}),
    * with at most {@link #DEFAULT_MAX_CONNECTIONS} connections. Without a password in the URL, it is

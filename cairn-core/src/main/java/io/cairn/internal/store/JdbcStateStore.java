@@ -129,7 +129,7 @@ public final class JdbcStateStore implements StateStore {
     }
     this.dialect = dialect;
     this.busyWait = busyWait;
-    this.readers = new ReaderPool(dialect);
+    this.readers = new ReaderPool(dialect, dialect.maxReaders());
     this.maps = new JdbcMaps(this);
     this.queue = new JdbcQueue(this);
     if (!writable) {

@@ -53,6 +53,15 @@ public interface SqlDialect {
    */
   default void limitBusyWait(Connection writer, Duration wait) throws SQLException {}
 
+  /**
+   * How many reader connections the store may hold open at once (it keeps idle ones for reuse): at
+   * most what the dialect's connection source can give beside the writer, or readers would wait
+   * for connections that idle readers hold.
+   */
+  default int maxReaders() {
+    return ReaderPool.DEFAULT_MAX_SESSIONS;
+  }
+
   /** Opens a connection for reads, auto-commit on. */
   Connection openReader() throws SQLException;
 

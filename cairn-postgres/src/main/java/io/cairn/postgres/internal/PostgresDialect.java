@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
+import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 
 /**
@@ -37,6 +38,7 @@ public final class PostgresDialect implements SqlDialect, AutoCloseable {
 
   private final DataSource dataSource;
   private final AutoCloseable owned;
+  private final int maxReaders;
 
   /**
    * @param dataSource where connections come from; bounded by its owner
@@ -49,6 +51,18 @@ public final class PostgresDialect implements SqlDialect, AutoCloseable {
     }
     this.dataSource = dataSource;
     this.owned = owned;
+    // One connection writes; the rest read. A data source of unknown bound gets a modest share.
+    int connections =
+        dataSource instanceof HikariDataSource h ? h.getMaximumPoolSize() : DEFAULT_CONNECTIONS;
+    this.maxReaders = Math.max(1, connections - 1);
+  }
+
+  /** What a data source whose bound is unknown is assumed to give. */
+  static final int DEFAULT_CONNECTIONS = 10;
+
+  @Override
+  public int maxReaders() {
+    return maxReaders;
   }
 
   @Override

@@ -1,0 +1,18 @@
+package io.cairn;
+
+import io.cairn.postgres.PostgresStore;
+import io.cairn.testkit.Postgres;
+import java.nio.file.Path;
+
+/**
+ * Opens Cairns whose state is in a PostgreSQL database (blobs stay in the home), for cairn-core's
+ * end-to-end tests run again here on PostgreSQL: every call is another instance on the same state,
+ * as another process would be.
+ */
+public final class OnPostgres {
+  private OnPostgres() {}
+
+  public static Cairn.Builder builder(Path home, Postgres.Database db) {
+    return Cairn.builder().home(home).stateStore(PostgresStore.open(db.url(), 4));
+  }
+}
