@@ -185,33 +185,29 @@ public final class PostgresDialect implements SqlDialect, AutoCloseable {
     if (keys.isEmpty()) {
       return;
     }
-    try (PreparedStatement ps =
-        writer.prepareStatement("SELECT pg_advisory_xact_lock_shared(?, ?)")) {
-      ps.setInt(1, LOCK_SPACE + space);
-      ps.setInt(2, (int) parentId);
-      ps.execute();
-    }
     Long[] hashes = new Long[keys.size()];
     int i = 0;
     for (String key : keys) {
       hashes[i++] = keyHash(space, parentId, key);
     }
     Arrays.sort(hashes);
-    try (PreparedStatement ps = writer.prepareStatement(LOCK_KEYS)) {
-      ps.setArray(1, writer.createArrayOf("bigint", hashes));
-      ps.execute();
-    }
-    // Rows that exist are also row-locked, so a claim (which takes row locks only) skips them
-    // and waits for nothing, and this transaction waits for a claim that holds one.
+    // Three statements, one round trip (the driver sends them together, run in order): the
+    // parent's shared lock, the key locks, then row locks on the rows that exist, so a claim
+    // (which takes row locks only) skips them and this transaction waits for a claim holding one.
     try (PreparedStatement ps =
         writer.prepareStatement(
-            "SELECT 1 FROM "
+            "SELECT pg_advisory_xact_lock_shared(?, ?); "
+                + LOCK_KEYS
+                + "; SELECT 1 FROM "
                 + table
                 + " WHERE "
                 + parentColumn
                 + " = ? AND key = ANY(?) ORDER BY key FOR UPDATE")) {
-      ps.setLong(1, parentId);
-      ps.setArray(2, writer.createArrayOf("text", keys.toArray()));
+      ps.setInt(1, LOCK_SPACE + space);
+      ps.setInt(2, (int) parentId);
+      ps.setArray(3, writer.createArrayOf("bigint", hashes));
+      ps.setLong(4, parentId);
+      ps.setArray(5, writer.createArrayOf("text", keys.toArray()));
       ps.execute();
     }
   }
