@@ -33,6 +33,7 @@ class ConcurrencyTest {
   Cairn.Builder builder() {
     return Cairn.builder().home(home);
   }
+
   final List<Cairn> opened = new ArrayList<>();
   final ExecutorService pool = Executors.newCachedThreadPool();
 

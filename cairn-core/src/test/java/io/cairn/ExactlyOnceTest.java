@@ -52,6 +52,7 @@ class ExactlyOnceTest {
   io.cairn.spi.StateStore stateStore() {
     return io.cairn.spi.StateStores.sqlite(home.resolve("cairn.db"));
   }
+
   @TempDir Path data;
 
   Cairn open() {

@@ -4,7 +4,7 @@ import io.cairn.testkit.Postgres;
 
 /** Every test of {@link ConcurrencyTest}, on PostgreSQL (a fresh database per test). */
 class ConcurrencyOnPostgresTest extends ConcurrencyTest {
-  private final Postgres.Database db = Postgres.freshDatabase();
+  private final Postgres.Database db = OnPostgres.freshDatabase();
 
   @Override
   Cairn.Builder builder() {

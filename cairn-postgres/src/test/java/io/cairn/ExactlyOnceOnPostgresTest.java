@@ -6,7 +6,7 @@ import io.cairn.testkit.Postgres;
 
 /** Every test of {@link ExactlyOnceTest}, on PostgreSQL (a fresh database per test). */
 class ExactlyOnceOnPostgresTest extends ExactlyOnceTest {
-  private final Postgres.Database db = Postgres.freshDatabase();
+  private final Postgres.Database db = OnPostgres.freshDatabase();
 
   @Override
   Cairn.Builder builder() {

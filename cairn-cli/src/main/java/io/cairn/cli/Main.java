@@ -1,10 +1,10 @@
 package io.cairn.cli;
 
 import io.cairn.Cairn;
-import io.cairn.postgres.PostgresStore;
-import io.cairn.spi.StateStore;
 import io.cairn.CairnClient;
 import io.cairn.HomeNotFoundException;
+import io.cairn.postgres.PostgresStore;
+import io.cairn.spi.StateStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -191,7 +191,10 @@ public final class Main implements Callable<Integer> {
       String a = args[i];
       if (a.equals("--home") || a.equals("--store")) {
         i++; // its value
-      } else if (a.startsWith("--home=") || a.startsWith("--store=") || a.equals("-v") || a.equals("--verbose")) {
+      } else if (a.startsWith("--home=")
+          || a.startsWith("--store=")
+          || a.equals("-v")
+          || a.equals("--verbose")) {
         continue;
       } else if (a.startsWith("-")) {
         return null; // --help, --version, or a mistake picocli explains

@@ -20,7 +20,8 @@ class StoreOptionTest {
     String url = "postgresql://postgres:s3cret-pw@localhost:" + db.port() + "/" + db.name();
     ChainPipeline chain = ChainPipeline.write(dir, "a");
     chain.fix();
-    CliRun run = CliRun.raw("--store", url, "--home", home.toString(), "run", "-f", chain.file.toString());
+    CliRun run =
+        CliRun.raw("--store", url, "--home", home.toString(), "run", "-f", chain.file.toString());
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.out() + run.err()).doesNotContain("s3cret-pw");
     // The state is in PostgreSQL, not in the home: no SQLite database was made there.

@@ -28,6 +28,7 @@ class DurableMapTest {
   Cairn.Builder builder() {
     return Cairn.builder().home(home);
   }
+
   Cairn cairn;
   Cairn other; // a second Cairn on the home: sees only what is in the store
 

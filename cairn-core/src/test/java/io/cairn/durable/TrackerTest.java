@@ -35,6 +35,7 @@ class TrackerTest {
   Cairn.Builder builder() {
     return Cairn.builder().home(home);
   }
+
   Cairn cairn;
 
   @BeforeEach

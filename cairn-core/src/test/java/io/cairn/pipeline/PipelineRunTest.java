@@ -31,6 +31,7 @@ class PipelineRunTest {
   Cairn.Builder builder() {
     return Cairn.builder().home(home);
   }
+
   @TempDir Path data;
   Cairn cairn;
   final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();

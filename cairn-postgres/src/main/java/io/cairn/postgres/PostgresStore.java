@@ -38,8 +38,8 @@ public final class PostgresStore {
    * taken from {@code PGPASSWORD}, else from {@code ~/.pgpass} ({@code PGPASSFILE}).
    *
    * @throws IllegalArgumentException if the URL is malformed
-   * @throws CairnException if the database cannot be reached or migrated (the message names the
-   *     URL without its password)
+   * @throws CairnException if the database cannot be reached or migrated (the message names the URL
+   *     without its password)
    */
   public static StateStore open(String url) {
     return open(url, DEFAULT_MAX_CONNECTIONS);

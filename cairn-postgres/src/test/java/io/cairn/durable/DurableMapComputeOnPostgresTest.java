@@ -6,7 +6,7 @@ import io.cairn.testkit.Postgres;
 
 /** Every test of {@link DurableMapComputeTest}, on PostgreSQL (a fresh database per test). */
 class DurableMapComputeOnPostgresTest extends DurableMapComputeTest {
-  private final Postgres.Database db = Postgres.freshDatabase();
+  private final Postgres.Database db = OnPostgres.freshDatabase();
 
   @Override
   Cairn.Builder builder() {

@@ -6,7 +6,7 @@ import io.cairn.testkit.Postgres;
 
 /** Every test of {@link DurableMapTest}, on PostgreSQL (a fresh database per test). */
 class DurableMapOnPostgresTest extends DurableMapTest {
-  private final Postgres.Database db = Postgres.freshDatabase();
+  private final Postgres.Database db = OnPostgres.freshDatabase();
 
   @Override
   Cairn.Builder builder() {

@@ -1,5 +1,6 @@
 package io.cairn.postgres;
 
+import io.cairn.OnPostgres;
 import io.cairn.spi.StateStore;
 import io.cairn.testkit.MapStoreContract;
 import io.cairn.testkit.Postgres;
@@ -11,7 +12,7 @@ class PostgresMapStoreTest extends MapStoreContract<StateStore> {
 
   @Override
   protected StateStore newStore(Path dir) {
-    db = Postgres.freshDatabase();
+    db = OnPostgres.freshDatabase();
     return PgFixtures.open(db);
   }
 

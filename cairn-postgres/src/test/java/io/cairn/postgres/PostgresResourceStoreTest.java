@@ -1,5 +1,6 @@
 package io.cairn.postgres;
 
+import io.cairn.OnPostgres;
 import io.cairn.spi.StateStore;
 import io.cairn.testkit.Postgres;
 import io.cairn.testkit.ResourceStoreContract;
@@ -11,7 +12,7 @@ class PostgresResourceStoreTest extends ResourceStoreContract<StateStore> {
 
   @Override
   protected StateStore newStore(Path dir) {
-    db = Postgres.freshDatabase();
+    db = OnPostgres.freshDatabase();
     return PgFixtures.open(db);
   }
 

@@ -25,7 +25,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** What only the PostgreSQL store has to get right: concurrent opening, the fenced cursor, locks. */
+/**
+ * What only the PostgreSQL store has to get right: concurrent opening, the fenced cursor, locks.
+ */
 class PostgresStoreTest {
   private static final String C = "things";
 

@@ -35,8 +35,7 @@ class PostgresUrlTest {
         .isEqualTo("env");
     Path pgpass = dir.resolve("pgpass");
     Files.writeString(
-        pgpass,
-        "# comment\nother:5432:db:ann:wrong\nh:5432:*:ann:pa\\:ss\n*:*:*:*:fallback\n");
+        pgpass, "# comment\nother:5432:db:ann:wrong\nh:5432:*:ann:pa\\:ss\n*:*:*:*:fallback\n");
     Map<String, String> env = Map.of("PGPASSFILE", pgpass.toString());
     assertThat(PostgresUrl.parse("postgresql://ann@h/db", env).password()).isEqualTo("pa:ss");
     assertThat(PostgresUrl.parse("postgresql://bob@h:5433/db", env).password())

@@ -1,5 +1,6 @@
 package io.cairn.postgres.internal;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.cairn.internal.store.SqlDialect;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -10,16 +11,15 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
-import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 
 /**
- * PostgreSQL under {@code READ COMMITTED}: writers of many processes run at once and serialize
- * only on what they touch. A write locks the keys it decides on ({@link #lockForUpdate}: advisory
- * locks for keys that may not exist yet, row locks for those that do), claims lock their candidate
- * rows with {@code FOR UPDATE SKIP LOCKED}, sequence numbers come from PostgreSQL sequences, and
- * the change cursor stops below every write still in flight ({@link #changeHorizon}). Lease time
- * is the server's clock, so workers on machines with skewed clocks agree on it.
+ * PostgreSQL under {@code READ COMMITTED}: writers of many processes run at once and serialize only
+ * on what they touch. A write locks the keys it decides on ({@link #lockForUpdate}: advisory locks
+ * for keys that may not exist yet, row locks for those that do), claims lock their candidate rows
+ * with {@code FOR UPDATE SKIP LOCKED}, sequence numbers come from PostgreSQL sequences, and the
+ * change cursor stops below every write still in flight ({@link #changeHorizon}). Lease time is the
+ * server's clock, so workers on machines with skewed clocks agree on it.
  */
 public final class PostgresDialect implements SqlDialect, AutoCloseable {
   /** 'CAIR': the first key of this store's two-key advisory locks. */
@@ -28,8 +28,7 @@ public final class PostgresDialect implements SqlDialect, AutoCloseable {
   private static final int MIGRATION_LOCK = 0;
   // (LOCK_SPACE, 1) is the sequence allocation lock of cairn_next_seqs (V004).
   private static final String NEXT_SEQS = "SELECT cairn_next_seqs(?::regclass, ?, ?)";
-  private static final String NOW =
-      "SELECT (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT";
+  private static final String NOW = "SELECT (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT";
   // Keys first, sorted, so two writers locking overlapping key sets always take them in one order
   // and never deadlock; the parent's shared lock keeps a bulk move or clear out meanwhile.
   private static final String LOCK_KEYS =
@@ -168,8 +167,7 @@ public final class PostgresDialect implements SqlDialect, AutoCloseable {
     String parentColumn = parentColumn(table);
     int space = "resources".equals(table) ? 1 : 2;
     if (keys == null) {
-      try (PreparedStatement ps =
-          writer.prepareStatement("SELECT pg_advisory_xact_lock(?, ?)")) {
+      try (PreparedStatement ps = writer.prepareStatement("SELECT pg_advisory_xact_lock(?, ?)")) {
         ps.setInt(1, LOCK_SPACE + space);
         ps.setInt(2, (int) parentId);
         ps.execute();

@@ -133,8 +133,7 @@ public record PostgresUrl(
   private static String fromPassFile(
       Map<String, String> env, String host, int port, String database, String user) {
     String file = env.get("PGPASSFILE");
-    Path path =
-        file != null ? Path.of(file) : Path.of(System.getProperty("user.home"), ".pgpass");
+    Path path = file != null ? Path.of(file) : Path.of(System.getProperty("user.home"), ".pgpass");
     if (!Files.isRegularFile(path)) {
       return null;
     }
