@@ -63,6 +63,8 @@ public final class PostgresStore {
     HikariConfig config = new HikariConfig();
     config.setPoolName("cairn-postgres");
     config.setJdbcUrl(parsed.jdbcUrl());
+    // By name: in a shaded jar the driver's service file may be another driver's (SQLite's).
+    config.setDriverClassName("org.postgresql.Driver");
     config.setUsername(parsed.user());
     if (parsed.password() != null) {
       config.setPassword(parsed.password());
