@@ -12,4 +12,10 @@ class TrackerOnPostgresTest extends TrackerTest {
   Cairn.Builder builder() {
     return OnPostgres.builder(home, db);
   }
+
+  /** A fifth of the load tests' items: each transaction costs a few round trips here. */
+  @Override
+  int scaled(int n) {
+    return n / 5;
+  }
 }
