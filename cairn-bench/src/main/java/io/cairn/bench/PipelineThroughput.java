@@ -110,7 +110,7 @@ public final class PipelineThroughput {
   }
 
   /** n jobs, each writing a small file to a file repository; returns µs per job. */
-  private static double fileOutputs(int n, RunOptions options) throws Exception {
+  static double fileOutputs(int n, RunOptions options) throws Exception {
     Path home = Files.createTempDirectory("cairn-bench-files");
     try (Cairn cairn = Cairn.open(home)) {
       ValueRepository in = Repositories.inMemory("in");

@@ -240,6 +240,7 @@ public final class JdbcStateStore implements StateStore {
       Map<String, Row> before = original.get(e.getKey());
       Map<String, Long> mine = numbers.computeIfAbsent(e.getKey(), k -> new HashMap<>());
       List<Row> upserts = new ArrayList<>();
+      List<StoredResource> narrow = new ArrayList<>();
       List<String> deletes = new ArrayList<>();
       long[] d = deltas.computeIfAbsent(cid, k -> new long[STATUSES.length + 1]);
       for (Map.Entry<String, Optional<StoredResource>> k : e.getValue().entrySet()) {
@@ -251,7 +252,11 @@ public final class JdbcStateStore implements StateStore {
         if (k.getValue().isPresent()) {
           long change = nextSeq++;
           StoredResource next = k.getValue().get().withChangeSeq(change);
-          upserts.add(new Row(was != null ? was.seq() : change, next));
+          if (was != null && Rows.onlyLifecycleChanged(was.record(), next)) {
+            narrow.add(next);
+          } else {
+            upserts.add(new Row(was != null ? was.seq() : change, next));
+          }
           mine.put(k.getKey(), change);
           d[next.status().ordinal()]++;
           d[ATTEMPTED] += next.attempts() > 0 ? 1 : 0;
@@ -260,6 +265,7 @@ public final class JdbcStateStore implements StateStore {
         }
       }
       Rows.upsertAll(writer, cid, upserts);
+      Rows.updateLifecycle(writer, cid, narrow);
       Rows.deleteAll(writer, cid, deletes);
     }
     addCounts(deltas);
