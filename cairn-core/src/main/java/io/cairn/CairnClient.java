@@ -53,7 +53,7 @@ public final class CairnClient implements AutoCloseable {
    *     message)
    */
   public static CairnClient open(Path home) {
-    return open(home, null);
+    return open(home, null, null);
   }
 
   /**
@@ -67,21 +67,58 @@ public final class CairnClient implements AutoCloseable {
    * @throws CairnException as {@link #open(Path)}
    */
   public static CairnClient open(Path home, BlobStore blobs) {
+    return open(home, null, blobs);
+  }
+
+  /**
+   * Opens a home whose state lives in {@code state} (a server database, such as PostgreSQL) for
+   * reading; blobs are read from {@code home/blobs}. The client owns the store and closes it.
+   *
+   * @throws IllegalArgumentException if {@code home} or {@code state} is null, or {@code home} is a
+   *     file
+   */
+  public static CairnClient open(Path home, StateStore state) {
+    if (state == null) {
+      throw new IllegalArgumentException("state store must not be null");
+    }
+    return open(home, state, null);
+  }
+
+  /**
+   * Opens a home for reading with its state in {@code state} and its blobs in {@code blobs}; a null
+   * store means the home's own (its SQLite database, which must exist, or its {@code blobs}
+   * directory). The client owns the stores given and closes them with itself, also if opening
+   * fails.
+   *
+   * @throws IllegalArgumentException as {@link #open(Path)}
+   * @throws HomeNotFoundException if {@code state} is null and there is no home at {@code home}
+   * @throws CairnException as {@link #open(Path)}
+   */
+  public static CairnClient open(Path home, StateStore state, BlobStore blobs) {
+    StateStore opened = null;
     try {
-      return openWith(home, blobs);
+      Path abs = checkedHome(home);
+      opened = state != null ? state : openSqlite(abs);
+      return new CairnClient(
+          Cairn.overReadOnlyStores(
+              abs,
+              opened,
+              blobs != null ? blobs : FileSystemBlobStore.openReadOnly(abs.resolve("blobs"))));
     } catch (RuntimeException | Error e) {
-      if (blobs != null) {
-        try {
-          blobs.close();
-        } catch (RuntimeException c) {
-          e.addSuppressed(c);
+      for (AutoCloseable c : new AutoCloseable[] {state != null ? state : opened, blobs}) {
+        if (c != null) {
+          try {
+            c.close();
+          } catch (Exception x) {
+            e.addSuppressed(x);
+          }
         }
       }
       throw e;
     }
   }
 
-  private static CairnClient openWith(Path home, BlobStore blobs) {
+  private static Path checkedHome(Path home) {
     if (home == null) {
       throw new IllegalArgumentException("home must not be null");
     }
@@ -90,25 +127,17 @@ public final class CairnClient implements AutoCloseable {
       throw new IllegalArgumentException(
           "home " + abs + " is a file, not a directory: pass a Cairn home directory");
     }
+    return abs;
+  }
+
+  /** The home's own database, read-only; refuses a home that does not exist or was never used. */
+  private static StateStore openSqlite(Path abs) {
     Path db = abs.resolve("cairn.db");
     LostDatabaseGuard.check(abs, db);
-    if (!Files.isRegularFile(db)) {
+    if (!Files.isRegularFile(db) || neverWritten(db)) {
       throw new HomeNotFoundException(abs);
     }
-    if (neverWritten(db)) {
-      throw new HomeNotFoundException(abs);
-    }
-    StateStore state = JdbcStateStore.openSqliteReadOnly(db, abs.toString());
-    try {
-      return new CairnClient(
-          Cairn.overReadOnlyStores(
-              abs,
-              state,
-              blobs != null ? blobs : FileSystemBlobStore.openReadOnly(abs.resolve("blobs"))));
-    } catch (RuntimeException | Error e) {
-      state.close();
-      throw e;
-    }
+    return JdbcStateStore.openSqliteReadOnly(db, abs.toString());
   }
 
   /** A database file created but never written: empty, and no write-ahead log with frames. */

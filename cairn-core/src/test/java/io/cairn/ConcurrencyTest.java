@@ -25,11 +25,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConcurrencyTest {
   @TempDir Path home;
+
+  /**
+   * How this test opens a Cairn on {@code home}; a subclass in another module runs every test here
+   * on another state store by overriding it (each call is another instance on the same state).
+   */
+  Cairn.Builder builder() {
+    return Cairn.builder().home(home);
+  }
+
   final List<Cairn> opened = new ArrayList<>();
   final ExecutorService pool = Executors.newCachedThreadPool();
 
   Cairn open(java.time.InstantSource clock) {
-    Cairn c = Cairn.builder().home(home).clock(clock).open();
+    Cairn c = builder().clock(clock).open();
     opened.add(c);
     return c;
   }
@@ -128,7 +137,7 @@ class ConcurrencyTest {
   @Test
   void expiredLeaseLetsAnotherInstanceTakeOverAndTheLateResultIsRefused() throws Exception {
     MutableClock clock = new MutableClock(1_000_000_000L);
-    Cairn a = Cairn.builder().home(home).clock(clock).leaseDuration(Duration.ofMinutes(10)).open();
+    Cairn a = builder().clock(clock).leaseDuration(Duration.ofMinutes(10)).open();
     opened.add(a);
     Cairn b = open(clock);
     CountDownLatch entered = new CountDownLatch(1);

@@ -39,10 +39,24 @@ class ExactlyOnceTest {
   static final Duration LEASE = Duration.ofMillis(300);
 
   @TempDir Path home;
+
+  /**
+   * How this test opens a Cairn on {@code home}; a subclass in another module runs every test here
+   * on another state store by overriding it (each call is another instance on the same state).
+   */
+  Cairn.Builder builder() {
+    return Cairn.builder().home(home);
+  }
+
+  /** The state store the Cairns of {@link #builder} share, opened on its own. */
+  io.cairn.spi.StateStore stateStore() {
+    return io.cairn.spi.StateStores.sqlite(home.resolve("cairn.db"));
+  }
+
   @TempDir Path data;
 
   Cairn open() {
-    return Cairn.builder().home(home).leaseDuration(LEASE).open();
+    return builder().leaseDuration(LEASE).open();
   }
 
   /** 5 ms per item, and every 25th item slower than the lease. */
@@ -204,7 +218,7 @@ class ExactlyOnceTest {
     CountDownLatch aStarted = new CountDownLatch(1);
     AtomicBoolean aInterrupted = new AtomicBoolean();
     try (Cairn a = open();
-        Cairn b = Cairn.builder().home(home).leaseDuration(LEASE).clock(ahead).open()) {
+        Cairn b = builder().leaseDuration(LEASE).clock(ahead).open()) {
       a.collection(
           "c",
           (ident, args, ctx) -> {
@@ -244,8 +258,7 @@ class ExactlyOnceTest {
   void anIdentRecomputedAfterAnotherHostsLeaseExpiredCountsAsComputedNotCached() throws Exception {
     // Another host holds "k" under a short lease that nobody renews (that host died); fetchAll
     // finds it busy, waits for the lease to expire, then computes it itself.
-    try (io.cairn.spi.StateStore store =
-        io.cairn.spi.StateStores.sqlite(home.resolve("cairn.db"))) {
+    try (io.cairn.spi.StateStore store = stateStore()) {
       long now = System.currentTimeMillis();
       store.registerCollection("c", "");
       store.apply(

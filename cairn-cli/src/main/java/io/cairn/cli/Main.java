@@ -3,8 +3,10 @@ package io.cairn.cli;
 import io.cairn.Cairn;
 import io.cairn.CairnClient;
 import io.cairn.HomeNotFoundException;
+import io.cairn.postgres.PostgresStore;
 import io.cairn.spi.BlobStore;
 import io.cairn.spi.BlobStores;
+import io.cairn.spi.StateStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -96,6 +98,7 @@ public final class Main implements Callable<Integer> {
   private final PrintStream rawErr;
 
   private Path home;
+  private String store;
   private boolean verbose;
 
   private String blobs;
@@ -139,6 +142,17 @@ public final class Main implements Callable<Integer> {
           spec.commandLine(), "--blobs must not be blank: pass a directory or s3://bucket/prefix");
     }
     this.blobs = blobs;
+  }
+
+  @Option(
+      names = "--store",
+      paramLabel = "URL",
+      scope = ScopeType.INHERIT,
+      description =
+          "State store: postgresql://user@host:port/db (default: $CAIRN_STORE, else SQLite in the"
+              + " home). Password from PGPASSWORD or ~/.pgpass.")
+  void setStore(String store) {
+    this.store = store;
   }
 
   @Option(
@@ -210,10 +224,11 @@ public final class Main implements Callable<Integer> {
   static String subcommandNamed(String[] args) {
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
-      if (a.equals("--home") || a.equals("--blobs")) {
+      if (a.equals("--home") || a.equals("--blobs") || a.equals("--store")) {
         i++; // its value
       } else if (a.startsWith("--home=")
           || a.startsWith("--blobs=")
+          || a.startsWith("--store=")
           || a.equals("-v")
           || a.equals("--verbose")) {
         continue;
@@ -336,6 +351,9 @@ public final class Main implements Callable<Integer> {
    * @throws io.cairn.CairnException if the home was used but its database is missing or empty
    */
   Cairn openExisting() {
+    if (storeUrl() != null) {
+      return openOrCreate();
+    }
     Path h = home();
     if (!Files.isRegularFile(h.resolve("cairn.db"))) {
       openClient().close(); // says why: no home, or a used home that lost its database
@@ -352,8 +370,18 @@ public final class Main implements Callable<Integer> {
    *     than this Cairn's
    */
   CairnClient openClient() {
+    StateStore state = openState();
+    BlobStore blobStore;
     try {
-      return CairnClient.open(home(), openBlobs());
+      blobStore = openBlobs();
+    } catch (RuntimeException | Error e) {
+      if (state != null) {
+        state.close();
+      }
+      throw e;
+    }
+    try {
+      return CairnClient.open(home(), state, blobStore);
     } catch (HomeNotFoundException e) {
       throw new NoHomeException(home());
     }
@@ -379,17 +407,68 @@ public final class Main implements Callable<Integer> {
     return location == null ? null : BlobStores.open(location, env);
   }
 
+  /** The state store {@link #storeUrl()} names, or null for the home's SQLite database. */
+  private StateStore openState() {
+    String url = storeUrl();
+    return url == null ? null : PostgresStore.open(url);
+  }
+
   private Cairn open(Path h) {
-    BlobStore store = openBlobs();
-    if (store == null) {
-      return Cairn.open(h);
-    }
+    StateStore state = openState();
+    BlobStore blobStore = null;
     try {
-      return Cairn.builder().home(h).blobStore(store).open();
+      blobStore = openBlobs();
+      if (state == null && blobStore == null) {
+        return Cairn.open(h);
+      }
+      Cairn.Builder b = Cairn.builder().home(h);
+      if (state != null) {
+        b.stateStore(state);
+      }
+      if (blobStore != null) {
+        b.blobStore(blobStore);
+      }
+      return b.open();
     } catch (RuntimeException | Error e) {
-      store.close(); // a store passed in stays ours to close when opening fails
+      // stores passed in stay ours to close when opening fails
+      for (AutoCloseable c : new AutoCloseable[] {state, blobStore}) {
+        if (c != null) {
+          try {
+            c.close();
+          } catch (Exception x) {
+            e.addSuppressed(x);
+          }
+        }
+      }
       throw e;
     }
+  }
+
+  /**
+   * The state store URL: --store, else $CAIRN_STORE; null for the home's own SQLite database.
+   *
+   * @throws IllegalArgumentException if it is not a postgresql:// URL (the message hides any
+   *     password)
+   */
+  String storeUrl() {
+    String url = store != null ? store : env.get("CAIRN_STORE");
+    if (url == null || url.isBlank()) {
+      return null;
+    }
+    if (!PostgresStore.isUrl(url)) {
+      throw new IllegalArgumentException(
+          (store != null ? "--store" : "$CAIRN_STORE")
+              + " takes a url such as postgresql://user@host:5432/db; got '"
+              + PostgresStore.redact(url)
+              + "'");
+    }
+    return url;
+  }
+
+  /** The state store as it may be shown (no password), or null for the home's SQLite. */
+  String storeShown() {
+    String url = storeUrl();
+    return url == null ? null : PostgresStore.redact(url);
   }
 
   /** The version of the jar, from the Maven metadata the build puts in it. */

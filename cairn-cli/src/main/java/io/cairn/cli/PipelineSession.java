@@ -94,7 +94,7 @@ final class PipelineSession implements AutoCloseable {
   static PipelineSession openForReading(Main main, PipelineFileOption option) {
     option.require();
     Path file = option.given();
-    if (Files.isRegularFile(main.home().resolve("cairn.db"))) {
+    if (main.storeUrl() != null || Files.isRegularFile(main.home().resolve("cairn.db"))) {
       CairnClient client = main.openClient();
       try {
         Pipeline p = client.loadPipeline(file);

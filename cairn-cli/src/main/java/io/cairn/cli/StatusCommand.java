@@ -141,5 +141,8 @@ final class StatusCommand implements Callable<Integer> {
   /** Which home this is and why, on stderr: a wrong home is the first thing to rule out. */
   private void noteHome(Output o) {
     o.note(o.paint("faint", "home: " + main.home() + " (" + main.homeSource() + ")"));
+    if (main.storeShown() != null) {
+      o.note(o.paint("faint", "store: " + main.storeShown()));
+    }
   }
 }

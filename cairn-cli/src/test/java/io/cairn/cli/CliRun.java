@@ -14,11 +14,18 @@ import java.util.List;
 record CliRun(int code, String out, String err) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * When set, every run through {@link #cairn} and its siblings also passes {@code --store} with
+   * this URL: a subclass runs a whole CLI test class on PostgreSQL by setting it around each test.
+   */
+  static volatile String store;
+
   /** Runs {@code cairn --home HOME args...}. */
   static CliRun cairn(Path home, String... args) {
     List<String> all = new ArrayList<>();
     all.add("--home");
     all.add(home.toString());
+    addStore(all);
     all.addAll(List.of(args));
     return raw(all.toArray(String[]::new));
   }
@@ -26,6 +33,7 @@ record CliRun(int code, String out, String err) {
   /** Runs {@code cairn --home HOME args...} with {@code stdin} as its standard input. */
   static CliRun cairnWithStdin(Path home, String stdin, String... args) {
     List<String> all = new ArrayList<>(List.of("--home", home.toString()));
+    addStore(all);
     all.addAll(List.of(args));
     return run(stdin.getBytes(StandardCharsets.UTF_8), all.toArray(String[]::new)).run;
   }
@@ -33,8 +41,17 @@ record CliRun(int code, String out, String err) {
   /** Runs {@code cairn --home HOME args...}; returns stdout as bytes too. */
   static Bytes cairnBytes(Path home, String... args) {
     List<String> all = new ArrayList<>(List.of("--home", home.toString()));
+    addStore(all);
     all.addAll(List.of(args));
     return run(new byte[0], all.toArray(String[]::new));
+  }
+
+  private static void addStore(List<String> args) {
+    String url = store;
+    if (url != null) {
+      args.add("--store");
+      args.add(url);
+    }
   }
 
   /** Runs {@code cairn args...} as given. */

@@ -21,7 +21,12 @@ final class WordCountFixture {
 
   /** Computes documents 1..count in {@code home} (once each; a second call retries failures). */
   static void fill(Path home, int count) {
-    try (Cairn cairn = Cairn.open(home)) {
+    // On the state store the CLI test runs on (CliRun.store), as the CLI under test will read it.
+    Cairn.Builder builder = Cairn.builder().home(home);
+    if (CliRun.store != null) {
+      builder.stateStore(io.cairn.postgres.PostgresStore.open(CliRun.store, 2));
+    }
+    try (Cairn cairn = builder.open()) {
       Path docs = cairn.home().resolve("wordcount-docs");
       List<String> idents = WordCountDocuments.ensure(docs, count);
       cairn.collection(WordCount.COLLECTION, WordCount.VERSION, new WordCount());

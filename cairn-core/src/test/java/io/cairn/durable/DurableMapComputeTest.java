@@ -18,11 +18,19 @@ import org.junit.jupiter.api.io.TempDir;
 class DurableMapComputeTest {
   @TempDir Path home;
 
+  /**
+   * How this test opens a Cairn on {@code home}; a subclass in another module runs every test here
+   * on another state store by overriding it (each call is another instance on the same state).
+   */
+  Cairn.Builder builder() {
+    return Cairn.builder().home(home);
+  }
+
   @Test
   void aSlowComputeFunctionDoesNotBlockAnotherCairnWritingAnotherKey() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(2);
-    try (Cairn a = Cairn.open(home);
-        Cairn b = Cairn.open(home)) {
+    try (Cairn a = builder().open();
+        Cairn b = builder().open()) {
       DurableMap<Integer> slowMap = a.map("m", Integer.class);
       DurableMap<Integer> otherMap = b.map("m", Integer.class, MapOptions.defaults().durable(true));
       CountDownLatch inFunction = new CountDownLatch(1);
@@ -61,7 +69,7 @@ class DurableMapComputeTest {
     } finally {
       pool.shutdownNow();
     }
-    try (Cairn c = Cairn.open(home)) {
+    try (Cairn c = builder().open()) {
       DurableMap<Integer> m = c.map("m", Integer.class);
       assertThat(m.get("slow")).isEqualTo(1);
       assertThat(m.get("other")).isEqualTo(2);
@@ -71,8 +79,8 @@ class DurableMapComputeTest {
   @Test
   void aComputeWhoseKeyChangedMeanwhileIsRetriedOnTheNewValue() throws Exception {
     ExecutorService pool = Executors.newSingleThreadExecutor();
-    try (Cairn a = Cairn.open(home);
-        Cairn b = Cairn.open(home)) {
+    try (Cairn a = builder().open();
+        Cairn b = builder().open()) {
       DurableMap<Integer> ma = a.map("m", Integer.class);
       DurableMap<Integer> mb = b.map("m", Integer.class, MapOptions.defaults().durable(true));
       mb.put("n", 10);

@@ -20,13 +20,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DurableMapTest {
   @TempDir Path home;
+
+  /**
+   * How this test opens a Cairn on {@code home}; a subclass in another module runs every test here
+   * on another state store by overriding it (each call is another instance on the same state).
+   */
+  Cairn.Builder builder() {
+    return Cairn.builder().home(home);
+  }
+
   Cairn cairn;
   Cairn other; // a second Cairn on the home: sees only what is in the store
 
   @BeforeEach
   void open() {
-    cairn = Cairn.open(home);
-    other = Cairn.open(home);
+    cairn = builder().open();
+    other = builder().open();
   }
 
   @AfterEach
@@ -48,7 +57,7 @@ class DurableMapTest {
     m.put("a", 3.5);
     m.put("nothing", null);
     cairn.close();
-    cairn = Cairn.open(home);
+    cairn = builder().open();
     DurableMap<Object> again = cairn.map("pod");
     assertThat(again.get("foo")).isEqualTo("bar");
     assertThat(again.get("b")).isEqualTo(Map.of("n", 1, "list", List.of(1, 2)));
@@ -254,7 +263,7 @@ class DurableMapTest {
     cairn.map("one").set("k", 1);
     cairn.map("two").set("k", 2);
     cairn.close();
-    cairn = Cairn.open(home);
+    cairn = builder().open();
     assertThat(cairn.maps()).containsExactly("one", "two");
     assertThat(cairn.map("two").get("k")).isEqualTo(2);
   }

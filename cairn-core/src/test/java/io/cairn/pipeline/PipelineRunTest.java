@@ -23,13 +23,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PipelineRunTest {
   @TempDir Path home;
+
+  /**
+   * How this test opens a Cairn on {@code home}; a subclass in another module runs every test here
+   * on another state store by overriding it (each call is another instance on the same state).
+   */
+  Cairn.Builder builder() {
+    return Cairn.builder().home(home);
+  }
+
   @TempDir Path data;
   Cairn cairn;
   final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
   @BeforeEach
   void open() {
-    cairn = Cairn.open(home);
+    cairn = builder().open();
   }
 
   @AfterEach

@@ -47,6 +47,13 @@ final class JdbcQueue {
           + Rows.columns("r.")
           + ", c.name FROM resources r JOIN collections c ON c.id = r.collection_id"
           + " WHERE r.change_seq > ? ORDER BY r.change_seq LIMIT ?";
+  // Bounded by the dialect's change horizon: numbers above it may still be joined by a write that
+  // took a smaller number and has not committed yet.
+  private static final String CHANGES_BELOW_SQL =
+      "SELECT "
+          + Rows.columns("r.")
+          + ", c.name FROM resources r JOIN collections c ON c.id = r.collection_id"
+          + " WHERE r.change_seq > ? AND r.change_seq <= ? ORDER BY r.change_seq LIMIT ?";
   // ORDER BY seq makes SQLite's planner take the status index (the partial queue index for
   // QUEUED rows), as the claim's own selects do; without it, it walks the collection's rows in
   // key order, a scan of the whole collection per look.
@@ -173,9 +180,18 @@ final class JdbcQueue {
     StateChanges.checkChangesSince(cursor, limit);
     return store.readers.read(
         s -> {
-          PreparedStatement ps = s.statement(CHANGES_SQL);
-          ps.setLong(1, cursor);
-          ps.setInt(2, limit);
+          long horizon = store.dialect.changeHorizon(s.connection);
+          PreparedStatement ps;
+          if (horizon == Long.MAX_VALUE) {
+            ps = s.statement(CHANGES_SQL);
+            ps.setLong(1, cursor);
+            ps.setInt(2, limit);
+          } else {
+            ps = s.statement(CHANGES_BELOW_SQL);
+            ps.setLong(1, cursor);
+            ps.setLong(2, horizon);
+            ps.setInt(3, limit);
+          }
           List<StoredResource> changed = new ArrayList<>();
           long last = cursor;
           try (ResultSet rs = ps.executeQuery()) {
@@ -192,8 +208,10 @@ final class JdbcQueue {
   long changeCursor() {
     return store.readers.read(
         s -> {
+          long horizon = store.dialect.changeHorizon(s.connection);
           try (ResultSet rs = s.statement(CURSOR_SQL).executeQuery()) {
-            return rs.next() ? rs.getLong(1) : 0L;
+            // A watcher starting here must still see a write in flight below the newest number.
+            return Math.min(rs.next() ? rs.getLong(1) : 0L, horizon);
           }
         });
   }

@@ -129,7 +129,7 @@ public final class JdbcStateStore implements StateStore {
     }
     this.dialect = dialect;
     this.busyWait = busyWait;
-    this.readers = new ReaderPool(dialect);
+    this.readers = new ReaderPool(dialect, dialect.maxReaders());
     this.maps = new JdbcMaps(this);
     this.queue = new JdbcQueue(this);
     if (!writable) {
@@ -158,6 +158,18 @@ public final class JdbcStateStore implements StateStore {
       opened.close();
     }
     readers.close();
+    closeDialect();
+  }
+
+  /** A dialect holding resources of its own (a server database's connection pool) closes last. */
+  private void closeDialect() {
+    if (dialect instanceof AutoCloseable owned) {
+      try {
+        owned.close();
+      } catch (Exception e) {
+        log.warn("closing the {} connections failed", dialect.name(), e);
+      }
+    }
   }
 
   /**
@@ -760,5 +772,6 @@ public final class JdbcStateStore implements StateStore {
       writeLock.unlock();
     }
     readers.close();
+    closeDialect();
   }
 }

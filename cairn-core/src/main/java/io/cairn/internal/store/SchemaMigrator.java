@@ -33,6 +33,15 @@ final class SchemaMigrator {
 
   /** Brings the database on {@code writer} up to the newest version. */
   static void migrate(Session session, SqlDialect dialect) throws SQLException {
+    dialect.beginMigration(session.connection);
+    try {
+      migrateLocked(session, dialect);
+    } finally {
+      dialect.endMigration(session.connection);
+    }
+  }
+
+  private static void migrateLocked(Session session, SqlDialect dialect) throws SQLException {
     Connection writer = session.connection;
     String directory = dialect.schemaDirectory();
     List<String> scripts = scripts(directory);
@@ -57,8 +66,9 @@ final class SchemaMigrator {
           dialect.rollback(writer);
           continue;
         }
-        // Comments go first: they may contain ';'. Statements themselves hold no ';' in strings.
-        for (String sql : stripComments(read(directory + "/" + scripts.get(v - 1))).split(";")) {
+        // Comments go first: they may contain ';'. Statements hold no ';' in strings, only in
+        // dollar-quoted function bodies.
+        for (String sql : statements(stripComments(read(directory + "/" + scripts.get(v - 1))))) {
           if (!sql.isBlank()) {
             st.execute(sql);
           }
@@ -129,6 +139,29 @@ final class SchemaMigrator {
         ResultSet rs = st.executeQuery("SELECT MAX(version) FROM schema_version")) {
       return rs.next() ? rs.getInt(1) : 0;
     }
+  }
+
+  /** The statements of a script: split at ';' outside {@code $$ ... $$} bodies. */
+  static List<String> statements(String script) {
+    List<String> out = new ArrayList<>();
+    String[] parts = script.split("\\$\\$", -1);
+    StringBuilder current = new StringBuilder();
+    for (int i = 0; i < parts.length; i++) {
+      if (i % 2 == 1) { // inside a dollar-quoted body
+        current.append("$$").append(parts[i]).append("$$");
+        continue;
+      }
+      String[] pieces = parts[i].split(";", -1);
+      for (int k = 0; k < pieces.length; k++) {
+        current.append(pieces[k]);
+        if (k < pieces.length - 1) {
+          out.add(current.toString());
+          current.setLength(0);
+        }
+      }
+    }
+    out.add(current.toString());
+    return out;
   }
 
   private static String stripComments(String sql) {

@@ -53,6 +53,15 @@ public interface SqlDialect {
    */
   default void limitBusyWait(Connection writer, Duration wait) throws SQLException {}
 
+  /**
+   * How many reader connections the store may hold open at once (it keeps idle ones for reuse): at
+   * most what the dialect's connection source can give beside the writer, or readers would wait for
+   * connections that idle readers hold.
+   */
+  default int maxReaders() {
+    return ReaderPool.DEFAULT_MAX_SESSIONS;
+  }
+
   /** Opens a connection for reads, auto-commit on. */
   Connection openReader() throws SQLException;
 
@@ -123,6 +132,28 @@ public interface SqlDialect {
   default String claimCandidatesSql(String select) {
     return select;
   }
+
+  /**
+   * The largest change number below which every change is final, judged now on {@code reader}: each
+   * number up to it belongs to a committed write (visible to the reader's next statement) or to
+   * none that will ever commit. The change cursor reads no further, so a write that took its number
+   * early and commits late is not skipped. A database whose writers serialize (SQLite) returns
+   * {@link Long#MAX_VALUE}: every committed number is final.
+   */
+  default long changeHorizon(Connection reader) throws SQLException {
+    return Long.MAX_VALUE;
+  }
+
+  /**
+   * Called on {@code writer}, outside any transaction, before the schema migrations are looked at,
+   * and {@link #endMigration} after them (also when they fail): a server database takes a lock here
+   * that makes processes opening a fresh database at once migrate it one after the other. SQLite's
+   * {@code BEGIN IMMEDIATE} already does.
+   */
+  default void beginMigration(Connection writer) throws SQLException {}
+
+  /** Releases what {@link #beginMigration} took. */
+  default void endMigration(Connection writer) throws SQLException {}
 
   /** The classpath directory holding this dialect's {@code index.txt} and migration scripts. */
   String schemaDirectory();

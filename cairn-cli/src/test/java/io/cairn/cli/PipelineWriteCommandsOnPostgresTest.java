@@ -1,0 +1,10 @@
+package io.cairn.cli;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Every test of {@link PipelineWriteCommandsTest} with --store on PostgreSQL (a fresh database per
+ * test).
+ */
+@ExtendWith(OnPostgresCli.class)
+class PipelineWriteCommandsOnPostgresTest extends PipelineWriteCommandsTest {}

@@ -1,0 +1,15 @@
+package io.cairn.durable;
+
+import io.cairn.Cairn;
+import io.cairn.OnPostgres;
+import io.cairn.testkit.Postgres;
+
+/** Every test of {@link DurableMapComputeTest}, on PostgreSQL (a fresh database per test). */
+class DurableMapComputeOnPostgresTest extends DurableMapComputeTest {
+  private final Postgres.Database db = OnPostgres.freshDatabase();
+
+  @Override
+  Cairn.Builder builder() {
+    return OnPostgres.builder(home, db);
+  }
+}
