@@ -401,4 +401,12 @@ public final class InMemoryStateStore implements StateStore {
     }
     maps.close();
   }
+
+  private final io.cairn.internal.catalog.InMemoryCatalogStore catalog =
+      new io.cairn.internal.catalog.InMemoryCatalogStore();
+
+  @Override
+  public io.cairn.spi.CatalogStore catalogStore() {
+    return catalog;
+  }
 }
