@@ -202,7 +202,7 @@ final class CatalogArchive {
                 here -> {
                   if (!here.menuId().equals(ds.menuId())
                       || !here.configId().equals(ds.configId())) {
-                    throw new CatalogException(Conflicts.dataset(here, ds));
+                    throw new CatalogException(io.cairn.internal.store.CatalogConflicts.dataset(here, ds));
                   }
                 });
       }

@@ -402,8 +402,8 @@ public final class InMemoryStateStore implements StateStore {
     maps.close();
   }
 
-  private final io.cairn.internal.catalog.InMemoryCatalogStore catalog =
-      new io.cairn.internal.catalog.InMemoryCatalogStore();
+  private final InMemoryCatalogStore catalog =
+      new InMemoryCatalogStore();
 
   @Override
   public io.cairn.spi.CatalogStore catalogStore() {

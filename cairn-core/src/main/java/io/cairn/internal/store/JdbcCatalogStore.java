@@ -6,7 +6,6 @@ import io.cairn.catalog.CatalogObject;
 import io.cairn.catalog.Dataset;
 import io.cairn.catalog.ObjectFilter;
 import io.cairn.catalog.Placement;
-import io.cairn.internal.catalog.Conflicts;
 import io.cairn.internal.json.Json;
 import io.cairn.spi.CatalogStore;
 import java.sql.Connection;
@@ -389,7 +388,7 @@ final class JdbcCatalogStore implements CatalogStore {
           if (old.isPresent()) {
             if (!old.get().menuId().equals(d.menuId())
                 || !old.get().configId().equals(d.configId())) {
-              throw new CatalogException(Conflicts.dataset(old.get(), d));
+              throw new CatalogException(CatalogConflicts.dataset(old.get(), d));
             }
             return false;
           }

@@ -1,10 +1,10 @@
-package io.cairn.internal.catalog;
+package io.cairn.internal.store;
 
 import io.cairn.catalog.Dataset;
 
 /** The wording of import conflicts, shared by the stores and the importer. */
-public final class Conflicts {
-  private Conflicts() {}
+public final class CatalogConflicts {
+  private CatalogConflicts() {}
 
   public static String dataset(Dataset here, Dataset imported) {
     return "import conflicts with dataset "

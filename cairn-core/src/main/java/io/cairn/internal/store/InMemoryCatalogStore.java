@@ -1,4 +1,4 @@
-package io.cairn.internal.catalog;
+package io.cairn.internal.store;
 
 import io.cairn.Page;
 import io.cairn.catalog.CatalogException;
@@ -18,7 +18,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** The catalog in memory, for tests and throw-away homes: one lock makes every call atomic. */
-public final class InMemoryCatalogStore implements CatalogStore {
+final class InMemoryCatalogStore implements CatalogStore {
   private final TreeMap<String, CatalogObject> objects = new TreeMap<>();
   private final Map<String, Set<String>> children = new HashMap<>();
   private final Map<String, TreeSet<Placement>> placements = new HashMap<>();
@@ -203,7 +203,7 @@ public final class InMemoryCatalogStore implements CatalogStore {
     Dataset old = datasets.get(d.id());
     if (old != null) {
       if (!old.menuId().equals(d.menuId()) || !old.configId().equals(d.configId())) {
-        throw new CatalogException(Conflicts.dataset(old, d));
+        throw new CatalogException(CatalogConflicts.dataset(old, d));
       }
       return false;
     }
