@@ -71,4 +71,41 @@ class CatalogRepositoryTest {
       assertThat(catalog.placements((String) info.get("id")).get(0).partition()).isEqualTo("b");
     }
   }
+
+  @Test
+  void aYamlScriptTaskWritesToACatalogRepository() throws Exception {
+    try (Cairn cairn = Cairn.open(home)) {
+      Catalog catalog = cairn.catalog();
+      String dataset =
+          catalog
+              .createDataset(
+                  catalog.put("menu".getBytes(UTF_8), PutOptions.defaults()).id(),
+                  catalog.put("config".getBytes(UTF_8), PutOptions.defaults()).id())
+              .id();
+      Repositories.files(data.resolve("docs"), ".txt").write("k1", "hello".getBytes(UTF_8));
+      Path yaml = data.resolve("cairn.yaml");
+      java.nio.file.Files.writeString(
+          yaml,
+          "pipeline: y\n"
+              + "repositories:\n"
+              + "  docs: {type: files, dir: docs, ext: .txt}\n"
+              + "  out: {type: catalog, dataset: "
+              + dataset
+              + "}\n"
+              + "tasks:\n"
+              + "  copy:\n"
+              + "    script: \"cat {{links.doc}}\"\n"
+              + "    stdout: out\n"
+              + "    inputs: {doc: docs}\n"
+              + "    outputs: {out: out}\n");
+      Pipeline p = PipelineYaml.load(yaml, cairn);
+      RunSummary r =
+          cairn
+              .pipeline(p)
+              .run(RunOptions.defaults().withWorkers(1).withPoll(Duration.ofMillis(20)));
+      assertThat(r.aborted()).isZero();
+      StreamRepository out = Repositories.catalog(catalog, dataset);
+      assertThat(out.read("k1")).isEqualTo("hello".getBytes(UTF_8));
+    }
+  }
 }
