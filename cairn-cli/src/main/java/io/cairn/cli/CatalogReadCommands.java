@@ -148,7 +148,8 @@ final class DatasetsCommand implements Callable<Integer> {
         o.note("no datasets yet in " + cairn.home());
       } else {
         for (Map<String, Object> r : rows) {
-          o.println(r.get("id") + "  jobs " + r.get("jobs") + "  partitions " + r.get("partitions"));
+          o.println(
+              r.get("id") + "  jobs " + r.get("jobs") + "  partitions " + r.get("partitions"));
         }
       }
     }

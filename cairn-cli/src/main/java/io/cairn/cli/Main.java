@@ -52,9 +52,33 @@ public final class Main implements Callable<Integer> {
 
   /** The subcommands' names in the order the usage lists them. */
   private static final String[] SUBCOMMANDS = {
-    "status", "ls", "ps", "show", "log", "error", "why", "check", "reset", "map", "run", "worker",
-    "graph", "trace", "cat", "inject", "launch", "rm", "put", "get", "info", "objects", "datasets",
-    "lineage", "gc", "demo", "help"
+    "status",
+    "ls",
+    "ps",
+    "show",
+    "log",
+    "error",
+    "why",
+    "check",
+    "reset",
+    "map",
+    "run",
+    "worker",
+    "graph",
+    "trace",
+    "cat",
+    "inject",
+    "launch",
+    "rm",
+    "put",
+    "get",
+    "info",
+    "objects",
+    "datasets",
+    "lineage",
+    "gc",
+    "demo",
+    "help"
   };
 
   /**

@@ -61,8 +61,19 @@ class CatalogCommandsTest {
     Path file = scratch.resolve("out.json");
     Files.writeString(file, "{}");
     CliRun put =
-        cairn(home, "put", file.toString(), "--dataset", dataset, "--job", "new",
-            "--partition", "p1", "--parent", raw, "--json");
+        cairn(
+            home,
+            "put",
+            file.toString(),
+            "--dataset",
+            dataset,
+            "--job",
+            "new",
+            "--partition",
+            "p1",
+            "--parent",
+            raw,
+            "--json");
     assertThat(put.code()).isZero();
     String id = put.json().get("id").asText();
     assertThat(put.json().get("placements").get(0).get("job").asLong()).isZero();
@@ -73,8 +84,7 @@ class CatalogCommandsTest {
         .isEqualTo("p1");
     CliRun lineage = cairn(home, "lineage", raw, "--json");
     assertThat(lineage.json().get("edges").get(0).get("child").asText()).isEqualTo(id);
-    assertThat(lineage.json().get("placements").get(0).get("dataset").asText())
-        .isEqualTo(dataset);
+    assertThat(lineage.json().get("placements").get(0).get("dataset").asText()).isEqualTo(dataset);
     assertThat(
             cairn(home, "objects", "--dataset", dataset, "--job", "0", "--json")
                 .json()
@@ -82,8 +92,8 @@ class CatalogCommandsTest {
         .hasSize(1);
 
     CliRun missing =
-        cairn(home, "put", file.toString(), "--dataset", dataset, "--job", "5",
-            "--partition", "p1");
+        cairn(
+            home, "put", file.toString(), "--dataset", dataset, "--job", "5", "--partition", "p1");
     assertThat(missing.code()).isEqualTo(1);
     assertThat(missing.errLines()).hasSize(1);
     assertThat(missing.err()).contains("job 5");
@@ -117,9 +127,12 @@ class CatalogCommandsTest {
     String orphan;
     try (Cairn cairn = Cairn.open(home)) {
       byte[] bytes = "orphan".getBytes();
-      orphan = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-      cairn.blobs().putBytes(io.cairn.spi.BlobKey.of("catalog", orphan.substring(0, 2), orphan),
-          bytes);
+      orphan =
+          java.util.HexFormat.of()
+              .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+      cairn
+          .blobs()
+          .putBytes(io.cairn.spi.BlobKey.of("catalog", orphan.substring(0, 2), orphan), bytes);
       cairn.catalog().put("kept".getBytes(), PutOptions.defaults());
     }
     CliRun dry = cairn(home, "gc", "--dry-run", "--json");

@@ -16,8 +16,8 @@ import java.util.Optional;
  * blob is reported ({@link io.cairn.CorruptDataException}), never returned as valid data. A
  * registration that returned is durable in the state store; there is no save step.
  *
- * <p>Thread-safe; several processes may share one catalog. Ids given to any method are checked:
- * an id that is not 64 hex digits throws {@link IllegalArgumentException}, an unknown one {@link
+ * <p>Thread-safe; several processes may share one catalog. Ids given to any method are checked: an
+ * id that is not 64 hex digits throws {@link IllegalArgumentException}, an unknown one {@link
  * CatalogException} naming it.
  */
 public interface Catalog {
@@ -52,8 +52,8 @@ public interface Catalog {
    * Writes the content to {@code target} (replaced atomically, and only once the bytes hashed
    * right).
    *
-   * @throws io.cairn.CorruptDataException if the stored bytes do not hash to the id; {@code
-   *     target} is then left as it was
+   * @throws io.cairn.CorruptDataException if the stored bytes do not hash to the id; {@code target}
+   *     is then left as it was
    */
   void get(String id, Path target) throws IOException;
 

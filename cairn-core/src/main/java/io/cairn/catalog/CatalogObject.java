@@ -5,13 +5,14 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What the catalog knows about one object, without its content. The first registration of a
- * content decides its name, media type and info; later registrations of the same bytes add
- * placements and parents only.
+ * What the catalog knows about one object, without its content. The first registration of a content
+ * decides its name, media type and info; later registrations of the same bytes add placements and
+ * parents only.
  *
  * @param id the SHA-256 of the content, 64 lower-case hex digits
  * @param size the content's length in bytes
- * @param mediaType what the content is, e.g. {@code text/csv}, {@code application/vnd.apache.arrow.file}
+ * @param mediaType what the content is, e.g. {@code text/csv}, {@code
+ *     application/vnd.apache.arrow.file}
  * @param name a display name (the file name it was put from, or the one given); may be empty
  * @param info user metadata, key to value
  * @param created when the object was first registered, ms since the epoch

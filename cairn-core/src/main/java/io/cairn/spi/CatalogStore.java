@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where the catalog's records live: objects, their parents, datasets, partitions, jobs,
- * placements, and the ids of puts and garbage collections in flight.
+ * Where the catalog's records live: objects, their parents, datasets, partitions, jobs, placements,
+ * and the ids of puts and garbage collections in flight.
  *
  * <h2>Contract</h2>
  *
@@ -28,8 +28,8 @@ import java.util.Optional;
  *   <li><b>Listings</b> are paged by keyset cursor (the last id), never by offset.
  * </ul>
  *
- * <p>Unknown names passed to writes throw {@link io.cairn.catalog.CatalogException} naming what
- * is missing; nothing is written then.
+ * <p>Unknown names passed to writes throw {@link io.cairn.catalog.CatalogException} naming what is
+ * missing; nothing is written then.
  */
 public interface CatalogStore {
 

@@ -58,8 +58,11 @@ class CatalogTest {
     assertThat(catalog.info(first.id()).orElseThrow().info()).containsEntry("k", "v");
     assertThat(catalog.exists(first.id())).isTrue();
     try (var files = Files.walk(dir.resolve("home/blobs/catalog"))) {
-      assertThat(files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString()
-          .startsWith("."))).hasSize(1);
+      assertThat(
+              files
+                  .filter(Files::isRegularFile)
+                  .filter(f -> !f.getFileName().toString().startsWith(".")))
+          .hasSize(1);
     }
   }
 
@@ -163,7 +166,8 @@ class CatalogTest {
     Lineage around = catalog.lineage(b, 1);
     assertThat(around.edges())
         .containsExactlyInAnyOrder(new Lineage.Edge(a, b, -1), new Lineage.Edge(b, c, 1));
-    assertThat(catalog.lineage(a, 3).edges()).extracting(Lineage.Edge::child)
+    assertThat(catalog.lineage(a, 3).edges())
+        .extracting(Lineage.Edge::child)
         .containsExactly(b, c, d);
     assertThatThrownBy(() -> catalog.lineage(a, 0)).hasMessageContaining("depth");
   }
@@ -173,16 +177,19 @@ class CatalogTest {
     String kept = catalog.put(utf8("kept"), PutOptions.defaults()).id();
     byte[] orphanBytes = utf8("orphan");
     String orphan = sha256(orphanBytes);
-    cairn.blobs().putBytes(io.cairn.spi.BlobKey.of("catalog", orphan.substring(0, 2), orphan),
-        orphanBytes);
+    cairn
+        .blobs()
+        .putBytes(io.cairn.spi.BlobKey.of("catalog", orphan.substring(0, 2), orphan), orphanBytes);
     byte[] racingBytes = utf8("being put");
     String racing = sha256(racingBytes);
-    cairn.blobs().putBytes(io.cairn.spi.BlobKey.of("catalog", racing.substring(0, 2), racing),
-        racingBytes);
+    cairn
+        .blobs()
+        .putBytes(io.cairn.spi.BlobKey.of("catalog", racing.substring(0, 2), racing), racingBytes);
     // A put of `racing` that announced itself and has not registered yet (its process is between
     // writing the blob and registering): the state store holds its announcement.
     try (var other = io.cairn.spi.StateStores.sqlite(dir.resolve("home/cairn.db"))) {
-      assertThat(other.catalogStore().announcePut(racing, "t", System.currentTimeMillis())).isTrue();
+      assertThat(other.catalogStore().announcePut(racing, "t", System.currentTimeMillis()))
+          .isTrue();
     }
 
     GcReport dry = catalog.gc(true);

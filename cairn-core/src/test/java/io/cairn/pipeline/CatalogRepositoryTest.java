@@ -43,7 +43,8 @@ class CatalogRepositoryTest {
                           "upper",
                           (job, ctx) -> {
                             byte[] in = docs.read(job.key());
-                            out.write(job.key(), new String(in, UTF_8).toUpperCase().getBytes(UTF_8));
+                            out.write(
+                                job.key(), new String(in, UTF_8).toUpperCase().getBytes(UTF_8));
                             if (job.key().equals("bad")) {
                               throw new IllegalStateException("written, then failed");
                             }

@@ -21,8 +21,8 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * The behaviour every {@link CatalogStore} must have, reached through the state store that keeps
- * it ({@link StateStore#catalogStore}). A backend's test extends this and says how to make a store
+ * The behaviour every {@link CatalogStore} must have, reached through the state store that keeps it
+ * ({@link StateStore#catalogStore}). A backend's test extends this and says how to make a store
  * (and a second instance on the same data, for the races).
  *
  * @param <S> the state store type under test
@@ -196,7 +196,8 @@ public abstract class CatalogStoreContract<S extends StateStore> extends StoreCo
     long j1 = c.newJob(d.id(), 1);
     for (int n = 10; n < 20; n++) {
       Placement p = new Placement(d.id(), n % 2 == 0 ? j0 : j1, n < 15 ? "p" : "q");
-      c.register(object(n, (n < 13 ? "raw-" : "out-") + n, n % 3 == 0 ? "text/csv" : "x/y"), p, null);
+      c.register(
+          object(n, (n < 13 ? "raw-" : "out-") + n, n % 3 == 0 ? "text/csv" : "x/y"), p, null);
     }
     assertThat(ids(c, ObjectFilter.all())).hasSize(12); // with menu and config
     assertThat(ids(c, ObjectFilter.all().withDataset(d.id()))).hasSize(10);
@@ -257,7 +258,8 @@ public abstract class CatalogStoreContract<S extends StateStore> extends StoreCo
         .hasMessageContaining("ds2 exists");
     Page<Dataset> first = c.datasets(null, 1);
     assertThat(first.items()).containsExactly(d);
-    assertThat(c.datasets(first.nextCursor(), 1).items()).extracting(Dataset::id)
+    assertThat(c.datasets(first.nextCursor(), 1).items())
+        .extracting(Dataset::id)
         .containsExactly("ds2");
     assertThat(c.importDataset(d)).isFalse();
     assertThatThrownBy(() -> c.importDataset(new Dataset("ds", id(2), id(1), 5)))

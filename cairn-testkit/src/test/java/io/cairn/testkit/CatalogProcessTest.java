@@ -50,8 +50,8 @@ class CatalogProcessTest {
             .filter(l -> l.startsWith("JOB "))
             .forEach(l -> jobs.add(Long.parseLong(l.substring(4))));
       }
-      assertThat(jobs).containsExactlyInAnyOrderElementsOf(
-          LongStream.range(0, 3L * n).boxed().toList());
+      assertThat(jobs)
+          .containsExactlyInAnyOrderElementsOf(LongStream.range(0, 3L * n).boxed().toList());
     } finally {
       for (ChildJvm c : children) {
         c.close();
@@ -68,8 +68,10 @@ class CatalogProcessTest {
       assertThat(cairn.catalog().jobs(dataset)).hasSize(3 * n);
     }
     try (Stream<Path> files = Files.walk(home().resolve("blobs/catalog"))) {
-      assertThat(files.filter(Files::isRegularFile)
-              .filter(f -> !f.getFileName().toString().startsWith(".")))
+      assertThat(
+              files
+                  .filter(Files::isRegularFile)
+                  .filter(f -> !f.getFileName().toString().startsWith(".")))
           .as("one blob per distinct content")
           .hasSize(n + 2);
     }
@@ -78,7 +80,8 @@ class CatalogProcessTest {
   @Test
   void aPutThatReturnedSurvivesSigkillOfItsProcess() throws Exception {
     List<String> acked;
-    try (ChildJvm child = ChildJvm.start(CatalogChild.class, "put-until-killed", home().toString())) {
+    try (ChildJvm child =
+        ChildJvm.start(CatalogChild.class, "put-until-killed", home().toString())) {
       child.awaitLine("ACK", Duration.ofSeconds(60));
       Await.until(
           "25 acknowledged puts",

@@ -13,7 +13,6 @@ import io.cairn.internal.json.Json;
 import io.cairn.spi.CatalogStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -159,7 +158,11 @@ final class CatalogArchive {
       }
       if (manifest.path("format").asInt() != FORMAT) {
         throw new IllegalArgumentException(
-            file + " has export format " + manifest.path("format") + "; this Cairn reads " + FORMAT);
+            file
+                + " has export format "
+                + manifest.path("format")
+                + "; this Cairn reads "
+                + FORMAT);
       }
       List<CatalogObject> objects = new ArrayList<>();
       Map<String, List<Placement>> placements = new HashMap<>();
@@ -183,7 +186,9 @@ final class CatalogArchive {
         for (JsonNode p : o.path("placements")) {
           ps.add(
               new Placement(
-                  p.path("dataset").asText(), p.path("job").asLong(), p.path("partition").asText()));
+                  p.path("dataset").asText(),
+                  p.path("job").asLong(),
+                  p.path("partition").asText()));
         }
         placements.put(obj.id(), ps);
       }
@@ -202,7 +207,8 @@ final class CatalogArchive {
                 here -> {
                   if (!here.menuId().equals(ds.menuId())
                       || !here.configId().equals(ds.configId())) {
-                    throw new CatalogException(io.cairn.internal.store.CatalogConflicts.dataset(here, ds));
+                    throw new CatalogException(
+                        io.cairn.internal.store.CatalogConflicts.dataset(here, ds));
                   }
                 });
       }
@@ -278,5 +284,4 @@ final class CatalogArchive {
       return new ImportReport(newObjects, newDatasets, newPlacements);
     }
   }
-
 }

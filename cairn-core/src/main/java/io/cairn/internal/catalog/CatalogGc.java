@@ -2,7 +2,6 @@ package io.cairn.internal.catalog;
 
 import io.cairn.catalog.GcReport;
 import io.cairn.spi.BlobInfo;
-import io.cairn.spi.BlobKey;
 import io.cairn.spi.BlobStore;
 import io.cairn.spi.CatalogStore;
 import java.io.IOException;
@@ -13,8 +12,8 @@ import java.util.List;
 /**
  * Deletes catalog blobs no object references. Each deletion is bracketed by a mark in the state
  * store ({@link CatalogStore#doom}, then {@link CatalogStore#undoom}): the mark is refused while
- * the id is registered or a put announced it, and a put waits while the mark stands, so a put and
- * a gc of one id never interleave (see {@link DefaultCatalog}).
+ * the id is registered or a put announced it, and a put waits while the mark stands, so a put and a
+ * gc of one id never interleave (see {@link DefaultCatalog}).
  */
 final class CatalogGc {
   private final CatalogStore store;
@@ -70,7 +69,4 @@ final class CatalogGc {
     return new GcReport(deleted, kept, bytes, dryRun);
   }
 
-  static BlobKey key(String id) {
-    return DefaultCatalog.keyOf(id);
-  }
 }

@@ -35,14 +35,14 @@ import java.util.UUID;
 /**
  * The catalog over a {@link CatalogStore} and any {@link BlobStore}.
  *
- * <p>The put protocol, which makes puts safe against a concurrent {@link #gc}: (1) hash the
- * content (a stream is spooled to a temp file while hashed); (2) announce the id in the state store
- * ({@link CatalogStore#announcePut}), waiting while a gc holds a mark on it; (3) write the blob
- * under {@code catalog/<id[0..2]>/<id>} with a create-only put, unless it is there; (4) register
- * the object, its parents and placement, and drop the announcement, in one transaction. From (2)
- * on, no gc may mark the id, and a gc marks an id only when it is neither registered nor announced,
- * so a blob that a put relies on is never deleted. A put that dies after (2) leaves an
- * announcement that a gc drops once it is older than {@link #announcementGrace}.
+ * <p>The put protocol, which makes puts safe against a concurrent {@link #gc}: (1) hash the content
+ * (a stream is spooled to a temp file while hashed); (2) announce the id in the state store ({@link
+ * CatalogStore#announcePut}), waiting while a gc holds a mark on it; (3) write the blob under
+ * {@code catalog/<id[0..2]>/<id>} with a create-only put, unless it is there; (4) register the
+ * object, its parents and placement, and drop the announcement, in one transaction. From (2) on, no
+ * gc may mark the id, and a gc marks an id only when it is neither registered nor announced, so a
+ * blob that a put relies on is never deleted. A put that dies after (2) leaves an announcement that
+ * a gc drops once it is older than {@link #announcementGrace}.
  */
 public final class DefaultCatalog implements Catalog {
   static final String PREFIX = "catalog/";
@@ -418,7 +418,12 @@ public final class DefaultCatalog implements Catalog {
       options = options.info(e.getKey(), e.getValue());
     }
     return store(
-        template.id(), template.size(), template.mediaType(), template.name(), options, null,
+        template.id(),
+        template.size(),
+        template.mediaType(),
+        template.name(),
+        options,
+        null,
         source);
   }
 }

@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * The media type of content from its first bytes (magic numbers), else its name's extension.
- * Magic wins: a Parquet file named {@code .csv} is Parquet.
+ * The media type of content from its first bytes (magic numbers), else its name's extension. Magic
+ * wins: a Parquet file named {@code .csv} is Parquet.
  */
 final class MediaTypes {
   static final String ARROW_FILE = "application/vnd.apache.arrow.file";

@@ -102,7 +102,8 @@ final class InMemoryCatalogStore implements CatalogStore {
       throw new CatalogException("dataset " + p.dataset() + " does not exist");
     }
     if (!jobs.getOrDefault(p.dataset(), new TreeSet<>()).contains(p.job())) {
-      throw new CatalogException("job " + p.job() + " of dataset " + p.dataset() + " does not exist");
+      throw new CatalogException(
+          "job " + p.job() + " of dataset " + p.dataset() + " does not exist");
     }
     if (!partitions.getOrDefault(p.dataset(), new LinkedHashSet<>()).contains(p.partition())) {
       throw new CatalogException(

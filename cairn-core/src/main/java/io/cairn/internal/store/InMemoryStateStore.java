@@ -402,8 +402,7 @@ public final class InMemoryStateStore implements StateStore {
     maps.close();
   }
 
-  private final InMemoryCatalogStore catalog =
-      new InMemoryCatalogStore();
+  private final InMemoryCatalogStore catalog = new InMemoryCatalogStore();
 
   @Override
   public io.cairn.spi.CatalogStore catalogStore() {

@@ -491,9 +491,7 @@ final class JdbcCatalogStore implements CatalogStore {
         c -> {
           requireDataset(c, dataset);
           return strings(
-              c,
-              "SELECT pkey FROM catalog_partitions WHERE dataset_id = ? ORDER BY seq",
-              dataset);
+              c, "SELECT pkey FROM catalog_partitions WHERE dataset_id = ? ORDER BY seq", dataset);
         });
   }
 

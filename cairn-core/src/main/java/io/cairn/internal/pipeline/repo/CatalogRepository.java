@@ -65,8 +65,7 @@ public final class CatalogRepository implements StreamRepository {
     String cursor = null;
     do {
       Page<CatalogObject> page =
-          catalog.list(
-              ObjectFilter.all().withDataset(dataset).withPartition(key), cursor, 1000);
+          catalog.list(ObjectFilter.all().withDataset(dataset).withPartition(key), cursor, 1000);
       for (CatalogObject o : page.items()) {
         for (Placement p : catalog.placements(o.id())) {
           if (p.dataset().equals(dataset) && p.partition().equals(key) && p.job() > bestJob) {
@@ -142,5 +141,4 @@ public final class CatalogRepository implements StreamRepository {
     throw new UnsupportedOperationException(
         describe() + " keeps every job's object: catalog objects are not deleted by key");
   }
-
 }
