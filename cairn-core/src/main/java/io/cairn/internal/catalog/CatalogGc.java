@@ -68,5 +68,4 @@ final class CatalogGc {
     } while (cursor != null);
     return new GcReport(deleted, kept, bytes, dryRun);
   }
-
 }

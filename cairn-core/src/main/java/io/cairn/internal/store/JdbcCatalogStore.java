@@ -1,5 +1,12 @@
 package io.cairn.internal.store;
 
+import static io.cairn.internal.store.CatalogSql.bind;
+import static io.cairn.internal.store.CatalogSql.checkLimit;
+import static io.cairn.internal.store.CatalogSql.objectExists;
+import static io.cairn.internal.store.CatalogSql.single;
+import static io.cairn.internal.store.CatalogSql.strings;
+import static io.cairn.internal.store.CatalogSql.update;
+
 import io.cairn.Page;
 import io.cairn.catalog.CatalogException;
 import io.cairn.catalog.CatalogObject;
@@ -20,36 +27,26 @@ import java.util.Optional;
 
 /**
  * The catalog over SQL, inside {@link JdbcStateStore}'s write transactions (one writer, busy
- * retries) and reader pool. Job and partition numbers come from counters in the dataset's row,
- * bumped by an {@code UPDATE} first thing in the transaction: that row lock serializes the
- * allocations of one dataset on a database whose writers do not serialize otherwise.
+ * retries) and reader pool; datasets, partitions and jobs are {@link JdbcCatalogDatasets}.
  */
 final class JdbcCatalogStore implements CatalogStore {
   private static final String OBJECT_COLUMNS =
       "o.id, o.size, o.media_type, o.name, o.info, o.created, o.location";
 
-  private final JdbcStateStore store;
+  private final CatalogSql sql;
+  private final JdbcCatalogDatasets datasets;
 
   JdbcCatalogStore(JdbcStateStore store) {
-    this.store = store;
+    this.sql = new CatalogSql(store);
+    this.datasets = new JdbcCatalogDatasets(sql);
   }
 
-  private interface Body<T> {
-    T run(Connection c) throws SQLException;
+  private <T> T write(CatalogSql.Body<T> body) {
+    return sql.write(body);
   }
 
-  private <T> T write(Body<T> body) {
-    return store.write(
-        () -> {
-          Connection c = store.writer.connection;
-          T result = body.run(c);
-          store.dialect.commit(c);
-          return result;
-        });
-  }
-
-  private <T> T read(Body<T> body) {
-    return store.readers.read(s -> body.run(s.connection));
+  private <T> T read(CatalogSql.Body<T> body) {
+    return sql.read(body);
   }
 
   // ---------------------------------------------------------------- puts and gc
@@ -84,7 +81,7 @@ final class JdbcCatalogStore implements CatalogStore {
     return write(
         c -> {
           for (String parent : object.parents()) {
-            if (!parent.equals(object.id()) && !exists(c, parent)) {
+            if (!parent.equals(object.id()) && !objectExists(c, parent)) {
               throw new CatalogException("parent object " + parent + " is not in the catalog");
             }
           }
@@ -128,7 +125,7 @@ final class JdbcCatalogStore implements CatalogStore {
   public boolean place(String id, Placement placement) {
     return write(
         c -> {
-          if (!exists(c, id)) {
+          if (!objectExists(c, id)) {
             throw new CatalogException("object " + id + " is not in the catalog");
           }
           checkPlacement(c, placement);
@@ -148,7 +145,7 @@ final class JdbcCatalogStore implements CatalogStore {
   }
 
   private static void checkPlacement(Connection c, Placement p) throws SQLException {
-    requireDataset(c, p.dataset());
+    JdbcCatalogDatasets.requireDataset(c, p.dataset());
     if (single(
             c,
             "SELECT job FROM catalog_jobs WHERE dataset_id = ? AND job = ?",
@@ -173,7 +170,7 @@ final class JdbcCatalogStore implements CatalogStore {
   public boolean doom(String id, long announcedAfter, long now) {
     return write(
         c -> {
-          if (exists(c, id)) {
+          if (objectExists(c, id)) {
             return false;
           }
           update(
@@ -240,16 +237,12 @@ final class JdbcCatalogStore implements CatalogStore {
         c -> {
           List<String> out = new ArrayList<>();
           for (String id : ids) {
-            if (exists(c, id) && !out.contains(id)) {
+            if (objectExists(c, id) && !out.contains(id)) {
               out.add(id);
             }
           }
           return out;
         });
-  }
-
-  private static boolean exists(Connection c, String id) throws SQLException {
-    return single(c, "SELECT size FROM catalog_objects WHERE id = ?", id) != null;
   }
 
   @Override
@@ -284,7 +277,7 @@ final class JdbcCatalogStore implements CatalogStore {
 
   @Override
   public Page<CatalogObject> objects(ObjectFilter f, String cursor, int limit) {
-    InMemoryLimits.check(limit);
+    checkLimit(limit);
     StringBuilder sql = new StringBuilder("SELECT " + OBJECT_COLUMNS + " FROM catalog_objects o");
     List<Object> args = new ArrayList<>();
     List<String> where = new ArrayList<>();
@@ -355,264 +348,46 @@ final class JdbcCatalogStore implements CatalogStore {
 
   @Override
   public Dataset createDataset(String id, String menuId, String configId, long now) {
-    return write(
-        c -> {
-          if (!exists(c, menuId)) {
-            throw new CatalogException("menu " + menuId + " is not a catalog object: put it first");
-          }
-          if (!exists(c, configId)) {
-            throw new CatalogException(
-                "configuration " + configId + " is not a catalog object: put it first");
-          }
-          int n =
-              update(
-                  c,
-                  "INSERT INTO catalog_datasets (id, menu_id, config_id, created) VALUES (?, ?, ?,"
-                      + " ?) ON CONFLICT (id) DO NOTHING",
-                  id,
-                  menuId,
-                  configId,
-                  now);
-          if (n == 0) {
-            throw new CatalogException("dataset " + id + " exists already");
-          }
-          return new Dataset(id, menuId, configId, now);
-        });
+    return datasets.createDataset(id, menuId, configId, now);
   }
 
   @Override
   public boolean importDataset(Dataset d) {
-    return write(
-        c -> {
-          Optional<Dataset> old = datasetOn(c, d.id());
-          if (old.isPresent()) {
-            if (!old.get().menuId().equals(d.menuId())
-                || !old.get().configId().equals(d.configId())) {
-              throw new CatalogException(CatalogConflicts.dataset(old.get(), d));
-            }
-            return false;
-          }
-          update(
-              c,
-              "INSERT INTO catalog_datasets (id, menu_id, config_id, created) VALUES (?, ?, ?, ?)",
-              d.id(),
-              d.menuId(),
-              d.configId(),
-              d.created());
-          return true;
-        });
+    return datasets.importDataset(d);
   }
 
   @Override
   public Optional<Dataset> dataset(String id) {
-    return read(c -> datasetOn(c, id));
-  }
-
-  private static Optional<Dataset> datasetOn(Connection c, String id) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT id, menu_id, config_id, created FROM catalog_datasets WHERE id = ?")) {
-      ps.setString(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next()
-            ? Optional.of(
-                new Dataset(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)))
-            : Optional.empty();
-      }
-    }
+    return datasets.dataset(id);
   }
 
   @Override
   public Page<Dataset> datasets(String cursor, int limit) {
-    InMemoryLimits.check(limit);
-    return read(
-        c -> {
-          List<Dataset> out = new ArrayList<>();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT id, menu_id, config_id, created FROM catalog_datasets WHERE id > ?"
-                      + " ORDER BY id LIMIT ?")) {
-            ps.setString(1, cursor == null ? "" : cursor);
-            ps.setInt(2, limit + 1);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(
-                    new Dataset(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
-              }
-            }
-          }
-          boolean more = out.size() > limit;
-          List<Dataset> page = List.copyOf(out.subList(0, Math.min(limit, out.size())));
-          return new Page<>(page, more ? page.get(page.size() - 1).id() : null);
-        });
-  }
-
-  private static void requireDataset(Connection c, String dataset) throws SQLException {
-    if (single(c, "SELECT created FROM catalog_datasets WHERE id = ?", dataset) == null) {
-      throw new CatalogException("dataset " + dataset + " does not exist");
-    }
+    return datasets.datasets(cursor, limit);
   }
 
   @Override
   public boolean addPartition(String dataset, String key) {
-    return write(
-        c -> {
-          // The counter's UPDATE first: it locks the dataset's row before the existence check.
-          if (update(
-                  c,
-                  "UPDATE catalog_datasets SET next_partition = next_partition + 1 WHERE id = ?",
-                  dataset)
-              == 0) {
-            throw new CatalogException("dataset " + dataset + " does not exist");
-          }
-          if (single(
-                  c,
-                  "SELECT seq FROM catalog_partitions WHERE dataset_id = ? AND pkey = ?",
-                  dataset,
-                  key)
-              != null) {
-            return false;
-          }
-          long seq =
-              single(c, "SELECT next_partition FROM catalog_datasets WHERE id = ?", dataset) - 1;
-          update(
-              c,
-              "INSERT INTO catalog_partitions (dataset_id, pkey, seq) VALUES (?, ?, ?)",
-              dataset,
-              key,
-              seq);
-          return true;
-        });
+    return datasets.addPartition(dataset, key);
   }
 
   @Override
   public List<String> partitions(String dataset) {
-    return read(
-        c -> {
-          requireDataset(c, dataset);
-          return strings(
-              c, "SELECT pkey FROM catalog_partitions WHERE dataset_id = ? ORDER BY seq", dataset);
-        });
+    return datasets.partitions(dataset);
   }
 
   @Override
   public long newJob(String dataset, long now) {
-    return write(
-        c -> {
-          if (update(c, "UPDATE catalog_datasets SET next_job = next_job + 1 WHERE id = ?", dataset)
-              == 0) {
-            throw new CatalogException("dataset " + dataset + " does not exist");
-          }
-          long job = single(c, "SELECT next_job FROM catalog_datasets WHERE id = ?", dataset) - 1;
-          update(
-              c,
-              "INSERT INTO catalog_jobs (dataset_id, job, created) VALUES (?, ?, ?)",
-              dataset,
-              job,
-              now);
-          return job;
-        });
+    return datasets.newJob(dataset, now);
   }
 
   @Override
   public void importJob(String dataset, long job, long now) {
-    write(
-        c -> {
-          if (update(
-                  c,
-                  "UPDATE catalog_datasets SET next_job = CASE WHEN next_job > ? THEN next_job"
-                      + " ELSE ? END WHERE id = ?",
-                  job,
-                  job + 1,
-                  dataset)
-              == 0) {
-            throw new CatalogException("dataset " + dataset + " does not exist");
-          }
-          return update(
-              c,
-              "INSERT INTO catalog_jobs (dataset_id, job, created) VALUES (?, ?, ?)"
-                  + " ON CONFLICT (dataset_id, job) DO NOTHING",
-              dataset,
-              job,
-              now);
-        });
+    datasets.importJob(dataset, job, now);
   }
 
   @Override
   public List<Long> jobs(String dataset) {
-    return read(
-        c -> {
-          requireDataset(c, dataset);
-          List<Long> out = new ArrayList<>();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT job FROM catalog_jobs WHERE dataset_id = ? ORDER BY job")) {
-            ps.setString(1, dataset);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(rs.getLong(1));
-              }
-            }
-          }
-          return out;
-        });
-  }
-
-  // ---------------------------------------------------------------- helpers
-
-  private static void bind(PreparedStatement ps, Object... args) throws SQLException {
-    for (int i = 0; i < args.length; i++) {
-      Object a = args[i];
-      if (a == null) {
-        ps.setNull(i + 1, java.sql.Types.VARCHAR);
-      } else if (a instanceof Long l) {
-        ps.setLong(i + 1, l);
-      } else if (a instanceof Integer n) {
-        ps.setInt(i + 1, n);
-      } else {
-        ps.setString(i + 1, a.toString());
-      }
-    }
-  }
-
-  private static int update(Connection c, String sql, Object... args) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(ps, args);
-      return ps.executeUpdate();
-    }
-  }
-
-  /** The first column of the first row as a long, or null when there is no row. */
-  private static Long single(Connection c, String sql, Object... args) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(ps, args);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : null;
-      }
-    }
-  }
-
-  private static List<String> strings(Connection c, String sql, Object... args)
-      throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(ps, args);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(rs.getString(1));
-        }
-      }
-    }
-    return out;
-  }
-
-  /** Page-size checks shared with the in-memory store. */
-  private static final class InMemoryLimits {
-    static void check(int limit) {
-      if (limit < 1 || limit > MAX_PAGE_SIZE) {
-        throw new IllegalArgumentException(
-            "page size must be 1 to " + MAX_PAGE_SIZE + ", was " + limit);
-      }
-    }
+    return datasets.jobs(dataset);
   }
 }
