@@ -25,4 +25,14 @@ class SqliteCatalogStoreTest extends CatalogStoreContract<StateStore> {
     store = newStore(tempDir);
     assertThat(catalog().object(id(1))).isPresent();
   }
+
+  @Test
+  void aVersionTwoDatabaseIsUpgradedAndKeepsACatalog() throws Exception {
+    java.nio.file.Files.createDirectories(tempDir.resolve("old"));
+    try (StateStore old = SqliteFixtures.versionTwo(tempDir.resolve("old"))) {
+      old.catalogStore().register(object(1, "a", "x/y"), null, null);
+      assertThat(old.catalogStore().object(id(1))).isPresent();
+      assertThat(old.mapSize("old-map")).isEqualTo(3);
+    }
+  }
 }
