@@ -208,6 +208,43 @@ class CatalogTest {
   }
 
   @Test
+  void putsRacingAGcLoopAlwaysKeepTheirBlobs() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger gcs = new java.util.concurrent.atomic.AtomicInteger();
+    Thread gc =
+        new Thread(
+            () -> {
+              while (!done.get()) {
+                try {
+                  catalog.gc(false);
+                  gcs.incrementAndGet();
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              }
+            });
+    gc.start();
+    try {
+      for (int i = 0; i < 150; i++) {
+        byte[] b = utf8("racing-" + i);
+        // An orphan of the same bytes first, so gc has it in sight while the put runs.
+        String id = sha256(b);
+        cairn.blobs().putBytes(io.cairn.spi.BlobKey.of("catalog", id.substring(0, 2), id), b);
+        assertThat(catalog.put(b, PutOptions.defaults()).id()).isEqualTo(id);
+        assertThat(catalog.get(id)).as("put %d", i).isEqualTo(b);
+      }
+    } finally {
+      done.set(true);
+      gc.join();
+    }
+    assertThat(gcs.get()).as("gc ran beside the puts").isPositive();
+    for (int i = 0; i < 150; i++) {
+      assertThat(catalog.get(sha256(utf8("racing-" + i)))).isEqualTo(utf8("racing-" + i));
+    }
+  }
+
+  @Test
   void exportAndImportMoveADatasetAndImportingTwiceChangesNothing() throws Exception {
     String menu = catalog.put(utf8("menu"), PutOptions.defaults()).id();
     String config = catalog.put(utf8("config"), PutOptions.defaults()).id();
