@@ -120,6 +120,37 @@ class CatalogTest {
   }
 
   @Test
+  void anArrowIpcFileRecordsItsSchemaRowsAndBatches() throws Exception {
+    // Written by pyarrow as in cronus' README: 10 batches of 4 rows (f0 int64, f1 utf8, f2 bool).
+    byte[] arrow;
+    try (var in = CatalogTest.class.getResourceAsStream("cronus-example.arrow")) {
+      arrow = in.readAllBytes();
+    }
+    CatalogObject fromBytes = catalog.put(arrow, PutOptions.defaults());
+    assertThat(fromBytes.mediaType()).isEqualTo("application/vnd.apache.arrow.file");
+    assertThat(fromBytes.info())
+        .containsEntry("arrow.schema", "f0: int64, f1: utf8, f2: bool")
+        .containsEntry("arrow.rows", "40")
+        .containsEntry("arrow.batches", "10");
+    Path file = dir.resolve("copy.arrow");
+    Files.write(file, arrow);
+    byte[] changed = arrow.clone();
+    changed[changed.length / 2] ^= 1; // other bytes, same footer: a new object, summarized again
+    Files.write(file, changed);
+    assertThat(catalog.put(file, PutOptions.defaults()).info()).containsEntry("arrow.rows", "40");
+    byte[] truncated = java.util.Arrays.copyOf(arrow, arrow.length - 20);
+    CatalogObject broken = catalog.put(truncated, PutOptions.defaults().name("x.arrow"));
+    assertThat(broken.mediaType()).isEqualTo("application/vnd.apache.arrow.file");
+    assertThat(broken.info()).as("no summary of a damaged file, still stored").isEmpty();
+    byte[] stream;
+    try (var in = CatalogTest.class.getResourceAsStream("cronus-example.arrows")) {
+      stream = in.readAllBytes();
+    }
+    assertThat(catalog.put(stream, PutOptions.defaults()).mediaType())
+        .isEqualTo("application/vnd.apache.arrow.stream");
+  }
+
+  @Test
   void datasetsPartitionsAndJobsWorkAsCronusUsersExpect() throws Exception {
     String menu = catalog.put(utf8("menu"), PutOptions.defaults()).id();
     String config = catalog.put(utf8("config"), PutOptions.defaults()).id();

@@ -28,7 +28,9 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.InstantSource;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -79,13 +81,17 @@ public final class DefaultCatalog implements Catalog {
     check(options);
     String id = Hashing.of(bytes);
     String name = options.name() == null ? "" : options.name();
+    String media = sniff(bytes, name, options);
+    Map<String, String> derived =
+        media.equals(MediaTypes.ARROW_FILE) ? ArrowFiles.summarize(ArrowFiles.of(bytes)) : Map.of();
     try {
       return store(
           id,
           bytes.length,
-          sniff(bytes, name, options),
+          media,
           name,
           options,
+          derived,
           null,
           () -> new ByteArrayInputStream(bytes));
     } catch (IOException e) {
@@ -140,7 +146,10 @@ public final class DefaultCatalog implements Catalog {
             ? options.mediaType()
             : MediaTypes.sniff(head, headLength, name);
     String location = reference ? file.toAbsolutePath().normalize().toString() : null;
-    return store(id, size, media, name, options, location, () -> Files.newInputStream(file));
+    Map<String, String> derived =
+        media.equals(MediaTypes.ARROW_FILE) ? ArrowFiles.summarize(file) : Map.of();
+    return store(
+        id, size, media, name, options, derived, location, () -> Files.newInputStream(file));
   }
 
   interface Source {
@@ -153,6 +162,7 @@ public final class DefaultCatalog implements Catalog {
       String mediaType,
       String name,
       PutOptions options,
+      Map<String, String> derivedInfo,
       String location,
       Source source)
       throws IOException {
@@ -181,7 +191,7 @@ public final class DefaultCatalog implements Catalog {
               size,
               mediaType,
               name,
-              options.info(),
+              merged(derivedInfo, options.info()),
               clock.millis(),
               location,
               options.parents().stream().map(Hashing::checkId).toList());
@@ -193,6 +203,17 @@ public final class DefaultCatalog implements Catalog {
         store.endPut(id, token);
       }
     }
+  }
+
+  /** What the content says about itself, overridden by what the caller said. */
+  private static Map<String, String> merged(
+      Map<String, String> derived, Map<String, String> given) {
+    if (derived.isEmpty()) {
+      return given;
+    }
+    Map<String, String> out = new LinkedHashMap<>(derived);
+    out.putAll(given);
+    return out;
   }
 
   /** Announces a put, waiting (up to a minute) while a gc deletes the same id's old blob. */
@@ -423,6 +444,7 @@ public final class DefaultCatalog implements Catalog {
         template.mediaType(),
         template.name(),
         options,
+        Map.of(),
         null,
         source);
   }
