@@ -1,6 +1,7 @@
 package io.cairn.cli;
 
 import io.cairn.Cairn;
+import io.cairn.CairnClient;
 import io.cairn.Page;
 import io.cairn.catalog.Catalog;
 import io.cairn.catalog.CatalogException;
@@ -38,7 +39,7 @@ final class InfoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Output o = Output.of(spec);
-    try (Cairn cairn = main.openExisting()) {
+    try (CairnClient cairn = main.openClient()) {
       Catalog catalog = cairn.catalog();
       CatalogObject obj =
           catalog
@@ -89,7 +90,7 @@ final class ObjectsCommand implements Callable<Integer> {
   public Integer call() {
     Output o = Output.of(spec);
     ObjectFilter f = new ObjectFilter(dataset, job, partition, mediaType, namePrefix);
-    try (Cairn cairn = main.openExisting()) {
+    try (CairnClient cairn = main.openClient()) {
       Page<CatalogObject> page = cairn.catalog().list(f, after, limit);
       if (json) {
         List<Object> items = new ArrayList<>();
@@ -124,7 +125,7 @@ final class DatasetsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Output o = Output.of(spec);
-    try (Cairn cairn = main.openExisting()) {
+    try (CairnClient cairn = main.openClient()) {
       Catalog catalog = cairn.catalog();
       List<Map<String, Object>> rows = new ArrayList<>();
       String cursor = null;
@@ -175,7 +176,7 @@ final class LineageCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Output o = Output.of(spec);
-    try (Cairn cairn = main.openExisting()) {
+    try (CairnClient cairn = main.openClient()) {
       Lineage l = cairn.catalog().lineage(id, depth);
       if (json) {
         Map<String, Object> doc = new LinkedHashMap<>();

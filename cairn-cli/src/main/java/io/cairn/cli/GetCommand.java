@@ -1,6 +1,6 @@
 package io.cairn.cli;
 
-import io.cairn.Cairn;
+import io.cairn.CairnClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,15 +35,14 @@ final class GetCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Output o = Output.of(spec);
-    try (Cairn cairn = main.openExisting()) {
+    try (CairnClient cairn = main.openClient()) {
       if (output != null) {
         cairn.catalog().get(id, output);
         return ErrorHandler.OK;
       }
       // Checked whole before a byte reaches stdout: a pipe never gets corrupted data.
-      Path dir = cairn.home().resolve("work").resolve("catalog");
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, "get-", ".tmp");
+      // A temp file outside the home: reading creates nothing there.
+      Path tmp = Files.createTempFile("cairn-get-", ".tmp");
       try {
         cairn.catalog().get(id, tmp);
         o.out().flush();

@@ -30,6 +30,7 @@ class CatalogCommandsTest {
     CliRun.Bytes got = CliRun.cairnBytes(home, "get", id);
     assertThat(got.run().code()).isZero();
     assertThat(new String(got.out(), StandardCharsets.UTF_8)).isEqualTo("a,b\n1,2\n");
+    assertThat(home.resolve("work")).as("reading creates nothing in the home").doesNotExist();
     Path out = scratch.resolve("copy.csv");
     assertThat(cairn(home, "get", id, "-o", out.toString()).code()).isZero();
     assertThat(Files.readString(out)).isEqualTo("a,b\n1,2\n");
