@@ -22,6 +22,15 @@ public record PutOptions(
     List<String> parents,
     boolean reference) {
   public PutOptions {
+    if (info != null) {
+      info.forEach(
+          (k, v) -> {
+            if (k == null || k.isEmpty() || v == null) {
+              throw new IllegalArgumentException(
+                  "info needs non-empty keys and non-null values, got " + k + "=" + v);
+            }
+          });
+    }
     info = Map.copyOf(info == null ? Map.of() : info);
     parents = List.copyOf(parents == null ? List.of() : parents);
   }
@@ -41,6 +50,10 @@ public record PutOptions(
 
   /** Adds one info entry. */
   public PutOptions info(String key, String value) {
+    if (key == null || key.isEmpty() || value == null) {
+      throw new IllegalArgumentException(
+          "info needs a non-empty key and a non-null value, got " + key + "=" + value);
+    }
     Map<String, String> m = new LinkedHashMap<>(info);
     m.put(key, value);
     return new PutOptions(name, mediaType, m, placement, parents, reference);
@@ -52,6 +65,11 @@ public record PutOptions(
   }
 
   public PutOptions parents(String... ids) {
+    for (String id : ids) {
+      if (id == null) {
+        throw new IllegalArgumentException("a parent id is null: pass the ids put returned");
+      }
+    }
     return new PutOptions(name, mediaType, info, placement, List.of(ids), reference);
   }
 

@@ -189,6 +189,26 @@ class CatalogTest {
   }
 
   @Test
+  void badInputIsRefusedSayingWhatWasWrong() {
+    assertThatThrownBy(() -> catalog.put((byte[]) null, PutOptions.defaults()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("bytes is null");
+    assertThatThrownBy(() -> catalog.put(utf8("x"), null))
+        .hasMessageContaining("PutOptions.defaults()");
+    assertThatThrownBy(() -> PutOptions.defaults().info("", "v")).hasMessageContaining("key");
+    assertThatThrownBy(() -> catalog.put(dir.resolve("missing"), PutOptions.defaults()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no file at");
+    assertThatThrownBy(() -> catalog.put(utf8("x"), PutOptions.defaults().parents("zz")))
+        .hasMessageContaining("not a SHA-256");
+    assertThatThrownBy(() -> catalog.list(ObjectFilter.all(), null, 0))
+        .hasMessageContaining("page size");
+    assertThatThrownBy(() -> ObjectFilter.all().withJob(1L))
+        .hasMessageContaining("needs a dataset");
+    assertThatThrownBy(() -> catalog.addPartition("", "k")).hasMessageContaining("dataset");
+  }
+
+  @Test
   void lineageWalksBothWaysBoundedByDepth() {
     String a = catalog.put(utf8("a"), PutOptions.defaults()).id();
     String b = catalog.put(utf8("b"), PutOptions.defaults().parents(a)).id();
