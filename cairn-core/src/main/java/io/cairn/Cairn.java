@@ -580,6 +580,33 @@ public final class Cairn implements AutoCloseable {
     return engine.home();
   }
 
+  private volatile io.cairn.catalog.Catalog catalog;
+
+  /**
+   * The catalog of this home: content-addressed objects in the blob store, their records in the
+   * state store.
+   *
+   * @throws UnsupportedOperationException if the state store keeps no catalog
+   */
+  public io.cairn.catalog.Catalog catalog() {
+    io.cairn.catalog.Catalog c = catalog;
+    if (c == null) {
+      synchronized (this) {
+        c = catalog;
+        if (c == null) {
+          c =
+              new io.cairn.internal.catalog.DefaultCatalog(
+                  engine.store().catalogStore(),
+                  engine.blobs(),
+                  engine.clock(),
+                  engine.home().resolve("work").resolve("catalog"));
+          catalog = c;
+        }
+      }
+    }
+    return c;
+  }
+
   /** The blob store (where pipeline outputs and catalog objects live). */
   public BlobStore blobs() {
     return engine.blobs();

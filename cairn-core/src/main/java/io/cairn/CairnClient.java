@@ -268,6 +268,16 @@ public final class CairnClient implements AutoCloseable {
     return cairn.why(collection, ident, args);
   }
 
+  /**
+   * The home's catalog, for reading: {@code get}, {@code info}, {@code list}, {@code datasets},
+   * {@code lineage}, {@code exportTo} and a dry-run {@code gc}. Anything that writes throws {@link
+   * IllegalStateException} from the read-only stores: open the home with {@link Cairn#open} to
+   * write.
+   */
+  public io.cairn.catalog.Catalog catalog() {
+    return cairn.catalog();
+  }
+
   /** Names of all durable maps, sorted. */
   public List<String> maps() {
     return cairn.maps();

@@ -25,7 +25,8 @@ class LayeringTest {
           "io.cairn.spi",
           "io.cairn.collection",
           "io.cairn.durable",
-          "io.cairn.pipeline");
+          "io.cairn.pipeline",
+          "io.cairn.catalog");
   private static final List<String> FORBIDDEN =
       List.of("com.fasterxml.", "org.sqlite.", "io.cairn.internal.");
 
@@ -62,7 +63,7 @@ class LayeringTest {
   @Test
   void enginesAndFacesImportOnlyDownwards() throws Exception {
     Path internal = Path.of("src/main/java/io/cairn/internal");
-    List<String> faces = List.of("collection", "durable", "pipeline");
+    List<String> faces = List.of("collection", "durable", "pipeline", "catalog");
     List<String> violations = new ArrayList<>();
     try (Stream<Path> files = Files.walk(internal)) {
       for (Path f : files.filter(x -> x.toString().endsWith(".java")).toList()) {

@@ -57,8 +57,34 @@ public final class Main implements Callable<Integer> {
 
   /** The subcommands' names in the order the usage lists them. */
   private static final String[] SUBCOMMANDS = {
-    "status", "ls", "ps", "show", "log", "error", "why", "check", "reset", "map", "run", "worker",
-    "serve", "graph", "trace", "cat", "inject", "launch", "rm", "demo", "help"
+    "status",
+    "ls",
+    "ps",
+    "show",
+    "log",
+    "error",
+    "why",
+    "check",
+    "reset",
+    "map",
+    "run",
+    "worker",
+    "serve",
+    "graph",
+    "trace",
+    "cat",
+    "inject",
+    "launch",
+    "rm",
+    "put",
+    "get",
+    "info",
+    "objects",
+    "datasets",
+    "lineage",
+    "gc",
+    "demo",
+    "help"
   };
 
   /**
@@ -86,6 +112,13 @@ public final class Main implements Callable<Integer> {
       case "inject" -> InjectCommand.class;
       case "launch" -> LaunchCommand.class;
       case "rm" -> RmCommand.class;
+      case "put" -> PutCommand.class;
+      case "get" -> GetCommand.class;
+      case "info" -> InfoCommand.class;
+      case "objects" -> ObjectsCommand.class;
+      case "datasets" -> DatasetsCommand.class;
+      case "lineage" -> LineageCommand.class;
+      case "gc" -> GcCommand.class;
       case "demo" -> DemoCommand.class;
       case "help" -> CommandLine.HelpCommand.class;
       default -> null;

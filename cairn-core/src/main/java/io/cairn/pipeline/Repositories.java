@@ -35,6 +35,17 @@ public final class Repositories {
     return new BlobRepository(blobs, prefix);
   }
 
+  /**
+   * A catalog dataset ({@code cairn.catalog()}): a key is a partition of the dataset; writing it
+   * puts the bytes content-addressed under a new job of the dataset, published when the pipeline
+   * job completes; reading it reads the object of its newest job, hash-checked.
+   *
+   * @throws IllegalArgumentException if the dataset does not exist
+   */
+  public static StreamRepository catalog(io.cairn.catalog.Catalog catalog, String dataset) {
+    return new io.cairn.internal.pipeline.repo.CatalogRepository(catalog, dataset);
+  }
+
   /** A JSON file of metadata per key, {@code dir/<key>.json}. */
   public static ValueRepository metadata(Path dir) {
     return new MetadataRepository(dir, false);

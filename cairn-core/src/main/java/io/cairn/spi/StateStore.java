@@ -7,6 +7,17 @@ package io.cairn.spi;
  */
 public interface StateStore extends ResourceStore, MapStore {
 
+  /**
+   * The catalog's records in this store (the catalog's tables live beside the resources). A store
+   * without a catalog throws {@link UnsupportedOperationException} saying so; the default does.
+   */
+  default CatalogStore catalogStore() {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName()
+            + " keeps no catalog: open the home on SQLite, PostgreSQL or in memory to use"
+            + " cairn.catalog()");
+  }
+
   /** Closes connections; idempotent. */
   @Override
   void close();

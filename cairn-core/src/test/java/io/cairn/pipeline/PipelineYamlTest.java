@@ -327,7 +327,8 @@ class PipelineYamlTest {
     assertThat(error("pipeline: p\nrepositories:\n  docs: {type: filez, dir: d}\n" + tasks))
         .isEqualTo(
             "cairn.yaml:3: repositories.docs.type: unknown repository type 'filez'; types: files,"
-                + " directories, blobs, metadata, memory, collection, all_of, any_of, blocked_by");
+                + " directories, blobs, metadata, memory, collection, catalog, all_of, any_of,"
+                + " blocked_by");
     assertThat(
             error(
                 "pipeline: p\nrepositories:\n  both: {type: all_of, of: [docs, nope]}\n"

@@ -401,4 +401,11 @@ public final class InMemoryStateStore implements StateStore {
     }
     maps.close();
   }
+
+  private final InMemoryCatalogStore catalog = new InMemoryCatalogStore();
+
+  @Override
+  public io.cairn.spi.CatalogStore catalogStore() {
+    return catalog;
+  }
 }

@@ -751,6 +751,15 @@ public final class JdbcStateStore implements StateStore {
     return maps.names();
   }
 
+  // ---------------------------------------------------------------- catalog
+
+  private final JdbcCatalogStore catalog = new JdbcCatalogStore(this);
+
+  @Override
+  public io.cairn.spi.CatalogStore catalogStore() {
+    return catalog;
+  }
+
   private void checkOpen() {
     if (closed) {
       throw new IllegalStateException("state store is closed");

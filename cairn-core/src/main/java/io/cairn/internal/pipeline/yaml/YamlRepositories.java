@@ -27,6 +27,7 @@ final class YamlRepositories {
     KEYS.put("metadata", List.of("type", "dir", "format"));
     KEYS.put("memory", List.of("type"));
     KEYS.put("collection", List.of("type", "name"));
+    KEYS.put("catalog", List.of("type", "dataset"));
     KEYS.put("all_of", List.of("type", "of"));
     KEYS.put("any_of", List.of("type", "of"));
     KEYS.put("blocked_by", List.of("type", "repo", "by"));
@@ -130,6 +131,11 @@ final class YamlRepositories {
         Cairn c = needCairn(typeNode);
         guard(collection, () -> Names.checkCollection(collection.text()));
         yield Repositories.collection(c, collection.text());
+      }
+      case "catalog" -> {
+        YamlNode dataset = spec.require("dataset");
+        Cairn c = needCairn(typeNode);
+        yield guard(dataset, () -> Repositories.catalog(c.catalog(), dataset.text()));
       }
       case "all_of", "any_of" -> {
         YamlNode of = spec.require("of");
