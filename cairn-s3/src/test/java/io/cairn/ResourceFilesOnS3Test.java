@@ -42,8 +42,7 @@ class ResourceFilesOnS3Test {
       cairn.fetch("render", "k/1");
       cairn.fetch("plain", "k");
 
-      assertThat(
-              cairn.blobs().getBytes(ResourceFileBlobs.of("render", "k/1", "page.html")))
+      assertThat(cairn.blobs().getBytes(ResourceFileBlobs.of("render", "k/1", "page.html")))
           .hasValue("<p>k/1</p>".getBytes(UTF_8));
       assertThat(ResourceFileBlobs.list(cairn.blobs(), "render", "k/1", 10))
           .extracting(ResourceFileBlobs.Listed::path)

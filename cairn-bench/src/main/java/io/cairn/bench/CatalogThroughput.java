@@ -32,8 +32,8 @@ import java.util.Random;
  * loops stay local, as the yardstick.
  *
  * <p>Usage: {@code java -cp cairn-bench/target/benchmarks.jar io.cairn.bench.CatalogThroughput
- * [small=10000] [largeMiB=256] [runs=3] [dir=target/catalog-bench] [blobs=local|s3]}; pass 1024
- * for 1 GiB.
+ * [small=10000] [largeMiB=256] [runs=3] [dir=target/catalog-bench] [blobs=local|s3]}; pass 1024 for
+ * 1 GiB.
  */
 public final class CatalogThroughput {
   public static void main(String[] args) throws Exception {

@@ -120,7 +120,9 @@ class CatalogCommandsTest {
     assertThat(half.code()).isEqualTo(2);
     assertThat(half.err()).contains("go together");
     try (Cairn cairn = CliRun.openCairn(home)) {
-      cairn.blobs().putBytes(io.cairn.spi.BlobKey.of("catalog", id.substring(0, 2), id), bytes("y"));
+      cairn
+          .blobs()
+          .putBytes(io.cairn.spi.BlobKey.of("catalog", id.substring(0, 2), id), bytes("y"));
     }
     CliRun corrupt = CliRun.cairn(home, "get", id);
     assertThat(corrupt.code()).isEqualTo(1);

@@ -105,8 +105,8 @@ public final class S3Server implements AutoCloseable {
 
   /**
    * Writes objects straight into the server's storage, beside the S3 protocol, for tests that need
-   * thousands of objects in a bucket to list: each costs microseconds instead of a signed HTTP round
-   * trip. What clients then read of them goes through the protocol as any other object.
+   * thousands of objects in a bucket to list: each costs microseconds instead of a signed HTTP
+   * round trip. What clients then read of them goes through the protocol as any other object.
    *
    * @param objects object key to its bytes and user metadata (without the x-amz-meta- prefix)
    */

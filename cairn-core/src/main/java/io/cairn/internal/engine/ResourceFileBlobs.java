@@ -53,8 +53,8 @@ public final class ResourceFileBlobs {
   }
 
   /**
-   * Copies every regular file under {@code storage} (no symbolic links followed) to the blob
-   * store; returns how many. A directory that does not exist publishes nothing.
+   * Copies every regular file under {@code storage} (no symbolic links followed) to the blob store;
+   * returns how many. A directory that does not exist publishes nothing.
    */
   public static int publish(BlobStore blobs, String collection, String key, Path storage)
       throws IOException {
@@ -63,10 +63,7 @@ public final class ResourceFileBlobs {
     }
     List<Path> files;
     try (Stream<Path> walk = Files.walk(storage, MAX_DEPTH)) {
-      files =
-          walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-              .sorted()
-              .toList();
+      files = walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
     }
     for (Path file : files) {
       String relative = storage.relativize(file).toString().replace('\\', '/');

@@ -128,8 +128,8 @@ final class ResourceFiles {
   }
 
   /**
-   * A file of the resource: from the blob store when its files were published there (a redirect
-   * to a presigned URL when the store has them), else from the local storage directory.
+   * A file of the resource: from the blob store when its files were published there (a redirect to
+   * a presigned URL when the store has them), else from the local storage directory.
    */
   static void download(Context ctx, Resource r, BlobStore blobs) throws IOException {
     String rel = Query.required(ctx, "path");

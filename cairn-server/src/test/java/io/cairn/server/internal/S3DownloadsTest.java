@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,7 +87,9 @@ class S3DownloadsTest {
 
   private HttpResponse<String> get(String pathOrUrl, boolean authed) {
     URI uri =
-        pathOrUrl.startsWith("http") ? URI.create(pathOrUrl) : URI.create(server.baseUrl() + pathOrUrl);
+        pathOrUrl.startsWith("http")
+            ? URI.create(pathOrUrl)
+            : URI.create(server.baseUrl() + pathOrUrl);
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20));
     if (authed) {
       b.header("Authorization", "Bearer " + token);
@@ -145,8 +146,12 @@ class S3DownloadsTest {
     assertThat(direct.body()).isEqualTo("hello ada");
     assertThat(location).doesNotContain(S3Server.SECRET_KEY);
     HttpResponse<String> missing = get(outputUrl.replace("greeting.txt", "nothing.txt"), true);
-    assertThat(missing.statusCode()).as("a missing output is still the server's 404").isEqualTo(404);
-    assertThat(get(outputUrl, false).statusCode()).as("no redirect without the token").isEqualTo(401);
+    assertThat(missing.statusCode())
+        .as("a missing output is still the server's 404")
+        .isEqualTo(404);
+    assertThat(get(outputUrl, false).statusCode())
+        .as("no redirect without the token")
+        .isEqualTo(401);
   }
 
   @Test
@@ -162,8 +167,7 @@ class S3DownloadsTest {
 
     String ident = URLEncoder.encode("n 1", StandardCharsets.UTF_8);
     JsonNode list =
-        Golden.parse(
-            get("/api/v1/collections/notes/resource/files?ident=" + ident, true).body());
+        Golden.parse(get("/api/v1/collections/notes/resource/files?ident=" + ident, true).body());
     assertThat(list.get("files")).hasSize(1);
     assertThat(list.get("files").get(0).get("path").asText()).isEqualTo("note.txt");
     String url = list.get("files").get(0).get("url").asText();
