@@ -147,6 +147,26 @@ public abstract class BlobStoreContract {
     }
   }
 
+  @Test
+  void downloadUrlIsAbsentOrGetsTheBlobWithoutCredentials() throws Exception {
+    BlobKey key = BlobKey.of("dl", "file.bin");
+    store.putBytes(key, bytes("download me"));
+
+    java.util.Optional<java.net.URI> url = store.downloadUrl(key, java.time.Duration.ofMinutes(5));
+
+    if (url.isPresent()) {
+      java.net.http.HttpResponse<byte[]> r =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(url.get()).GET().build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo(bytes("download me"));
+    }
+    assertThatThrownBy(() -> store.downloadUrl(null, java.time.Duration.ofMinutes(1)))
+        .isInstanceOf(NullPointerException.class);
+  }
+
   // ---- content hashes ----
 
   private static final String SHA256_OF_ABC =
