@@ -12,7 +12,10 @@ import java.util.Map;
  * #log()} only while an attempt runs; when the attempt ends it is published to the <b>shared</b>
  * blob store (a collection resource's at {@code resources/<collection>/<encoded key>/log}, a
  * pipeline job's at {@code <pipeline>/<task>/<key>/log}) and the local file is removed. Read logs
- * with {@code Cairn.log(collection, ident)}, which finds them wherever they are.
+ * with {@code Cairn.log(collection, ident)}, which finds them wherever they are. When the blob
+ * store is not a local file system (S3), a completed attempt's {@link #storage()} files are also
+ * copied to it, at {@code resources/<collection>/<encoded key>/files/<path>}, for other machines
+ * (the server lists and serves them from there); the local directory stays.
  *
  * @param base the resource's own directory
  * @param log the local file a running attempt writes its log to

@@ -3,6 +3,9 @@ package io.cairn.bench;
 import io.cairn.Cairn;
 import io.cairn.catalog.Catalog;
 import io.cairn.catalog.PutOptions;
+import io.cairn.s3.S3BlobStore;
+import io.cairn.s3.S3Options;
+import io.cairn.testkit.S3Server;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +27,13 @@ import java.util.Random;
  * <p>Large object: a put of one file of M MiB (hash, copy into the store, register) and a verified
  * get to a file, against {@code cp FILE COPY && sha256sum COPY}.
  *
+ * <p>With {@code s3} as the fifth argument the homes keep their blobs in S3Proxy on 127.0.0.1
+ * (objects as files, as {@code BlobStoreThroughput} runs it), a new bucket per home; the plain
+ * loops stay local, as the yardstick.
+ *
  * <p>Usage: {@code java -cp cairn-bench/target/benchmarks.jar io.cairn.bench.CatalogThroughput
- * [small=10000] [largeMiB=256] [runs=3] [dir=target/catalog-bench]}; pass 1024 for 1 GiB.
+ * [small=10000] [largeMiB=256] [runs=3] [dir=target/catalog-bench] [blobs=local|s3]}; pass 1024 for
+ * 1 GiB.
  */
 public final class CatalogThroughput {
   public static void main(String[] args) throws Exception {
@@ -33,6 +41,47 @@ public final class CatalogThroughput {
     int mib = args.length > 1 ? Integer.parseInt(args[1]) : 256;
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     Path root = Path.of(args.length > 3 ? args[3] : "target/catalog-bench").toAbsolutePath();
+    String blobs = args.length > 4 ? args[4] : "local";
+    if (!blobs.equals("local") && !blobs.equals("s3")) {
+      throw new IllegalArgumentException("blobs must be local or s3, was '" + blobs + "'");
+    }
+    try (Homes homes = new Homes(blobs.equals("s3"))) {
+      run(n, mib, runs, root, homes);
+    }
+  }
+
+  /** Opens the benchmark's homes: on the defaults, or with blobs in a new S3Proxy bucket each. */
+  private static final class Homes implements AutoCloseable {
+    private final S3Server server;
+
+    Homes(boolean s3) {
+      this.server = s3 ? S3Server.start(false) : null;
+    }
+
+    Cairn open(Path home) {
+      if (server == null) {
+        return Cairn.open(home);
+      }
+      S3Options options =
+          S3Options.defaults()
+              .withEndpoint(server.endpoint())
+              .withRegion(S3Server.REGION)
+              .withCredentials(S3Server.ACCESS_KEY, S3Server.SECRET_KEY);
+      return Cairn.builder()
+          .home(home)
+          .blobStore(S3BlobStore.open("s3://" + server.newBucket() + "/bench", options))
+          .open();
+    }
+
+    @Override
+    public void close() {
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+
+  private static void run(int n, int mib, int runs, Path root, Homes homes) throws Exception {
     Bench.deleteTree(root);
     Files.createDirectories(root);
     List<byte[]> small = new ArrayList<>();
@@ -52,9 +101,9 @@ public final class CatalogThroughput {
     double[] bigPlain = new double[runs];
     for (int r = 0; r < runs; r++) {
       smallPlain[r] = plainSmall(root.resolve("plain-" + r), small);
-      smallCairn[r] = cairnSmall(root.resolve("home-" + r), small);
+      smallCairn[r] = cairnSmall(homes.open(root.resolve("home-" + r)), small);
       bigPlain[r] = cpAndSha256sum(big, root.resolve("copy-" + r));
-      double[] putGet = cairnBig(root.resolve("big-home-" + r), big);
+      double[] putGet = cairnBig(homes.open(root.resolve("big-home-" + r)), root, big);
       bigPut[r] = putGet[0];
       bigGet[r] = putGet[1];
       System.out.printf(
@@ -75,6 +124,7 @@ public final class CatalogThroughput {
       Bench.deleteTree(root.resolve("home-" + r));
       Bench.deleteTree(root.resolve("big-home-" + r));
       Files.deleteIfExists(root.resolve("copy-" + r));
+      Files.deleteIfExists(root.resolve("out.bin"));
     }
     System.out.printf(
         "median: small put+get %.2f s vs plain %.2f s = %.2fx (%,.0f put+get/s);"
@@ -133,8 +183,8 @@ public final class CatalogThroughput {
     return (System.nanoTime() - start) / 1e9;
   }
 
-  private static double cairnSmall(Path home, List<byte[]> items) throws Exception {
-    try (Cairn cairn = Cairn.open(home)) {
+  private static double cairnSmall(Cairn opened, List<byte[]> items) throws Exception {
+    try (Cairn cairn = opened) {
       Catalog catalog = cairn.catalog();
       long start = System.nanoTime();
       List<String> ids = new ArrayList<>(items.size());
@@ -165,13 +215,13 @@ public final class CatalogThroughput {
     }
   }
 
-  private static double[] cairnBig(Path home, Path file) throws Exception {
-    try (Cairn cairn = Cairn.open(home)) {
+  private static double[] cairnBig(Cairn opened, Path root, Path file) throws Exception {
+    try (Cairn cairn = opened) {
       Catalog catalog = cairn.catalog();
       long start = System.nanoTime();
       String id = catalog.put(file, PutOptions.defaults()).id();
       double put = (System.nanoTime() - start) / 1e9;
-      Path out = home.resolve("out.bin");
+      Path out = root.resolve("out.bin");
       start = System.nanoTime();
       catalog.get(id, out);
       double get = (System.nanoTime() - start) / 1e9;

@@ -17,6 +17,10 @@ class CatalogCommandsTest {
   @TempDir Path home;
   @TempDir Path scratch;
 
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
   @Test
   void putGetInfoAndObjectsRoundTripAFile() throws Exception {
     Path file = scratch.resolve("table.csv");
@@ -49,7 +53,7 @@ class CatalogCommandsTest {
   void putRegistersInADatasetAndDatasetsAndLineageShowIt() throws Exception {
     String dataset;
     String raw;
-    try (Cairn cairn = Cairn.open(home)) {
+    try (Cairn cairn = CliRun.openCairn(home)) {
       Catalog c = cairn.catalog();
       Dataset d =
           c.createDataset(
@@ -115,8 +119,11 @@ class CatalogCommandsTest {
     CliRun half = cairn(home, "put", file.toString(), "--dataset", "d");
     assertThat(half.code()).isEqualTo(2);
     assertThat(half.err()).contains("go together");
-    Path blob = home.resolve("blobs/catalog/" + id.substring(0, 2) + "/" + id);
-    Files.writeString(blob, "y");
+    try (Cairn cairn = CliRun.openCairn(home)) {
+      cairn
+          .blobs()
+          .putBytes(io.cairn.spi.BlobKey.of("catalog", id.substring(0, 2), id), bytes("y"));
+    }
     CliRun corrupt = CliRun.cairn(home, "get", id);
     assertThat(corrupt.code()).isEqualTo(1);
     assertThat(corrupt.out()).isEmpty();
@@ -126,7 +133,7 @@ class CatalogCommandsTest {
   @Test
   void gcDryRunListsAndGcDeletesUnreferencedBlobs() throws Exception {
     String orphan;
-    try (Cairn cairn = Cairn.open(home)) {
+    try (Cairn cairn = CliRun.openCairn(home)) {
       byte[] bytes = "orphan".getBytes();
       orphan =
           java.util.HexFormat.of()

@@ -20,6 +20,35 @@ record CliRun(int code, String out, String err) {
    */
   static volatile String store;
 
+  /**
+   * When set, every run also passes {@code --blobs} with this location, and runs with {@link
+   * #environment} (the S3 endpoint and credentials): a subclass reruns a test class on S3 blobs.
+   */
+  static volatile String blobs;
+
+  /** The environment of runs while {@link #blobs} is set. */
+  static volatile java.util.Map<String, String> environment;
+
+  /**
+   * The project the runs see, opened in-process: the home, or the store and blobs the runs are
+   * given, for tests that prepare or inspect it through the API.
+   */
+  static io.cairn.Cairn openCairn(Path home) {
+    String url = store;
+    String location = blobs;
+    if (url == null && location == null) {
+      return io.cairn.Cairn.open(home);
+    }
+    io.cairn.Cairn.Builder b = io.cairn.Cairn.builder().home(home);
+    if (url != null) {
+      b.stateStore(io.cairn.postgres.PostgresStore.open(url));
+    }
+    if (location != null) {
+      b.blobStore(io.cairn.spi.BlobStores.open(location, environment));
+    }
+    return b.open();
+  }
+
   /** Runs {@code cairn --home HOME args...}. */
   static CliRun cairn(Path home, String... args) {
     List<String> all = new ArrayList<>();
@@ -52,6 +81,11 @@ record CliRun(int code, String out, String err) {
       args.add("--store");
       args.add(url);
     }
+    String location = blobs;
+    if (location != null) {
+      args.add("--blobs");
+      args.add(location);
+    }
   }
 
   /** Runs {@code cairn args...} as given. */
@@ -68,7 +102,11 @@ record CliRun(int code, String out, String err) {
     int code;
     try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = Main.run(args, new ByteArrayInputStream(stdin), o, e);
+      java.util.Map<String, String> env = blobs == null ? null : environment;
+      code =
+          env == null
+              ? Main.run(args, new ByteArrayInputStream(stdin), o, e)
+              : Main.run(args, new ByteArrayInputStream(stdin), o, e, env);
     }
     CliRun r =
         new CliRun(

@@ -40,7 +40,15 @@ class S3BlobsCliTest {
     return env;
   }
 
-  private CliRun run(Map<String, String> env, String... args) {
+  /** Runs the CLI; with {@code --store} first when a subclass runs on PostgreSQL. */
+  private CliRun run(Map<String, String> env, String... given) {
+    String[] args = given;
+    if (CliRun.store != null) {
+      args = new String[given.length + 2];
+      args[0] = "--store";
+      args[1] = CliRun.store;
+      System.arraycopy(given, 0, args, 2, given.length);
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;
@@ -107,6 +115,32 @@ class S3BlobsCliTest {
         run(env, "--home", home.toString(), "--blobs", blobs, "cat", "-f", file, "shout.dst", "b");
     assertThat(cat.code()).as(cat.err()).isZero();
     assertThat(cat.out()).isEqualTo("BETA\n");
+  }
+
+  @Test
+  void catalogPutAndGetKeepTheObjectInTheBucket() throws Exception {
+    String bucket = server.newBucket();
+    String blobs = "s3://" + bucket + "/proj";
+    Map<String, String> env = s3Environment();
+    Path file = dir.resolve("table.csv");
+    Files.writeString(file, "a,b\n1,2\n");
+
+    CliRun put = run(env, "--home", home.toString(), "--blobs", blobs, "put", file.toString());
+
+    assertThat(put.code()).as(put.err()).isZero();
+    String id = put.out().strip();
+    assertThat(keysIn(bucket)).contains("catalog/" + id.substring(0, 2) + "/" + id);
+    Path copy = dir.resolve("copy.csv");
+    CliRun get =
+        run(env, "--home", home.toString(), "--blobs", blobs, "get", id, "-o", copy.toString());
+    assertThat(get.code()).as(get.err()).isZero();
+    assertThat(copy).hasContent("a,b\n1,2");
+    CliRun info = run(env, "--home", home.toString(), "--blobs", blobs, "info", id);
+    assertThat(info.out()).contains("text/csv");
+    assertThat(home.resolve("blobs")).doesNotExist();
+    if (CliRun.store != null) {
+      assertThat(home.resolve("cairn.db")).as("the catalog is in PostgreSQL").doesNotExist();
+    }
   }
 
   @Test

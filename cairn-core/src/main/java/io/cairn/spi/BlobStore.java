@@ -130,6 +130,20 @@ public interface BlobStore extends AutoCloseable {
    */
   Page<BlobInfo> list(String prefix, String cursor, int limit) throws IOException;
 
+  /**
+   * A URL that downloads the blob with a plain HTTP GET, without credentials, for {@code validFor}
+   * (S3's presigned URL), so a server can redirect a download instead of streaming it through
+   * itself. Empty (the default) when the store has no such URL: the caller streams {@link #get}.
+   * Signing may be local, so the blob need not exist; check {@link #exists} first.
+   *
+   * @param validFor how long the URL works, 1 second to 7 days
+   */
+  default Optional<java.net.URI> downloadUrl(BlobKey key, java.time.Duration validFor) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(validFor, "validFor");
+    return Optional.empty();
+  }
+
   /** Closes the store. Idempotent. The default does nothing. */
   @Override
   default void close() {}

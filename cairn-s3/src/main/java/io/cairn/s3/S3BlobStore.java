@@ -308,6 +308,11 @@ public final class S3BlobStore implements BlobStore {
     }
   }
 
+  @Override
+  public Optional<URI> downloadUrl(BlobKey key, Duration validFor) {
+    return Optional.of(presignedGetUrl(key, validFor));
+  }
+
   private HeadObjectResponse head(BlobKey key) throws IOException {
     try {
       return client.headObject(b -> b.bucket(location.bucket()).key(objectKey(key)));

@@ -147,6 +147,26 @@ public abstract class BlobStoreContract {
     }
   }
 
+  @Test
+  void downloadUrlIsAbsentOrGetsTheBlobWithoutCredentials() throws Exception {
+    BlobKey key = BlobKey.of("dl", "file.bin");
+    store.putBytes(key, bytes("download me"));
+
+    java.util.Optional<java.net.URI> url = store.downloadUrl(key, java.time.Duration.ofMinutes(5));
+
+    if (url.isPresent()) {
+      java.net.http.HttpResponse<byte[]> r =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(url.get()).GET().build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo(bytes("download me"));
+    }
+    assertThatThrownBy(() -> store.downloadUrl(null, java.time.Duration.ofMinutes(1)))
+        .isInstanceOf(NullPointerException.class);
+  }
+
   // ---- content hashes ----
 
   private static final String SHA256_OF_ABC =
@@ -620,8 +640,8 @@ public abstract class BlobStoreContract {
             default -> "n" + i;
           };
       keys.add(key);
-      store.putBytes(new BlobKey(key), bytes(key));
     }
+    putEach(keys, key -> bytes(key));
 
     List<String> paged = pageThrough("", 7);
 
@@ -653,8 +673,8 @@ public abstract class BlobStoreContract {
     // More than the 1,000 keys listAll fetches per page.
     for (int i = 0; i < 1_100; i++) {
       keys.add("s/" + String.format("%05d", i));
-      store.putBytes(new BlobKey("s/" + String.format("%05d", i)), bytes(""));
     }
+    putEach(keys, key -> bytes(""));
     store.putBytes(new BlobKey("t"), bytes(""));
 
     assertThat(store.listAll("s/").map(i -> i.key().value())).containsExactlyElementsOf(keys);
@@ -821,6 +841,65 @@ public abstract class BlobStoreContract {
   }
 
   // ---- helpers ----
+
+  /** How many threads {@link #putEach} writes from; 1 puts one key after the other. */
+  protected int bulkPutThreads() {
+    return 4;
+  }
+
+  /**
+   * Stores every key with its value for the listing tests, which need a thousand keys and test
+   * listing, not putting (every put path has its own tests). The default puts from {@link
+   * #bulkPutThreads()} threads; a remote backend whose round trips dominate may seed its storage
+   * directly. Either way the same blobs are there, and this checks that the store lists them all.
+   */
+  protected void putEach(
+      java.util.Collection<String> keys, java.util.function.Function<String, byte[]> value)
+      throws IOException {
+    bulkPut(keys, value);
+    Set<String> wanted = new HashSet<>(keys);
+    assertThat(store.listAll("").filter(i -> wanted.contains(i.key().value())).count())
+        .as("every bulk-put key is stored")
+        .isEqualTo(wanted.size());
+  }
+
+  /** Writes the blobs of {@link #putEach}; override to seed a remote store's storage directly. */
+  protected void bulkPut(
+      java.util.Collection<String> keys, java.util.function.Function<String, byte[]> value)
+      throws IOException {
+    List<String> all = List.copyOf(keys);
+    int threads = Math.max(1, Math.min(bulkPutThreads(), all.size()));
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> puts = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int first = t;
+        puts.add(
+            pool.submit(
+                (Callable<Void>)
+                    () -> {
+                      for (int i = first; i < all.size(); i += threads) {
+                        String key = all.get(i);
+                        store.putBytes(new BlobKey(key), value.apply(key));
+                      }
+                      return null;
+                    }));
+      }
+      for (Future<?> put : puts) {
+        put.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while putting " + all.size() + " blobs", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 
   /** Every key under {@code prefix}, following cursors page by page. */
   protected List<String> pageThrough(String prefix, int pageSize) throws IOException {

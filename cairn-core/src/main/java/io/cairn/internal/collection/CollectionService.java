@@ -16,6 +16,7 @@ import io.cairn.internal.engine.Leases;
 import io.cairn.internal.engine.LogLocations;
 import io.cairn.internal.engine.Names;
 import io.cairn.internal.engine.QueueWorker;
+import io.cairn.internal.engine.ResourceFileBlobs;
 import io.cairn.internal.engine.ResourceLayout;
 import io.cairn.internal.engine.ResourceLogger;
 import io.cairn.internal.engine.WorkSpecs;
@@ -24,6 +25,7 @@ import io.cairn.spi.ChangeResult;
 import io.cairn.spi.StateChange;
 import io.cairn.spi.StoredResource;
 import io.cairn.spi.WorkSpec;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -306,8 +308,10 @@ public final class CollectionService {
               fingerprint,
               false,
               logger,
-              () ->
-                  AttemptRunner.call(
+              new AttemptRunner.Body() {
+                @Override
+                public Object run() throws Exception {
+                  return AttemptRunner.call(
                       executor(c).map(engine.executors()::get).orElse(null),
                       new WorkSpec.Call(
                           "collection:" + c,
@@ -315,7 +319,18 @@ public final class CollectionService {
                           WorkSpec.Needs.NONE),
                       c + "/" + key,
                       engine.blobs(),
-                      () -> reg.fn().compute(key, args, ctx)));
+                      () -> reg.fn().compute(key, args, ctx));
+                }
+
+                @Override
+                public void publish() throws IOException {
+                  // A local blob store costs one type check here; elsewhere only a function that
+                  // made its storage directory has files to copy.
+                  if (ResourceFileBlobs.publishesTo(engine.blobs()) && ctx.storageUsed()) {
+                    ResourceFileBlobs.publish(engine.blobs(), c, key, paths.storage());
+                  }
+                }
+              });
     } catch (InterruptedException e) {
       // The caller's thread was interrupted while computing: recorded as a failure, as any other
       // exception of the function, and the interrupt is kept for the caller to see.

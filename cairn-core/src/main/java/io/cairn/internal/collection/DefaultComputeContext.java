@@ -17,6 +17,7 @@ final class DefaultComputeContext implements ComputeContext {
   private final int attempt;
   private final ResourcePaths paths;
   private final ResourceLogger log;
+  private volatile boolean storageUsed;
 
   DefaultComputeContext(
       String collection,
@@ -60,11 +61,20 @@ final class DefaultComputeContext implements ComputeContext {
 
   @Override
   public Path storage() {
+    storageUsed = true;
     try {
       return Files.createDirectories(paths.storage());
     } catch (IOException e) {
       throw new CairnException("cannot create storage directory " + paths.storage(), e);
     }
+  }
+
+  /**
+   * Whether the function asked for its storage directory (a function that wrote there through
+   * {@link #paths()} alone is found by the directory's existence when this is false).
+   */
+  boolean storageUsed() {
+    return storageUsed || java.nio.file.Files.isDirectory(paths.storage());
   }
 
   @Override

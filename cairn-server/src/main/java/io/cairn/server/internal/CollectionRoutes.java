@@ -51,9 +51,12 @@ final class CollectionRoutes {
           ResourceFiles.log(ctx, res, cairn.log(res.collection(), res.ident()));
         });
     r.get(BASE + "/{collection}/resource/trace", this::trace);
-    r.get(BASE + "/{collection}/resource/files", ctx -> ResourceFiles.list(ctx, resourceOf(ctx)));
     r.get(
-        BASE + "/{collection}/resource/file", ctx -> ResourceFiles.download(ctx, resourceOf(ctx)));
+        BASE + "/{collection}/resource/files",
+        ctx -> ResourceFiles.list(ctx, resourceOf(ctx), cairn.blobs()));
+    r.get(
+        BASE + "/{collection}/resource/file",
+        ctx -> ResourceFiles.download(ctx, resourceOf(ctx), cairn.blobs()));
     r.post(BASE + "/{collection}/resource/fetch", this::fetch);
     r.get(RUNNING, this::running);
   }

@@ -237,6 +237,9 @@ final class JobRoutes {
           null);
     }
     BlobKey k = r.jobDirectory(t.name(), key).resolve(name);
+    if (BlobDownloads.redirected(ctx, cairn.blobs(), k)) {
+      return;
+    }
     Optional<InputStream> in = cairn.blobs().get(k);
     if (in.isEmpty()) {
       throw new ApiProblem(

@@ -2,6 +2,9 @@ package io.cairn.server.internal;
 
 import io.cairn.Resource;
 import io.cairn.Status;
+import io.cairn.internal.engine.ResourceFileBlobs;
+import io.cairn.spi.BlobKey;
+import io.cairn.spi.BlobStore;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -63,11 +67,24 @@ final class ResourceFiles {
   /**
    * The files under the resource's storage directory (symbolic links are not followed or listed).
    */
-  static void list(Context ctx, Resource r) {
+  static void list(Context ctx, Resource r, BlobStore blobs) {
     Path base = r.paths().storage();
     List<Map<String, Object>> files = new ArrayList<>();
     boolean truncated = false;
-    if (Files.isDirectory(base, LinkOption.NOFOLLOW_LINKS)) {
+    List<ResourceFileBlobs.Listed> published =
+        ResourceFileBlobs.publishesTo(blobs)
+            ? ResourceFileBlobs.list(blobs, r.collection(), r.ident(), MAX_LISTED + 1)
+            : List.of();
+    if (!published.isEmpty()) {
+      // A completed resource's files as published, wherever it ran.
+      for (ResourceFileBlobs.Listed f : published) {
+        if (files.size() == MAX_LISTED) {
+          truncated = true;
+          break;
+        }
+        files.add(fileEntry(r, f.path(), f.blob().size()));
+      }
+    } else if (Files.isDirectory(base, LinkOption.NOFOLLOW_LINKS)) {
       try (Stream<Path> walk = Files.walk(base, 16)) {
         for (Path p : (Iterable<Path>) walk::iterator) {
           BasicFileAttributes a =
@@ -80,19 +97,7 @@ final class ResourceFiles {
             break;
           }
           String rel = base.relativize(p).toString().replace('\\', '/');
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("path", rel);
-          m.put("size", a.size());
-          m.put(
-              "url",
-              CollectionRoutes.BASE
-                  + "/"
-                  + r.collection()
-                  + "/resource/file?ident="
-                  + enc(r.ident())
-                  + "&path="
-                  + enc(rel));
-          files.add(m);
+          files.add(fileEntry(r, rel, a.size()));
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -106,8 +111,42 @@ final class ResourceFiles {
     Http.json(ctx, 200, doc);
   }
 
-  static void download(Context ctx, Resource r) throws IOException {
+  private static Map<String, Object> fileEntry(Resource r, String rel, long size) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("path", rel);
+    m.put("size", size);
+    m.put(
+        "url",
+        CollectionRoutes.BASE
+            + "/"
+            + r.collection()
+            + "/resource/file?ident="
+            + enc(r.ident())
+            + "&path="
+            + enc(rel));
+    return m;
+  }
+
+  /**
+   * A file of the resource: from the blob store when its files were published there (a redirect to
+   * a presigned URL when the store has them), else from the local storage directory.
+   */
+  static void download(Context ctx, Resource r, BlobStore blobs) throws IOException {
     String rel = Query.required(ctx, "path");
+    checkText(rel);
+    if (ResourceFileBlobs.publishesTo(blobs)) {
+      BlobKey key = ResourceFileBlobs.of(r.collection(), r.ident(), rel);
+      if (BlobDownloads.redirected(ctx, blobs, key)) {
+        return;
+      }
+      Optional<InputStream> in = blobs.get(key);
+      if (in.isPresent()) {
+        ctx.header("Content-Disposition", "attachment");
+        ctx.contentType("application/octet-stream");
+        ctx.result(in.get());
+        return;
+      }
+    }
     Path file = inside(r.paths().storage(), rel);
     ctx.header("Content-Disposition", "attachment");
     ctx.contentType("application/octet-stream");
@@ -122,17 +161,9 @@ final class ResourceFiles {
    * @throws ApiProblem 400 for a path that tries to leave, 404 for one that is not there
    */
   static Path inside(Path base, String rel) {
-    if (rel.indexOf('\0') >= 0
-        || rel.startsWith("/")
-        || rel.indexOf('\\') >= 0
-        || rel.length() > 1024) {
-      throw outside(rel);
-    }
+    checkText(rel);
     Path p = base;
     for (String seg : rel.split("/", -1)) {
-      if (seg.isEmpty() || seg.equals(".") || seg.equals("..")) {
-        throw outside(rel);
-      }
       p = p.resolve(seg);
       if (Files.isSymbolicLink(p)) {
         throw ApiProblem.badParameter(
@@ -147,6 +178,21 @@ final class ResourceFiles {
           404, "no file '" + rel + "' in this resource's files", Map.of("path", rel));
     }
     return p;
+  }
+
+  /** Refuses, as text, a path that could leave the resource's files. */
+  private static void checkText(String rel) {
+    if (rel.indexOf('\0') >= 0
+        || rel.startsWith("/")
+        || rel.indexOf('\\') >= 0
+        || rel.length() > 1024) {
+      throw outside(rel);
+    }
+    for (String seg : rel.split("/", -1)) {
+      if (seg.isEmpty() || seg.equals(".") || seg.equals("..")) {
+        throw outside(rel);
+      }
+    }
   }
 
   private static ApiProblem outside(String rel) {
