@@ -686,6 +686,18 @@ public final class JdbcStateStore implements StateStore {
         });
   }
 
+  @Override
+  public Page<String> keysByPrefix(
+      String collection, Set<Status> statuses, String prefix, String cursor, int limit) {
+    StateStore.checkLimit(limit);
+    PrefixRange range = PrefixRange.of(prefix, cursor);
+    Optional<Long> cid = collectionId(collection);
+    if (cid.isEmpty() || statuses.isEmpty()) {
+      return new Page<>(List.of(), null);
+    }
+    return JdbcPrefixKeys.page(readers, dialect.name(), cid.get(), statuses, range, limit);
+  }
+
   // ---------------------------------------------------------------- queue and change cursor
 
   @Override
