@@ -45,6 +45,7 @@ final class Sampler implements AutoCloseable {
   private volatile Map<String, Double> throughput = Map.of();
   private volatile Consumer<Tick> listener = t -> {};
   private long cursor;
+  private final TakeOvers takeOvers = new TakeOvers();
 
   Sampler(Cairn cairn) {
     this.cairn = cairn;
@@ -66,6 +67,11 @@ final class Sampler implements AutoCloseable {
 
   Tick last() {
     return last;
+  }
+
+  /** Lease take-overs seen in the store's changes since the server started. */
+  long takeOvers() {
+    return takeOvers.count();
   }
 
   double throughput(String collection) {
@@ -91,7 +97,9 @@ final class Sampler implements AutoCloseable {
       ChangePage page = cairn.changesSince(cursor, 5_000);
       for (StoredResource r : page.resources()) {
         changed.merge(r.collection(), 1L, Long::sum);
-        latest.put(r.collection() + "\u0000" + r.key(), r);
+        String id = r.collection() + "\u0000" + r.key();
+        latest.put(id, r);
+        takeOvers.see(id, r);
       }
       read += page.resources().size();
       cursor = page.cursor();
@@ -102,6 +110,7 @@ final class Sampler implements AutoCloseable {
         cursor = cairn.changeCursor();
         skipped = true;
         latest.clear();
+        takeOvers.forget();
         break;
       }
     }
