@@ -1,6 +1,7 @@
 package io.cairn.server.internal;
 
 import io.cairn.Cairn;
+import io.cairn.Resource;
 import io.cairn.Stats;
 import io.cairn.Status;
 import io.cairn.spi.ChangePage;
@@ -72,6 +73,20 @@ final class Sampler implements AutoCloseable {
   /** Lease take-overs seen in the store's changes since the server started. */
   long takeOvers() {
     return takeOvers.count();
+  }
+
+  /**
+   * The current record of a resource ({@code collection + '\0' + ident}), or null if it was never
+   * asked for or its collection is unknown.
+   */
+  Resource current(String id) {
+    int sep = id.indexOf('\u0000');
+    try {
+      Resource r = cairn.resource(id.substring(0, sep), id.substring(sep + 1));
+      return r.status() == Status.UNAVAILABLE ? null : r;
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   double throughput(String collection) {
