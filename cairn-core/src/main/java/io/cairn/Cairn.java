@@ -443,9 +443,11 @@ public final class Cairn implements AutoCloseable {
 
   /** Counts per status of every collection, by name. */
   public Map<String, Stats> stats() {
+    Map<String, Stats> stored = engine.store().stats();
     Map<String, Stats> all = new java.util.LinkedHashMap<>();
     for (String c : collections()) {
-      all.put(c, engine.store().stats(c));
+      Stats s = stored.get(c);
+      all.put(c, s != null ? s : Stats.empty());
     }
     return all;
   }
