@@ -427,6 +427,14 @@ public final class Cairn implements AutoCloseable {
     return collections.why(collection, ident, copyArgs(args));
   }
 
+  /**
+   * How long this Cairn's group commits of resource changes took since it opened (a histogram), for
+   * monitoring. Commits of other processes sharing the store are not in it.
+   */
+  public CommitStats commitStats() {
+    return engine.commitTimes().snapshot();
+  }
+
   /** Counts per status of one collection, maintained by the store (O(1) at any size). */
   public Stats stats(String collection) {
     collections.requireKnown(collection);
@@ -435,9 +443,11 @@ public final class Cairn implements AutoCloseable {
 
   /** Counts per status of every collection, by name. */
   public Map<String, Stats> stats() {
+    Map<String, Stats> stored = engine.store().stats();
     Map<String, Stats> all = new java.util.LinkedHashMap<>();
     for (String c : collections()) {
-      all.put(c, engine.store().stats(c));
+      Stats s = stored.get(c);
+      all.put(c, s != null ? s : Stats.empty());
     }
     return all;
   }
@@ -489,6 +499,32 @@ public final class Cairn implements AutoCloseable {
               + statuses);
     }
     return engine.store().keys(collection, EnumSet.copyOf(statuses), cursor, limit);
+  }
+
+  /**
+   * One page of idents that start with {@code prefix} and whose status is any of {@code statuses},
+   * in ident order (UTF-8 bytes): a keyset range on an index, fast whatever the collection's size.
+   * Exact per page for every status or ERROR alone; for other status sets a page may come back
+   * short (even empty) with a cursor to go on, see {@link io.cairn.spi.ResourceStore#keysByPrefix}.
+   *
+   * @param prefix the ident prefix, empty for every ident
+   * @param cursor null for the first page, then the previous page's {@link Page#nextCursor()}
+   * @param limit 1 to 100,000
+   * @throws IllegalArgumentException if {@code statuses} is empty or holds UNAVAILABLE, or the
+   *     cursor is not one this listing gave out
+   */
+  public Page<String> idsByPrefix(
+      String collection, Set<Status> statuses, String prefix, String cursor, int limit) {
+    collections.requireKnown(collection);
+    if (statuses == null || statuses.isEmpty() || statuses.contains(Status.UNAVAILABLE)) {
+      throw new IllegalArgumentException(
+          "statuses must name stored statuses (queued, running, completed, error, aborted), got "
+              + statuses);
+    }
+    return engine
+        .store()
+        .keysByPrefix(
+            collection, EnumSet.copyOf(statuses), prefix == null ? "" : prefix, cursor, limit);
   }
 
   /**

@@ -37,9 +37,15 @@ import java.util.Optional;
  */
 public final class CairnClient implements AutoCloseable {
   private final Cairn cairn;
+  private final boolean owned;
 
   private CairnClient(Cairn cairn) {
+    this(cairn, true);
+  }
+
+  private CairnClient(Cairn cairn, boolean owned) {
     this.cairn = cairn;
+    this.owned = owned;
   }
 
   /**
@@ -148,6 +154,19 @@ public final class CairnClient implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot read " + db + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A read view of a Cairn opened in this process, over its own stores (SQLite or a server database
+   * alike): closing the view leaves {@code cairn} and its stores open.
+   *
+   * @throws IllegalArgumentException if {@code cairn} is null
+   */
+  public static CairnClient over(Cairn cairn) {
+    if (cairn == null) {
+      throw new IllegalArgumentException("cairn must not be null");
+    }
+    return new CairnClient(cairn, false);
   }
 
   /** The home, absolute. */
@@ -386,6 +405,8 @@ public final class CairnClient implements AutoCloseable {
   /** Closes the database connections. Idempotent. */
   @Override
   public void close() {
-    cairn.close();
+    if (owned) {
+      cairn.close();
+    }
   }
 }

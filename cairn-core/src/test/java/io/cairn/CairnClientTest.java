@@ -167,7 +167,7 @@ class CairnClientTest {
         .isInstanceOf(CairnException.class)
         .hasMessage(
             home
-                + " was written by a newer Cairn (schema 99; this one reads up to 5):"
+                + " was written by a newer Cairn (schema 99; this one reads up to 6):"
                 + " upgrade cairn");
   }
 
@@ -179,7 +179,7 @@ class CairnClientTest {
     assertThatThrownBy(() -> CairnClient.open(home))
         .isInstanceOf(CairnException.class)
         .hasMessageStartingWith(
-            home + " was written by an older Cairn (schema 2; this one reads 5)")
+            home + " was written by an older Cairn (schema 2; this one reads 6)")
         .hasMessageContaining("cairn check --upgrade");
     assertThat(tree()).isEqualTo(before);
   }

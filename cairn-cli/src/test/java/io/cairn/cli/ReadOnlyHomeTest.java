@@ -106,7 +106,7 @@ class ReadOnlyHomeTest {
         .isEqualTo(
             "cairn: "
                 + other
-                + " was written by a newer Cairn (schema 99; this one reads up to 5): upgrade"
+                + " was written by a newer Cairn (schema 99; this one reads up to 6): upgrade"
                 + " cairn\n");
   }
 
@@ -126,6 +126,7 @@ class ReadOnlyHomeTest {
             "catalog_gc_marks")) {
       sql("DROP TABLE " + table);
     }
+    sql("DROP INDEX resources_errors_by_key");
     sql("DROP INDEX resources_by_change");
     sql("DROP INDEX resources_queue");
     sql("ALTER TABLE resources DROP COLUMN work");
@@ -140,7 +141,7 @@ class ReadOnlyHomeTest {
     assertThat(refused.code()).isEqualTo(1);
     assertThat(refused.err())
         .startsWith(
-            "cairn: " + other + " was written by an older Cairn (schema 2; this one reads 5)")
+            "cairn: " + other + " was written by an older Cairn (schema 2; this one reads 6)")
         .contains("cairn check --upgrade")
         .doesNotContain("\n" + "cairn");
     assertThat(changes(before, tree(other))).isEmpty();

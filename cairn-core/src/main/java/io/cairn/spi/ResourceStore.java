@@ -97,6 +97,29 @@ public interface ResourceStore extends AutoCloseable {
   Page<String> keys(String collection, Set<Status> statuses, String cursor, int limit);
 
   /**
+   * Keys of one collection that start with {@code prefix} and whose status is any of {@code
+   * statuses}, in the keys' UTF-8 byte order: a keyset range ({@code key >= prefix AND key <
+   * next(prefix)}) on an index, never OFFSET. Exact and O(limit) per page when {@code statuses} is
+   * every stored status or only ERROR; otherwise a page examines at most {@code limit} + {@value
+   * #PREFIX_SCAN} keys of the range and may come back short (even empty) with a cursor to go on, so
+   * a rare status under a common prefix never scans the whole collection in one call.
+   *
+   * @param prefix the ident prefix, empty for every key
+   * @param cursor {@code null} for the first page, else the {@link Page#nextCursor()} of the
+   *     previous page of the same query
+   * @param limit page size, 1 to 100,000
+   * @throws IllegalArgumentException if the cursor is not one this listing gave out
+   */
+  default Page<String> keysByPrefix(
+      String collection, Set<Status> statuses, String prefix, String cursor, int limit) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " cannot list keys by prefix");
+  }
+
+  /** How many keys past the limit one {@link #keysByPrefix} page examines at most. */
+  int PREFIX_SCAN = 20_000;
+
+  /**
    * Moves every resource of a collection in status {@code from} to status {@code to} (for example
    * ERROR to QUEUED to make failures retryable), keeping counts right.
    *

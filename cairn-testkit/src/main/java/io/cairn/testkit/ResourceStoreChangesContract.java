@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * seen.
  */
 public abstract class ResourceStoreChangesContract<S extends ResourceStore>
-    extends StoreContractBase<S> {
+    extends ResourceStorePrefixContract<S> {
   private static final String CH = "watched";
   private static final long T = 1_000_000;
 

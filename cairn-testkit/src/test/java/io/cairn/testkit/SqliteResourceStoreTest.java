@@ -154,7 +154,7 @@ class SqliteResourceStoreTest extends ResourceStoreContract<StateStore> {
         var rs = st.executeQuery("SELECT COUNT(*), MAX(version) FROM schema_version")) {
       rs.next();
       assertThat(rs.getInt(1)).isEqualTo(1);
-      assertThat(rs.getInt(2)).isEqualTo(5);
+      assertThat(rs.getInt(2)).isEqualTo(6);
     }
     assertThat(store.get(C, "a")).isPresent();
   }
@@ -184,7 +184,7 @@ class SqliteResourceStoreTest extends ResourceStoreContract<StateStore> {
         Statement st = c.createStatement();
         var rs = st.executeQuery("SELECT MAX(version) FROM schema_version")) {
       rs.next();
-      assertThat(rs.getInt(1)).isEqualTo(5);
+      assertThat(rs.getInt(1)).isEqualTo(6);
     }
   }
 

@@ -28,6 +28,7 @@ public final class Engine implements AutoCloseable {
   private final Duration lease;
   private final String owner;
   private final GroupCommitter<StateChange, ChangeResult> committer;
+  private final CommitTimes commitTimes = new CommitTimes();
   private final GroupCommitter<MapChange, MapResult> mapCommitter;
   private final LeaseKeeper leases;
   private final AttemptRunner attempts = new AttemptRunner(this);
@@ -45,13 +46,18 @@ public final class Engine implements AutoCloseable {
     this.clock = clock;
     this.lease = lease;
     this.owner = OwnerIds.newOwnerId();
-    this.committer = new GroupCommitter<>("cairn-commit", store::apply);
+    this.committer = new GroupCommitter<>("cairn-commit", commitTimes.timing(store::apply));
     this.mapCommitter = new GroupCommitter<>("cairn-map-commit", store::applyMap);
     this.leases = new LeaseKeeper(store::apply, clock, owner, lease);
   }
 
   public Path home() {
     return home;
+  }
+
+  /** How long this engine's group commits of resource changes took. */
+  public CommitTimes commitTimes() {
+    return commitTimes;
   }
 
   public StateStore store() {

@@ -223,6 +223,32 @@ public final class InMemoryStateStore implements StateStore {
     }
   }
 
+  /** Exact on every filter: a sort of the collection's matching keys (a store for tests). */
+  @Override
+  public Page<String> keysByPrefix(
+      String collection, Set<Status> statuses, String prefix, String cursor, int limit) {
+    StateStore.checkLimit(limit);
+    PrefixRange range = PrefixRange.of(prefix, cursor);
+    List<String> found = new ArrayList<>();
+    synchronized (lock) {
+      Coll c = collections.get(collection);
+      if (c == null) {
+        return new Page<>(List.of(), null);
+      }
+      for (Map.Entry<String, Entry> e : c.byKey.entrySet()) {
+        if (range.contains(e.getKey()) && statuses.contains(e.getValue().record.status())) {
+          found.add(e.getKey());
+        }
+      }
+    }
+    found.sort(PrefixRange::compare);
+    if (found.size() <= limit) {
+      return new Page<>(found, null);
+    }
+    List<String> page = new ArrayList<>(found.subList(0, limit));
+    return new Page<>(page, PrefixRange.cursorAfter(page.get(limit - 1)));
+  }
+
   @Override
   public long moveAll(String collection, Status from, Status to, long now) {
     StateChanges.checkMoveAll(from, to);

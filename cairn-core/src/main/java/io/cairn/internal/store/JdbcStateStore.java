@@ -620,6 +620,39 @@ public final class JdbcStateStore implements StateStore {
         });
   }
 
+  /** Every collection's counts in one read (the overview asks for them on every request). */
+  @Override
+  public Map<String, Stats> stats() {
+    return readers.read(
+        s -> {
+          Map<String, Map<Status, Long>> counts = new java.util.LinkedHashMap<>();
+          Map<String, Long> attempted = new HashMap<>();
+          try (ResultSet rs =
+              s.statement(
+                      "SELECT c.name, sc.status, sc.n FROM collections c LEFT JOIN status_counts sc"
+                          + " ON sc.collection_id = c.id ORDER BY c.name")
+                  .executeQuery()) {
+            while (rs.next()) {
+              String name = rs.getString(1);
+              Map<Status, Long> m = counts.computeIfAbsent(name, k -> new EnumMap<>(Status.class));
+              int code = rs.getInt(2);
+              if (rs.wasNull()) {
+                continue; // a collection without resources
+              }
+              if (code == ATTEMPTED_CODE) {
+                attempted.put(name, rs.getLong(3));
+              } else {
+                m.put(STATUSES[code], rs.getLong(3));
+              }
+            }
+          }
+          Map<String, Stats> all = new java.util.LinkedHashMap<>();
+          counts.forEach(
+              (name, m) -> all.put(name, new Stats(m, attempted.getOrDefault(name, 0L))));
+          return all;
+        });
+  }
+
   @Override
   public Stats stats(String collection) {
     Optional<Long> cid = collectionId(collection);
@@ -684,6 +717,18 @@ public final class JdbcStateStore implements StateStore {
           }
           return new Page<>(keys, null);
         });
+  }
+
+  @Override
+  public Page<String> keysByPrefix(
+      String collection, Set<Status> statuses, String prefix, String cursor, int limit) {
+    StateStore.checkLimit(limit);
+    PrefixRange range = PrefixRange.of(prefix, cursor);
+    Optional<Long> cid = collectionId(collection);
+    if (cid.isEmpty() || statuses.isEmpty()) {
+      return new Page<>(List.of(), null);
+    }
+    return JdbcPrefixKeys.page(readers, dialect.name(), cid.get(), statuses, range, limit);
   }
 
   // ---------------------------------------------------------------- queue and change cursor

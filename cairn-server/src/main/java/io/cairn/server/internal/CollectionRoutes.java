@@ -150,10 +150,9 @@ final class CollectionRoutes {
   }
 
   /**
-   * A page by keyset on the store's (collection, status, insertion) index, never OFFSET. An ident
-   * prefix filters each store page; a page scans at most {@link Limits#PREFIX_SCAN} keys and may
-   * come back short with a cursor to go on, so a rare prefix never scans the whole collection in
-   * one request.
+   * A page by keyset, never OFFSET: on the store's (collection, status, insertion) index, or with
+   * an ident prefix on its key range in ident order ({@link Cairn#idsByPrefix}, which may come back
+   * short with a cursor to go on for a status set other than all or ERROR).
    */
   private void resources(Context ctx) {
     String c = known(ctx);
@@ -161,30 +160,19 @@ final class CollectionRoutes {
     int limit = Query.intParam(ctx, "limit", Limits.DEFAULT_PAGE, 1, Limits.MAX_PAGE);
     String prefix = Query.optional(ctx, "prefix");
     String cursor = Query.optional(ctx, "cursor");
-    List<String> idents = new ArrayList<>();
-    int scanned = 0;
-    String next = cursor;
-    boolean more = true;
-    while (idents.size() < limit && more && scanned < Limits.PREFIX_SCAN) {
-      Page<String> page;
-      try {
-        page = cairn.idsByStatus(c, statuses, next, limit - idents.size());
-      } catch (IllegalArgumentException e) {
-        throw ApiProblem.badParameter(
-            "cursor", "cursor is not one this listing gave out; start again without it", null);
-      }
-      scanned += page.items().size();
-      for (String id : page.items()) {
-        if (prefix == null || id.startsWith(prefix)) {
-          idents.add(id);
-        }
-      }
-      more = page.hasMore();
-      next = page.nextCursor();
-      if (prefix == null) {
-        break;
-      }
+    Page<String> page;
+    try {
+      page =
+          prefix == null
+              ? cairn.idsByStatus(c, statuses, cursor, limit)
+              : cairn.idsByPrefix(c, statuses, prefix, cursor, limit);
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.badParameter(
+          "cursor", "cursor is not one this listing gave out; start again without it", null);
     }
+    List<String> idents = page.items();
+    boolean more = page.hasMore();
+    String next = page.nextCursor();
     List<Map<String, Object>> items = new ArrayList<>();
     for (String id : idents) {
       Resource r = cairn.resource(c, id);

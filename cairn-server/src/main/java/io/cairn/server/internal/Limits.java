@@ -14,8 +14,5 @@ final class Limits {
   /** How many ERROR resources one error-group listing reads at most. */
   static final int ERROR_SCAN = 10_000;
 
-  /** How many keys one prefix-filtered page scans at most before returning what it found. */
-  static final int PREFIX_SCAN = 10_000;
-
   private Limits() {}
 }

@@ -1,6 +1,8 @@
 package io.cairn.server.internal;
 
+import io.cairn.Resource;
 import io.cairn.Stats;
+import io.cairn.Status;
 import io.cairn.spi.StoredResource;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
@@ -89,17 +91,35 @@ final class LiveStream {
       }
       for (String w : v.watched()) {
         StoredResource r = t.latest().get(w);
+        Map<String, Object> m = null;
         if (r != null) {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("collection", r.collection());
-          m.put("ident", r.key());
-          m.put("status", r.status().label());
-          m.put("attempts", r.attempts());
-          m.put("owner", r.owner());
+          m = resourceDoc(r.collection(), r.key(), r.status(), r.attempts(), r.owner());
+        } else if (t.skipped()) {
+          // The tick skipped changes it could not read in time (say 50,000 a second): a watched
+          // resource may be among them, so its current record is sent, at most once a second.
+          Resource now = sampler.current(w);
+          if (now != null) {
+            m =
+                resourceDoc(
+                    now.collection(), now.ident(), now.status(), now.attempts(), now.owner());
+          }
+        }
+        if (m != null) {
           v.client().sendEvent("resource", JsonText.write(m));
         }
       }
     }
+  }
+
+  private static Map<String, Object> resourceDoc(
+      String collection, String ident, Status status, int attempts, String owner) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("collection", collection);
+    m.put("ident", ident);
+    m.put("status", status.label());
+    m.put("attempts", attempts);
+    m.put("owner", owner);
+    return m;
   }
 
   private Map<String, Object> countsDoc(Sampler.Tick t) {

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Durable maps, read through the read-only client: names with sizes, and entries paged by cursor.
+ * Durable maps, read through the read-only client over the server's own state store (SQLite or
+ * PostgreSQL): names with sizes, and entries paged by cursor.
  */
 final class MapRoutes {
   static final String BASE = "/api/v1/maps";
@@ -25,17 +26,9 @@ final class MapRoutes {
     r.get(BASE + "/{map}", this::entries);
   }
 
-  private CairnClient client() {
-    if (client == null) {
-      throw ApiProblem.conflict(
-          "durable maps are readable only when the server runs on a home's SQLite file");
-    }
-    return client;
-  }
-
   private void list(Context ctx) {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (String m : client().maps()) {
+    for (String m : client.maps()) {
       out.add(Map.of("name", m, "size", client.mapSize(m), "url", BASE + "/" + m));
     }
     Http.json(ctx, 200, Map.of("maps", out));
@@ -43,7 +36,7 @@ final class MapRoutes {
 
   private void entries(Context ctx) {
     String name = ctx.pathParam("map");
-    List<String> known = client().maps();
+    List<String> known = client.maps();
     if (!known.contains(name)) {
       throw ApiProblem.notFound("map", name, known);
     }

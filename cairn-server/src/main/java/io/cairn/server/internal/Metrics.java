@@ -1,5 +1,7 @@
 package io.cairn.server.internal;
 
+import io.cairn.Cairn;
+import io.cairn.CommitStats;
 import io.cairn.Stats;
 import io.cairn.Status;
 import io.javalin.http.Context;
@@ -9,12 +11,14 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** {@code GET /metrics} in the Prometheus text format, from the sampler's latest tick. */
 final class Metrics {
+  private final Cairn cairn;
   private final Sampler sampler;
   private final LiveStream live;
   final LongAdder requests = new LongAdder();
   final LongAdder problems = new LongAdder();
 
-  Metrics(Sampler sampler, LiveStream live) {
+  Metrics(Cairn cairn, Sampler sampler, LiveStream live) {
+    this.cairn = cairn;
     this.sampler = sampler;
     this.live = live;
   }
@@ -42,6 +46,13 @@ final class Metrics {
     t.stats()
         .keySet()
         .forEach(c -> line(b, "cairn_throughput_per_second", c, sampler.throughput(c)));
+    help(
+        b,
+        "cairn_lease_takeovers_total",
+        "counter",
+        "Expired leases taken over by another owner, seen in the store's changes since start.");
+    b.append("cairn_lease_takeovers_total ").append(sampler.takeOvers()).append('\n');
+    commits(b, cairn.commitStats());
     help(b, "cairn_http_requests_total", "counter", "HTTP requests served.");
     b.append("cairn_http_requests_total ").append(requests.sum()).append('\n');
     help(b, "cairn_http_problems_total", "counter", "HTTP responses with a 4xx or 5xx status.");
@@ -58,6 +69,26 @@ final class Metrics {
         .append(ManagementFactory.getThreadMXBean().getThreadCount())
         .append('\n');
     ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(b.toString());
+  }
+
+  private static void commits(StringBuilder b, CommitStats c) {
+    help(
+        b,
+        "cairn_commit_seconds",
+        "histogram",
+        "Group commits of resource changes by this server.");
+    long cumulative = 0;
+    for (int i = 0; i < c.counts().size(); i++) {
+      cumulative += c.counts().get(i);
+      String le = i < c.boundsSeconds().size() ? Double.toString(c.boundsSeconds().get(i)) : "+Inf";
+      b.append("cairn_commit_seconds_bucket{le=\"")
+          .append(le)
+          .append("\"} ")
+          .append(cumulative)
+          .append('\n');
+    }
+    b.append("cairn_commit_seconds_sum ").append(c.totalSeconds()).append('\n');
+    b.append("cairn_commit_seconds_count ").append(cumulative).append('\n');
   }
 
   private static void help(StringBuilder b, String name, String type, String help) {

@@ -1,6 +1,7 @@
 package io.cairn.server.internal;
 
 import io.cairn.Cairn;
+import io.cairn.Resource;
 import io.cairn.Stats;
 import io.cairn.Status;
 import io.cairn.spi.ChangePage;
@@ -45,6 +46,7 @@ final class Sampler implements AutoCloseable {
   private volatile Map<String, Double> throughput = Map.of();
   private volatile Consumer<Tick> listener = t -> {};
   private long cursor;
+  private final TakeOvers takeOvers = new TakeOvers();
 
   Sampler(Cairn cairn) {
     this.cairn = cairn;
@@ -66,6 +68,25 @@ final class Sampler implements AutoCloseable {
 
   Tick last() {
     return last;
+  }
+
+  /** Lease take-overs seen in the store's changes since the server started. */
+  long takeOvers() {
+    return takeOvers.count();
+  }
+
+  /**
+   * The current record of a resource ({@code collection + '\0' + ident}), or null if it was never
+   * asked for or its collection is unknown.
+   */
+  Resource current(String id) {
+    int sep = id.indexOf('\u0000');
+    try {
+      Resource r = cairn.resource(id.substring(0, sep), id.substring(sep + 1));
+      return r.status() == Status.UNAVAILABLE ? null : r;
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   double throughput(String collection) {
@@ -91,7 +112,9 @@ final class Sampler implements AutoCloseable {
       ChangePage page = cairn.changesSince(cursor, 5_000);
       for (StoredResource r : page.resources()) {
         changed.merge(r.collection(), 1L, Long::sum);
-        latest.put(r.collection() + "\u0000" + r.key(), r);
+        String id = r.collection() + "\u0000" + r.key();
+        latest.put(id, r);
+        takeOvers.see(id, r);
       }
       read += page.resources().size();
       cursor = page.cursor();
@@ -102,6 +125,7 @@ final class Sampler implements AutoCloseable {
         cursor = cairn.changeCursor();
         skipped = true;
         latest.clear();
+        takeOvers.forget();
         break;
       }
     }

@@ -43,7 +43,8 @@ public final class ServerRuntime implements AutoCloseable {
   public ServerRuntime(Cairn cairn, List<Pipeline> pipelines, Settings s) {
     String token = Security.loadOrCreateToken(cairn.home(), s.token());
     this.security = new Security(token, s.metricsOpen(), s.corsOrigins());
-    this.client = openClient(cairn);
+    // A view over the Cairn's own stores: maps read alike on SQLite and PostgreSQL.
+    this.client = CairnClient.over(cairn);
     this.sampler = new Sampler(cairn);
     this.triggers = new Triggers(cairn, pipelines, s.workers());
     Map<String, String> taskOf = new HashMap<>();
@@ -53,7 +54,7 @@ public final class ServerRuntime implements AutoCloseable {
       }
     }
     LiveStream live = new LiveStream(sampler);
-    Metrics metrics = new Metrics(sampler, live);
+    Metrics metrics = new Metrics(cairn, sampler, live);
     CollectionRoutes collections = new CollectionRoutes(cairn, sampler, triggers, taskOf);
     ErrorGroups errors = new ErrorGroups(cairn, collections);
     PipelineRoutes pipelineRoutes = new PipelineRoutes(cairn, pipelines, triggers);
@@ -147,14 +148,6 @@ public final class ServerRuntime implements AutoCloseable {
 
   private static String originHost(String bind) {
     return bind.equals("0.0.0.0") || bind.equals("127.0.0.1") ? "127.0.0.1" : bind;
-  }
-
-  private static CairnClient openClient(Cairn cairn) {
-    try {
-      return CairnClient.open(cairn.home());
-    } catch (RuntimeException e) {
-      return null;
-    }
   }
 
   private void limits(Context ctx) {

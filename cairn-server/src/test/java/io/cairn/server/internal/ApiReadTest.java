@@ -9,7 +9,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ApiReadTest {
-  private final TestServer s = TestServer.get();
+  final TestServer s = server();
+
+  /** The server these tests run against; the PostgreSQL subclass gives its own. */
+  TestServer server() {
+    return TestServer.get();
+  }
 
   @Test
   void collectionsListCountsByStatus() {
@@ -50,6 +55,32 @@ class ApiReadTest {
         Golden.parse(
             s.get("/api/v1/collections/squares/resources?prefix=n&status=completed").body());
     assertThat(idents(prefixed)).containsExactly("n1", "n2", "n3");
+  }
+
+  @Test
+  void aPrefixListingPagesInIdentOrderByCursor() {
+    List<String> seen = new ArrayList<>();
+    String cursor = null;
+    for (int pages = 0; pages < 10; pages++) {
+      JsonNode doc =
+          Golden.parse(
+              s.get(
+                      "/api/v1/collections/squares/resources?status=error&prefix=bad-&limit=1"
+                          + (cursor == null
+                              ? ""
+                              : "&cursor="
+                                  + java.net.URLEncoder.encode(
+                                      cursor, java.nio.charset.StandardCharsets.UTF_8)))
+                  .body());
+      seen.addAll(idents(doc));
+      cursor = doc.get("next_cursor").isNull() ? null : doc.get("next_cursor").asText();
+      if (cursor == null) {
+        break;
+      }
+    }
+    assertThat(seen).containsExactly("bad-1", "bad-2");
+    ApiSecurityTest.problem(
+        s.get("/api/v1/collections/squares/resources?prefix=n&cursor=k:bad-1"), 400);
   }
 
   @Test

@@ -11,7 +11,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 
 class ApiSecurityTest {
-  private final TestServer s = TestServer.get();
+  final TestServer s = server();
+
+  /** The server these tests run against; the PostgreSQL subclass gives its own. */
+  TestServer server() {
+    return TestServer.get();
+  }
 
   @Test
   void healthIsOpenEverythingElseNeedsTheToken() {

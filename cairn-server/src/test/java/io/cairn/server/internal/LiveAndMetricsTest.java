@@ -14,7 +14,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class LiveAndMetricsTest {
-  private final TestServer s = TestServer.get();
+  final TestServer s = server();
+
+  /** The server these tests run against; the PostgreSQL subclass gives its own. */
+  TestServer server() {
+    return TestServer.get();
+  }
 
   @Test
   void metricsArePrometheusTextBehindTheToken() {
@@ -24,7 +29,23 @@ class LiveAndMetricsTest {
         .contains("# TYPE cairn_resources gauge")
         .contains("cairn_resources{collection=\"squares\",status=\"completed\"} ")
         .contains("cairn_queue_depth{collection=\"squares\"}")
-        .contains("jvm_memory_used_bytes ");
+        .contains("jvm_memory_used_bytes ")
+        .contains("# TYPE cairn_lease_takeovers_total counter")
+        .contains("cairn_lease_takeovers_total 0")
+        .contains("# TYPE cairn_commit_seconds histogram")
+        .contains("cairn_commit_seconds_bucket{le=\"0.001\"} ")
+        .contains("cairn_commit_seconds_sum ");
+    long inf = metric(r.body(), "cairn_commit_seconds_bucket{le=\"+Inf\"}");
+    // The fixture's fetches committed through this server's engine.
+    assertThat(inf).isPositive().isEqualTo(metric(r.body(), "cairn_commit_seconds_count"));
+  }
+
+  private static long metric(String body, String name) {
+    return body.lines()
+        .filter(l -> l.startsWith(name + " "))
+        .mapToLong(l -> Long.parseLong(l.substring(name.length() + 1).trim()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + name + " in " + body));
   }
 
   @Test

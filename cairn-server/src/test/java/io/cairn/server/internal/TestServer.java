@@ -4,7 +4,9 @@ import io.cairn.Cairn;
 import io.cairn.pipeline.ParamType;
 import io.cairn.pipeline.Pipeline;
 import io.cairn.pipeline.PipelineTask;
+import io.cairn.postgres.PostgresStore;
 import io.cairn.server.CairnServer;
+import io.cairn.testkit.Postgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -20,13 +22,16 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One real server per test JVM on an ephemeral port, over a SQLite home in a temp directory, with a
- * collection, a pipeline with a parameterized task and a durable map. The store is chosen in one
- * place ({@link #openCairn}) so a PostgreSQL run can be added by parameterising it.
+ * One real server per store and test JVM on an ephemeral port, over a home in a temp directory
+ * whose state is its SQLite file ({@link #get}) or a PostgreSQL database on the testkit's server
+ * ({@link #onPostgres}), with a collection, a pipeline with a parameterized task and a durable map.
+ * The API test classes take theirs from {@code server()}; their {@code *OnPostgresTest} subclasses
+ * override it.
  */
 final class TestServer {
   static final AtomicInteger GREETS = new AtomicInteger();
-  private static TestServer instance;
+  private static TestServer sqlite;
+  private static TestServer postgres;
 
   final Path home;
   final Cairn cairn;
@@ -34,9 +39,9 @@ final class TestServer {
   final String token;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private TestServer() throws IOException {
+  private TestServer(boolean onPostgres) throws IOException {
     home = Files.createTempDirectory("cairn-server-test");
-    cairn = openCairn(home);
+    cairn = openCairn(home, onPostgres);
     cairn.collection(
         "squares",
         (ident, args, ctx) -> {
@@ -100,19 +105,36 @@ final class TestServer {
     Runtime.getRuntime().addShutdownHook(new Thread(this::close));
   }
 
-  static Cairn openCairn(Path home) {
-    return Cairn.open(home);
+  private static Cairn openCairn(Path home, boolean onPostgres) {
+    if (!onPostgres) {
+      return Cairn.open(home);
+    }
+    Postgres.Database db = Postgres.freshDatabase();
+    return Cairn.builder().home(home).stateStore(PostgresStore.open(db.url(), 4)).open();
   }
 
+  /** The server over a SQLite home. */
   static synchronized TestServer get() {
-    if (instance == null) {
-      try {
-        instance = new TestServer();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+    if (sqlite == null) {
+      sqlite = start(false);
     }
-    return instance;
+    return sqlite;
+  }
+
+  /** The server over a home whose state is in PostgreSQL. */
+  static synchronized TestServer onPostgres() {
+    if (postgres == null) {
+      postgres = start(true);
+    }
+    return postgres;
+  }
+
+  private static TestServer start(boolean onPostgres) {
+    try {
+      return new TestServer(onPostgres);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private void close() {
