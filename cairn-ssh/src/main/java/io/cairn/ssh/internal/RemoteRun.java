@@ -239,14 +239,22 @@ final class RemoteRun implements Execution {
             : Outcome.cancelled());
   }
 
-  /** Removes the working directory; a lost connection leaves it (the next login cannot know it). */
+  /**
+   * Removes the working directory. After a lost connection it reconnects first (bounded, with
+   * backoff) and kills what the script left running: without a terminal, sshd does not hang up a
+   * dropped session's processes.
+   */
   private void cleanUp() {
     ClientSession s = session;
     String d = dir;
-    if (s == null || d == null || !s.isOpen()) {
+    if (s == null || d == null) {
       return;
     }
     try {
+      if (!s.isOpen()) {
+        s = conn.session();
+        exec(s, RemoteCommands.kill(d), Duration.ofSeconds(10));
+      }
       exec(s, RemoteCommands.remove(d), Duration.ofSeconds(60));
     } catch (IOException | RuntimeException e) {
       attempt.note("could not remove " + d + " on " + conn.host().label() + ": " + e.getMessage());
@@ -278,7 +286,11 @@ final class RemoteRun implements Execution {
       try {
         sftp.stat(p.toString());
       } catch (IOException missing) {
-        sftp.mkdir(p.toString());
+        try {
+          sftp.mkdir(p.toString());
+        } catch (IOException e) {
+          sftp.stat(p.toString()); // another attempt made it meanwhile; else the mkdir's error
+        }
       }
       p.append('/');
     }
