@@ -82,15 +82,16 @@ public final class SshExecutor {
     }
 
     /**
-     * The remote directory under which each attempt gets its own working directory; relative to
-     * the login directory unless absolute (default {@code .cairn/jobs}).
+     * The remote directory under which each attempt gets its own working directory; relative to the
+     * login directory unless absolute (default {@code .cairn/jobs}).
      */
     public Builder remoteDir(String dir) {
       if (dir == null || dir.isBlank() || dir.contains("'") || dir.contains("\n")) {
         throw new IllegalArgumentException(
             "remote dir must be a non-empty path without quotes or newlines, got '" + dir + "'");
       }
-      this.remoteDir = dir.endsWith("/") && dir.length() > 1 ? dir.substring(0, dir.length() - 1) : dir;
+      this.remoteDir =
+          dir.endsWith("/") && dir.length() > 1 ? dir.substring(0, dir.length() - 1) : dir;
       return this;
     }
 

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  */
 public record SshHost(String user, String host, int port) {
   private static final Pattern FORM =
-      Pattern.compile("([A-Za-z0-9_.][A-Za-z0-9_.-]*)@([A-Za-z0-9_.:-]+?|\\[[0-9a-fA-F:.]+\\])(?::(\\d{1,5}))?");
+      Pattern.compile(
+          "([A-Za-z0-9_.][A-Za-z0-9_.-]*)@([A-Za-z0-9_.:-]+?|\\[[0-9a-fA-F:.]+\\])(?::(\\d{1,5}))?");
 
   public SshHost {
     if (user == null || user.isBlank() || host == null || host.isBlank()) {

@@ -77,7 +77,15 @@ class SshExecutorTest {
   private static WorkSpec.Script script(
       String text, Duration timeout, List<WorkSpec.Transfer> outputs) {
     return new WorkSpec.Script(
-        List.of("/bin/sh", "-c", text), Map.of(), null, null, null, null, null, outputs, timeout,
+        List.of("/bin/sh", "-c", text),
+        Map.of(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        outputs,
+        timeout,
         null);
   }
 
@@ -152,9 +160,11 @@ class SshExecutorTest {
     Path pidFile = tmp.resolve("sleeper.pid");
     Execution e =
         ex.start(
-            script("sleep 300 & echo $! > " + pidFile + "; wait", Duration.ofMillis(800), null),
-            a);
-    Await.until("the sleeper started", PROMPT, () -> Files.exists(pidFile) && pidFile.toFile().length() > 0);
+            script("sleep 300 & echo $! > " + pidFile + "; wait", Duration.ofMillis(800), null), a);
+    Await.until(
+        "the sleeper started",
+        PROMPT,
+        () -> Files.exists(pidFile) && pidFile.toFile().length() > 0);
     long pid = Long.parseLong(Files.readString(pidFile).strip());
     assertThat(psLists(pid)).isTrue();
 
@@ -180,7 +190,8 @@ class SshExecutorTest {
     assertThat(o.message()).contains("lost the connection to 127.0.0.1").contains("retryable");
     assertThat(a.lines()).doesNotContain("out: finished");
     Await.until(
-        "the abandoned working directory removed after reconnecting", PROMPT,
+        "the abandoned working directory removed after reconnecting",
+        PROMPT,
         () -> jobDirs().isEmpty());
 
     RecordingAttempt next = new RecordingAttempt("c/next", null, tmp, BlobStores.inMemory());
@@ -204,8 +215,7 @@ class SshExecutorTest {
     for (int i = 0; i < 12; i++) {
       Outcome o = await(runs.get(i), PROMPT);
       assertThat(o.exitCode()).as(o.message()).isEqualTo(i % 3 == 0 ? 2 : 0);
-      assertThat(o.kind())
-          .isEqualTo(i % 3 == 0 ? Outcome.Kind.FAILED : Outcome.Kind.SUCCEEDED);
+      assertThat(o.kind()).isEqualTo(i % 3 == 0 ? Outcome.Kind.FAILED : Outcome.Kind.SUCCEEDED);
     }
     assertThat(server.sessions()).isEqualTo(1);
     assertThat(ex.capacity()).isEqualTo(4);
@@ -234,7 +244,8 @@ class SshExecutorTest {
   @Test
   void anUnknownHostKeyIsRefusedNamingTheHostAndTheFingerprint() throws Exception {
     Path other = tmp.resolve("known_hosts_other");
-    Files.writeString(other, "[127.0.0.1]:1 " + server.knownHostsLine(server.hostKey()).split(" ", 2)[1] + "\n");
+    Files.writeString(
+        other, "[127.0.0.1]:1 " + server.knownHostsLine(server.hostKey()).split(" ", 2)[1] + "\n");
     ResourceExecutor ex = executor(1, other);
     Outcome o =
         await(

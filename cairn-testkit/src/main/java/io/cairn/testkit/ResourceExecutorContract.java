@@ -156,7 +156,8 @@ public abstract class ResourceExecutorContract {
     Execution e =
         ex.start(
             script(
-                "sh -c 'sleep 100 & echo $! > \"$SIGNALS/grandchild.pid\"; sleep 100'", Duration.ofMillis(700)),
+                "sh -c 'sleep 100 & echo $! > \"$SIGNALS/grandchild.pid\"; sleep 100'",
+                Duration.ofMillis(700)),
             attempt("c/slow", null));
     long grandchild = pidIn("grandchild.pid");
     assertThat(alive(grandchild)).isTrue();
@@ -189,7 +190,8 @@ public abstract class ResourceExecutorContract {
     Execution e =
         ex.start(
             runsScripts()
-                ? script("sh -c 'sleep 100 & echo $! > \"$SIGNALS/grandchild.pid\"; sleep 100'", null)
+                ? script(
+                    "sh -c 'sleep 100 & echo $! > \"$SIGNALS/grandchild.pid\"; sleep 100'", null)
                 : call(),
             a);
     long grandchild = -1;
@@ -233,7 +235,10 @@ public abstract class ResourceExecutorContract {
               });
       if (runsScripts()) {
         attempt.onLine(onStart);
-        work = script("echo started; while [ ! -f \"$SIGNALS/go." + id + "\" ]; do sleep 0.02; done", null);
+        work =
+            script(
+                "echo started; while [ ! -f \"$SIGNALS/go." + id + "\" ]; do sleep 0.02; done",
+                null);
       } else {
         work = call();
       }

@@ -21,11 +21,10 @@ import org.apache.sshd.server.shell.ProcessShellCommandFactory;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
- * A real SSH server on 127.0.0.1 (Apache MINA SSHD) for executor tests: commands run as real
- * {@code /bin/sh -c} processes of this machine, files move over its SFTP subsystem, and clients
- * log in only with the generated user key. It writes what a client needs into a directory: the
- * private key ({@code id_ecdsa}), and a known-hosts file ({@code known_hosts}) holding its host
- * key.
+ * A real SSH server on 127.0.0.1 (Apache MINA SSHD) for executor tests: commands run as real {@code
+ * /bin/sh -c} processes of this machine, files move over its SFTP subsystem, and clients log in
+ * only with the generated user key. It writes what a client needs into a directory: the private key
+ * ({@code id_ecdsa}), and a known-hosts file ({@code known_hosts}) holding its host key.
  */
 public final class SshTestServer implements AutoCloseable {
   private final SshServer server;

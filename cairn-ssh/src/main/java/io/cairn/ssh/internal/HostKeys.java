@@ -2,7 +2,6 @@ package io.cairn.ssh.internal;
 
 import java.net.SocketAddress;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
@@ -10,8 +9,8 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.config.keys.KeyUtils;
 
 /**
- * Checks host keys against a known-hosts file and remembers, per session, why a key was refused,
- * so the failed login can say which host offered which fingerprint (MINA only reports "key did not
+ * Checks host keys against a known-hosts file and remembers, per session, why a key was refused, so
+ * the failed login can say which host offered which fingerprint (MINA only reports "key did not
  * validate"). There is no way to accept an unknown key: the user adds it to the file.
  */
 final class HostKeys {
@@ -71,7 +70,4 @@ final class HostKeys {
     return s.startsWith("/") ? s.substring(1) : s;
   }
 
-  static String fingerprint(PublicKey key) {
-    return KeyUtils.getFingerPrint(key);
-  }
 }

@@ -25,6 +25,7 @@ final class RemoteCommands {
    * the text: sshd servers drop environment requests they were not told to accept.
    */
   static String job(String dir, WorkSpec.Script script) {
+    String local = script.workDir() == null ? null : script.workDir().toString();
     StringBuilder b = new StringBuilder("cd ").append(quote(dir)).append(" || exit 125; ");
     for (Map.Entry<String, String> e : script.environment().entrySet()) {
       if (!ENV_NAME.matcher(e.getKey()).matches()) {
@@ -33,7 +34,9 @@ final class RemoteCommands {
                 + e.getKey()
                 + "' is not a valid shell name; use letters, digits and '_'");
       }
-      b.append("export ").append(e.getKey()).append('=').append(quote(e.getValue())).append("; ");
+      // A variable naming the local working directory (CAIRN_WORKDIR) names the remote one here.
+      String value = local != null && e.getValue().equals(local) ? dir : e.getValue();
+      b.append("export ").append(e.getKey()).append('=').append(quote(value)).append("; ");
     }
     b.append("exec setsid -w /bin/sh -c ")
         .append(quote("echo $$ > " + PID_FILE + " && exec \"$@\""))
