@@ -150,7 +150,8 @@ class SshExecutorTest {
     }
     assertThat(size).isEqualTo(mib100);
     assertThat(HexFormat.of().formatHex(sha.digest())).isEqualTo(remoteSum);
-    assertThat(jobDirs()).as("the working directory is removed").isEmpty();
+    // Removed after the outcome: the attempt's result does not wait for the clean-up.
+    Await.until("the working directory removed", PROMPT, () -> jobDirs().isEmpty());
   }
 
   @Test

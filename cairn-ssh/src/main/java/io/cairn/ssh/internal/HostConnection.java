@@ -24,6 +24,7 @@ final class HostConnection {
   private final int reconnects;
   private ClientSession session; // guarded by this
   private int running; // guarded by the pool
+  private volatile String remoteRoot; // the remote dir, absolute, once made
 
   HostConnection(
       SshClient client,
@@ -42,6 +43,14 @@ final class HostConnection {
 
   SshHost host() {
     return host;
+  }
+
+  String remoteRoot() {
+    return remoteRoot;
+  }
+
+  void remoteRoot(String absolute) {
+    remoteRoot = absolute;
   }
 
   int running() {

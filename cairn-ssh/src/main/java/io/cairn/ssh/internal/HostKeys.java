@@ -69,5 +69,4 @@ final class HostKeys {
     String s = String.valueOf(address);
     return s.startsWith("/") ? s.substring(1) : s;
   }
-
 }

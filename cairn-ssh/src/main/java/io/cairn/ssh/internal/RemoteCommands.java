@@ -24,9 +24,18 @@ final class RemoteCommands {
    * it so) and then waits, so the exit code is the script's either way. Variables are exported in
    * the text: sshd servers drop environment requests they were not told to accept.
    */
+  static boolean cleansUpItself(WorkSpec.Script script) {
+    return script.outputs().isEmpty();
+  }
+
   static String job(String dir, WorkSpec.Script script) {
     String local = script.workDir() == null ? null : script.workDir().toString();
-    StringBuilder b = new StringBuilder("cd ").append(quote(dir)).append(" || exit 125; ");
+    StringBuilder b =
+        new StringBuilder("mkdir -p -- ")
+            .append(quote(dir))
+            .append(" && cd ")
+            .append(quote(dir))
+            .append(" || exit 125; ");
     for (Map.Entry<String, String> e : script.environment().entrySet()) {
       if (!ENV_NAME.matcher(e.getKey()).matches()) {
         throw new IllegalArgumentException(
@@ -38,9 +47,23 @@ final class RemoteCommands {
       String value = local != null && e.getValue().equals(local) ? dir : e.getValue();
       b.append("export ").append(e.getKey()).append('=').append(quote(value)).append("; ");
     }
-    b.append("exec setsid -w /bin/sh -c ")
-        .append(quote("echo $$ > " + PID_FILE + " && exec \"$@\""))
-        .append(" sh");
+    if (cleansUpItself(script)) {
+      // Nothing to stage out: the leader removes the directory itself once the script ends, which
+      // saves the attempt a channel and a process. A kill takes the leader too; then the executor
+      // removes it.
+      b.append("exec setsid -w /bin/sh -c ")
+          .append(
+              quote(
+                  "d=$1; shift; echo $$ > "
+                      + PID_FILE
+                      + " && \"$@\"; rc=$?; cd / && rm -rf -- \"$d\"; exit $rc"))
+          .append(" sh ")
+          .append(quote(dir));
+    } else {
+      b.append("exec setsid -w /bin/sh -c ")
+          .append(quote("echo $$ > " + PID_FILE + " && exec \"$@\""))
+          .append(" sh");
+    }
     for (String arg : script.command()) {
       b.append(' ').append(quote(arg));
     }

@@ -52,6 +52,7 @@ final class RemoteRun implements Execution {
   private volatile ChannelExec channel;
   private volatile ClientSession session;
   private volatile String dir;
+  private volatile boolean cleanedUp; // the wrapper removed the directory itself
 
   RemoteRun(
       WorkSpec.Script spec,
@@ -117,12 +118,23 @@ final class RemoteRun implements Execution {
     try {
       ClientSession s = conn.session();
       session = s;
-      try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
-        mkdirs(sftp, root);
-        dir = sftp.canonicalPath(root) + "/" + RemoteCommands.jobName(attempt.name());
-        sftp.mkdir(dir);
-        for (WorkSpec.Transfer t : spec.inputs()) {
-          stageIn(sftp, t);
+      String base = conn.remoteRoot();
+      if (base != null && spec.inputs().isEmpty()) {
+        // Nothing to stage in: the wrapper makes the directory, and no SFTP channel is opened.
+        dir = base + "/" + RemoteCommands.jobName(attempt.name());
+      } else {
+        try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+          // The remote dir is made and resolved once per host, not per attempt.
+          if (base == null) {
+            mkdirs(sftp, root);
+            base = sftp.canonicalPath(root);
+            conn.remoteRoot(base);
+          }
+          dir = base + "/" + RemoteCommands.jobName(attempt.name());
+          mkdirs(sftp, dir);
+          for (WorkSpec.Transfer t : spec.inputs()) {
+            stageIn(sftp, t);
+          }
         }
       }
       ChannelExec ch = s.createExecChannel(RemoteCommands.job(dir, spec));
@@ -189,6 +201,7 @@ final class RemoteRun implements Execution {
       return;
     }
     Integer code = ch.getExitStatus();
+    cleanedUp = code != null && RemoteCommands.cleansUpItself(spec);
     if (code == null) {
       String signal = ch.getExitSignal();
       outcome.complete(
@@ -247,7 +260,7 @@ final class RemoteRun implements Execution {
   private void cleanUp() {
     ClientSession s = session;
     String d = dir;
-    if (s == null || d == null) {
+    if (s == null || d == null || cleanedUp) {
       return;
     }
     try {

@@ -16,6 +16,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
+import org.apache.sshd.core.CoreModuleProperties;
 
 /**
  * The SSH executor: a pool of hosts, each running at most {@code maxPerHost} attempts at once over
@@ -51,6 +52,11 @@ public final class SshPool implements ResourceExecutor {
     HostKeys hostKeys = new HostKeys(knownHosts);
     this.client = SshClient.setUpDefaultClient();
     client.setServerKeyVerifier(hostKeys.verifier());
+    // A host that vanishes without a reset (network gone, machine off) would leave attempts
+    // waiting forever: keepalives that need a reply turn it into a closed, lost connection.
+    CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, Duration.ofSeconds(15));
+    CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(client, Duration.ofSeconds(10));
+    CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, 4);
     client.start();
     List<HostConnection> conns = new ArrayList<>();
     for (SshHost h : hosts) {
