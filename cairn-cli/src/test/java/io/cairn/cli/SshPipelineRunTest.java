@@ -73,6 +73,10 @@ class SshPipelineRunTest {
         assertThat(left).as("working directories removed").isEmpty();
       }
 
+      CliRun status = cairn(home, "status", "-f", file.toString());
+      assertThat(status.code()).as(status.err()).isZero();
+      assertThat(status.out()).contains("shout");
+
       CliRun again = cairn(home, "run", "-f", file.toString(), "--json");
       assertThat(again.code()).as(again.err()).isZero();
       assertThat(again.out()).doesNotContain("\"failed\":1");
