@@ -95,8 +95,9 @@ public final class Cairn implements AutoCloseable {
    * writes, and every write fails in the stores.
    */
   static Cairn overReadOnlyStores(Path home, StateStore state, BlobStore blobs) {
-    return new Cairn(
-        new Engine(home, state, blobs, InstantSource.system(), Duration.ofSeconds(30)));
+    Engine engine = new Engine(home, state, blobs, InstantSource.system(), Duration.ofSeconds(30));
+    engine.markViewOnly();
+    return new Cairn(engine);
   }
 
   /** Configures stores, clock and leases before opening. */

@@ -391,7 +391,7 @@ public final class Main implements Callable<Integer> {
     if (!Files.isRegularFile(h.resolve("cairn.db"))) {
       openClient().close(); // says why: no home, or a used home that lost its database
     }
-    return open(h);
+    return open(h, java.util.Map.of());
   }
 
   /**
@@ -422,7 +422,15 @@ public final class Main implements Callable<Integer> {
 
   /** Opens the home, creating it if needed (for commands that compute). */
   Cairn openOrCreate() {
-    return open(home());
+    return open(home(), java.util.Map.of());
+  }
+
+  /**
+   * Opens the home, creating it if needed, with executors a pipeline file declares registered (they
+   * stay the caller's to close, after the Cairn).
+   */
+  Cairn openOrCreate(java.util.Map<String, io.cairn.spi.ResourceExecutor> executors) {
+    return open(home(), executors);
   }
 
   /** Where blobs live when not under the home: --blobs, else $CAIRN_BLOBS, else null. */
@@ -446,15 +454,16 @@ public final class Main implements Callable<Integer> {
     return url == null ? null : PostgresStore.open(url);
   }
 
-  private Cairn open(Path h) {
+  private Cairn open(Path h, java.util.Map<String, io.cairn.spi.ResourceExecutor> executors) {
     StateStore state = openState();
     BlobStore blobStore = null;
     try {
       blobStore = openBlobs();
-      if (state == null && blobStore == null) {
+      if (state == null && blobStore == null && executors.isEmpty()) {
         return Cairn.open(h);
       }
       Cairn.Builder b = Cairn.builder().home(h);
+      executors.forEach(b::executor);
       if (state != null) {
         b.stateStore(state);
       }

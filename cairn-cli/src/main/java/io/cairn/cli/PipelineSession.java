@@ -6,6 +6,7 @@ import io.cairn.pipeline.Pipeline;
 import io.cairn.pipeline.PipelineRunner;
 import io.cairn.pipeline.PipelineYaml;
 import io.cairn.spi.BlobStores;
+import io.cairn.spi.ResourceExecutor;
 import io.cairn.spi.StateStores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -31,6 +33,7 @@ final class PipelineSession implements AutoCloseable {
   private final PipelineRunner runner;
   private final Path file;
   private final Path scratch;
+  private Map<String, ResourceExecutor> executors = Map.of(); // declared by the file; ours to close
 
   private PipelineSession(
       Cairn cairn,
@@ -55,7 +58,23 @@ final class PipelineSession implements AutoCloseable {
 
   /** Loads an existing file on the home, creating the home if needed. */
   static PipelineSession open(Main main, Path file) {
-    return load(main.openOrCreate(), file, null);
+    Map<String, ResourceExecutor> declared = PipelineYaml.executors(file);
+    Cairn cairn;
+    try {
+      cairn = main.openOrCreate(declared);
+    } catch (RuntimeException | Error e) {
+      declared.values().forEach(ResourceExecutor::close);
+      throw e;
+    }
+    PipelineSession s;
+    try {
+      s = load(cairn, file, null);
+    } catch (RuntimeException | Error e) {
+      declared.values().forEach(ResourceExecutor::close);
+      throw e;
+    }
+    s.executors = declared;
+    return s;
   }
 
   /**
@@ -115,13 +134,23 @@ final class PipelineSession implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a scratch directory: " + e.getMessage(), e);
     }
-    Cairn preview =
-        Cairn.builder()
-            .home(scratch)
-            .stateStore(StateStores.inMemory())
-            .blobStore(BlobStores.inMemory())
-            .open();
-    return load(preview, file, scratch);
+    // Declared executors are registered so tasks naming them check; they connect only to run.
+    Map<String, ResourceExecutor> declared = PipelineYaml.executors(file);
+    PipelineSession s;
+    try {
+      Cairn.Builder b =
+          Cairn.builder()
+              .home(scratch)
+              .stateStore(StateStores.inMemory())
+              .blobStore(BlobStores.inMemory());
+      declared.forEach(b::executor);
+      s = load(b.open(), file, scratch);
+    } catch (RuntimeException | Error e) {
+      declared.values().forEach(ResourceExecutor::close);
+      throw e;
+    }
+    s.executors = declared;
+    return s;
   }
 
   private static PipelineSession load(Cairn cairn, Path file, Path scratch) {
@@ -183,6 +212,7 @@ final class PipelineSession implements AutoCloseable {
       if (scratch != null) {
         deleteTree(scratch);
       }
+      executors.values().forEach(ResourceExecutor::close);
     }
   }
 

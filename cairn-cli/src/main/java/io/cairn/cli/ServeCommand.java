@@ -89,7 +89,8 @@ final class ServeCommand implements Callable<Integer> {
     }
     Output o = Output.of(spec);
     try (StopOnSignal stop = new StopOnSignal();
-        Cairn cairn = main.openOrCreate()) {
+        DeclaredExecutors declared = DeclaredExecutors.of(pipelineFile);
+        Cairn cairn = main.openOrCreate(declared.map())) {
       List<Pipeline> pipelines = new ArrayList<>();
       if (pipelineFile.present()) {
         pipelines.add(PipelineYaml.load(pipelineFile.require(), cairn));

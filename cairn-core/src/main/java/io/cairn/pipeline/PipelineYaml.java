@@ -1,13 +1,16 @@
 package io.cairn.pipeline;
 
 import io.cairn.Cairn;
+import io.cairn.internal.pipeline.yaml.YamlExecutors;
 import io.cairn.internal.pipeline.yaml.YamlPipelineLoader;
 import io.cairn.internal.pipeline.yaml.YamlTreeReader;
+import io.cairn.spi.ResourceExecutor;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Pipelines of script tasks written in YAML (a {@code cairn.yaml}): repositories by name, tasks
@@ -57,5 +60,27 @@ public final class PipelineYaml {
   public static Pipeline parse(String yaml, Path baseDir, String fileLabel, Cairn cairn) {
     return YamlPipelineLoader.load(
         YamlTreeReader.read(yaml, fileLabel), baseDir.toAbsolutePath(), cairn);
+  }
+
+  /**
+   * Makes the executors a pipeline file declares under {@code executors:} (none if it declares
+   * none), to register on the Cairn the file is then loaded on ({@link
+   * io.cairn.Cairn.Builder#executor}). The caller closes them, after that Cairn.
+   *
+   * @throws PipelineYamlException if the file cannot be read or a declaration is invalid (an
+   *     unknown type names the types on the classpath)
+   */
+  public static Map<String, ResourceExecutor> executors(Path file) {
+    String label = file.toString();
+    String yaml;
+    try {
+      yaml = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new PipelineYamlException(label, 0, null, "no such file", e);
+    } catch (IOException e) {
+      throw new PipelineYamlException(label, 0, null, "cannot read: " + e, e);
+    }
+    return YamlExecutors.open(
+        YamlTreeReader.read(yaml, label), file.toAbsolutePath().normalize().getParent());
   }
 }

@@ -239,7 +239,7 @@ class PipelineYamlTest {
   void unknownKeysListTheAllowedOnes() {
     assertThat(error("pipeline: p\npipelines: q\n"))
         .isEqualTo(
-            "cairn.yaml:2: pipelines: unknown key 'pipelines'; allowed: pipeline, repositories, tasks");
+            "cairn.yaml:2: pipelines: unknown key 'pipelines'; allowed: pipeline, repositories, tasks, executors");
     assertThat(error(minimal("    retries: 3")))
         .isEqualTo(
             "cairn.yaml:8: tasks.split.retries: unknown key 'retries'; allowed: script, shell, inputs,"

@@ -60,10 +60,15 @@ public abstract class ResourceExecutorContract {
     return new RecordingAttempt(name, body, tmp, blobs);
   }
 
-  private static WorkSpec.Script script(String text, Duration timeout) {
+  /**
+   * A shell script. It writes the files the test watches (pids, start gates) under {@code
+   * $SIGNALS}, the test's directory by absolute path, so they land there also when the executor
+   * runs the script in a working directory of its own (a remote executor on this machine).
+   */
+  private WorkSpec.Script script(String text, Duration timeout) {
     return new WorkSpec.Script(
         List.of("/bin/sh", "-c", text),
-        Map.of(),
+        Map.of("SIGNALS", tmp.toAbsolutePath().toString()),
         null,
         null,
         null,
@@ -151,7 +156,8 @@ public abstract class ResourceExecutorContract {
     Execution e =
         ex.start(
             script(
-                "sh -c 'sleep 100 & echo $! > grandchild.pid; sleep 100'", Duration.ofMillis(700)),
+                "sh -c 'sleep 100 & echo $! > \"$SIGNALS/grandchild.pid\"; sleep 100'",
+                Duration.ofMillis(700)),
             attempt("c/slow", null));
     long grandchild = pidIn("grandchild.pid");
     assertThat(alive(grandchild)).isTrue();
@@ -184,7 +190,8 @@ public abstract class ResourceExecutorContract {
     Execution e =
         ex.start(
             runsScripts()
-                ? script("sh -c 'sleep 100 & echo $! > grandchild.pid; sleep 100'", null)
+                ? script(
+                    "sh -c 'sleep 100 & echo $! > \"$SIGNALS/grandchild.pid\"; sleep 100'", null)
                 : call(),
             a);
     long grandchild = -1;
@@ -228,7 +235,10 @@ public abstract class ResourceExecutorContract {
               });
       if (runsScripts()) {
         attempt.onLine(onStart);
-        work = script("echo started; while [ ! -f go." + id + " ]; do sleep 0.02; done", null);
+        work =
+            script(
+                "echo started; while [ ! -f \"$SIGNALS/go." + id + "\" ]; do sleep 0.02; done",
+                null);
       } else {
         work = call();
       }

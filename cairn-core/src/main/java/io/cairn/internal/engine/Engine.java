@@ -37,6 +37,7 @@ public final class Engine implements AutoCloseable {
   private volatile long maxResultBytes = Json.DEFAULT_MAX_RESULT_BYTES;
 
   private io.cairn.internal.exec.ExecutorRegistry executors; // guarded by this
+  private volatile boolean viewOnly;
 
   public Engine(Path home, StateStore store, BlobStore blobs, InstantSource clock, Duration lease) {
     this.home = home;
@@ -146,6 +147,18 @@ public final class Engine implements AutoCloseable {
    * Sets the largest result a computation may store; called once, by the builder, before any face
    * uses the engine.
    */
+  /**
+   * Marks the engine of a read-only client: it runs nothing, so a pipeline's executor names are not
+   * checked (the executors a pipeline file declares exist only where work runs).
+   */
+  public void markViewOnly() {
+    viewOnly = true;
+  }
+
+  public boolean viewOnly() {
+    return viewOnly;
+  }
+
   /** The executors work can run on; set once by the Cairn that owns (and closes) them. */
   public synchronized void setExecutors(io.cairn.internal.exec.ExecutorRegistry executors) {
     this.executors = executors;

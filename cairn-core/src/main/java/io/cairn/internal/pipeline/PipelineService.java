@@ -54,7 +54,7 @@ public final class PipelineService implements PipelineRunner {
       if (t.script().isPresent()) {
         ScriptRunner.validate(pipeline, t);
       }
-      if (t.executor().isPresent()) {
+      if (t.executor().isPresent() && !engine.viewOnly()) {
         engine
             .executors()
             .check(t.executor().get(), t.script().isPresent(), "task '" + t.name() + "'");

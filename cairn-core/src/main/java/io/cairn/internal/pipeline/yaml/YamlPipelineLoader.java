@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * are caught and placed at the field that fed them.
  */
 public final class YamlPipelineLoader {
-  private static final List<String> TOP = List.of("pipeline", "repositories", "tasks");
+  private static final List<String> TOP = List.of("pipeline", "repositories", "tasks", "executors");
   private static final List<String> TASK =
       List.of(
           "script",
