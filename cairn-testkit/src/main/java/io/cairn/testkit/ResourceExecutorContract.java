@@ -224,6 +224,15 @@ public abstract class ResourceExecutorContract {
     final WorkSpec work;
 
     Gated(int id, Runnable onStart) {
+      this(id, onStart, () -> {});
+    }
+
+    /**
+     * {@code onEnd} runs when the body is through its gate and about to end: inside the body for a
+     * call, on its last output line for a script — either way before the executor can free the
+     * slot, which an outcome callback registered after {@code start} returned cannot promise.
+     */
+    Gated(int id, Runnable onStart, Runnable onEnd) {
       this.id = id;
       this.attempt =
           attempt(
@@ -231,13 +240,18 @@ public abstract class ResourceExecutorContract {
               () -> {
                 onStart.run();
                 gate.await();
+                onEnd.run();
                 return id;
               });
       if (runsScripts()) {
-        attempt.onLine(onStart);
+        java.util.concurrent.atomic.AtomicInteger lines =
+            new java.util.concurrent.atomic.AtomicInteger();
+        attempt.onLine(() -> (lines.incrementAndGet() == 1 ? onStart : onEnd).run());
         work =
             script(
-                "echo started; while [ ! -f \"$SIGNALS/go." + id + "\" ]; do sleep 0.02; done",
+                "echo started; while [ ! -f \"$SIGNALS/go."
+                    + id
+                    + "\" ]; do sleep 0.02; done; echo ended",
                 null);
       } else {
         work = call();
@@ -258,6 +272,7 @@ public abstract class ResourceExecutorContract {
     ResourceExecutor ex = executor(capacity);
     assertThat(ex.capacity()).isEqualTo(capacity);
     AtomicInteger started = new AtomicInteger();
+    AtomicInteger ended = new AtomicInteger();
     AtomicInteger finished = new AtomicInteger();
     AtomicInteger maxRunning = new AtomicInteger();
     Queue<Gated> toOpen = new ConcurrentLinkedQueue<>();
@@ -270,17 +285,19 @@ public abstract class ResourceExecutorContract {
           new Gated(
               i,
               () -> {
-                int now = started.incrementAndGet() - finished.get();
+                int now = started.incrementAndGet() - ended.get();
                 maxRunning.accumulateAndGet(now, Math::max);
                 toOpen.add(self[0]);
-              });
+              },
+              ended::incrementAndGet);
       self[0] = g;
       all.add(g);
       Thread t =
           new Thread(
               () -> {
                 Execution e = ex.start(g.work, g.attempt);
-                // Registered after start returned, so it runs before the executor frees the slot.
+                // Registered after start returned: it may run after the slot was freed, so only
+                // the count of outcomes, not the running count, comes from it.
                 e.outcome().whenComplete((o, x) -> finished.incrementAndGet());
                 executions.add(e);
               });

@@ -100,17 +100,19 @@ public final class CrashChild {
   }
 
   /**
-   * fetchAll with a 300 ms lease over idents of 5 ms, every 25th slower than the lease; each start
-   * of a computation is appended to {@code record} (one short line: appends do not interleave).
+   * fetchAll with a 1 s lease over idents of 5 ms, every 25th slower than the lease; each start of
+   * a computation is appended to {@code record} (one short line: appends do not interleave). The
+   * lease is long enough that a loaded 2-core machine's stalls (fsync, GC, the other process's
+   * write lock) do not outlast it: a stall longer than the lease is a lost lease by design.
    */
   static void slowBulkRace(Path home, Path record, int idents) throws IOException {
     io.cairn.collection.FetchAllResult result;
-    try (Cairn cairn = Cairn.builder().home(home).leaseDuration(Duration.ofMillis(300)).open()) {
+    try (Cairn cairn = Cairn.builder().home(home).leaseDuration(Duration.ofSeconds(1)).open()) {
       cairn.collection(
           "slow",
           (ident, args, ctx) -> {
             TextFiles.appendLine(record, ident);
-            Thread.sleep(Integer.parseInt(ident.substring(2)) % 25 == 0 ? 450 : 5);
+            Thread.sleep(Integer.parseInt(ident.substring(2)) % 25 == 0 ? 1_300 : 5);
             return ident;
           });
       List<String> keys = new ArrayList<>();
