@@ -25,6 +25,10 @@ final class Problems {
       write(ctx, p.status(), p.getMessage(), p.extras());
     } else if (e instanceof UnknownCollectionException) {
       write(ctx, 404, lowerFirst(e.getMessage()), Map.of());
+    } else if (e instanceof io.cairn.CorruptDataException) {
+      // Stored bytes that do not match their identity: the server's data, not the request, is bad.
+      log.warn("request {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+      write(ctx, 500, lowerFirst(e.getMessage()), Map.of());
     } else if (e instanceof IllegalArgumentException) {
       write(ctx, 400, lowerFirst(e.getMessage()), Map.of());
     } else if (e instanceof HttpResponseException h) {

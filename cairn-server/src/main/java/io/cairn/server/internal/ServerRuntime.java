@@ -61,6 +61,7 @@ public final class ServerRuntime implements AutoCloseable {
     JobRoutes jobRoutes = new JobRoutes(cairn, pipelineRoutes, triggers);
     Dashboard dashboard = new Dashboard();
     MapRoutes maps = new MapRoutes(client);
+    CatalogRoutes catalogRoutes = new CatalogRoutes(cairn.catalog());
     this.host = s.bind();
     try {
       this.app =
@@ -107,6 +108,7 @@ public final class ServerRuntime implements AutoCloseable {
                 jobRoutes.register(r);
                 dashboard.register(r);
                 maps.register(r);
+                catalogRoutes.register(r);
                 r.before("/api/v1/events", live::check);
                 r.sse("/api/v1/events", live::open);
               });
@@ -180,6 +182,7 @@ public final class ServerRuntime implements AutoCloseable {
             "collections", CollectionRoutes.BASE,
             "pipelines", PipelineRoutes.BASE,
             "maps", MapRoutes.BASE,
+            "catalog", CatalogRoutes.BASE + "/objects",
             "events", "/api/v1/events",
             "running", CollectionRoutes.RUNNING,
             "openapi", "/api/v1/openapi.json"));
