@@ -59,6 +59,14 @@ public final class JdbcStateStore implements StateStore {
    */
   public static final Duration DEFAULT_BUSY_WAIT = Duration.ofSeconds(5);
 
+  /**
+   * How long a write keeps reconnecting to a database it lost the connection to (a server restart
+   * takes seconds): past it the caller gets the failure, and a worker backs off and tries again.
+   */
+  public static final Duration RECONNECT_WINDOW = Duration.ofSeconds(60);
+
+  private static final long RECONNECT_BACKOFF_CAP_MS = 2_000;
+
   /** How long one attempt waits inside the database for the lock before this class retries. */
   static final Duration BUSY_ATTEMPT = Duration.ofMillis(100);
 
@@ -299,10 +307,50 @@ public final class JdbcStateStore implements StateStore {
     Map<String, Map<String, Row>> current = new HashMap<>();
     for (Map.Entry<String, Set<String>> e : keys.entrySet()) {
       long cid = collectionIdForWrite(e.getKey(), "", newIds);
+      if (dialect.locksOnlyWhatItWrites()) {
+        current.put(e.getKey(), lockWritten(changes, e.getKey(), cid, e.getValue()));
+        continue;
+      }
       dialect.lockForUpdate(writer.connection, "resources", cid, e.getValue());
       current.put(e.getKey(), Rows.selectMany(writer, cid, e.getKey(), e.getValue()));
     }
     return current;
+  }
+
+  /**
+   * The rows of {@code keys}, locked and read again where the batch would write them on their
+   * committed state, kept as read where it would not: deciding a key's changes again on the same
+   * row gives the same no-write results, true of the moment that row was read (see {@link
+   * SqlDialect#locksOnlyWhatItWrites}).
+   */
+  private Map<String, Row> lockWritten(
+      List<? extends StateChange> changes, String collection, long cid, Set<String> keys)
+      throws SQLException {
+    Map<String, Row> seen = Rows.selectMany(writer, cid, collection, keys);
+    List<StateChange> mine = new ArrayList<>();
+    for (StateChange change : changes) {
+      if (change.collection().equals(collection)) {
+        mine.add(change);
+      }
+    }
+    Set<String> written =
+        StateChanges.decide(
+                mine,
+                (c, key) -> {
+                  Row row = seen.get(key);
+                  return row == null ? null : row.record();
+                })
+            .finalStates()
+            .getOrDefault(collection, Map.of())
+            .keySet();
+    if (written.isEmpty()) {
+      return seen;
+    }
+    dialect.lockForUpdate(writer.connection, "resources", cid, written);
+    Map<String, Row> rows = new HashMap<>(seen);
+    rows.keySet().removeAll(written);
+    rows.putAll(Rows.selectMany(writer, cid, collection, written));
+    return rows;
   }
 
   private void addCounts(Map<Long, long[]> deltas) throws SQLException {
@@ -463,6 +511,7 @@ public final class JdbcStateStore implements StateStore {
     long start = System.nanoTime();
     long deadline = start + busyWait.toNanos();
     long backoff = 1;
+    long reconnectBackoff = 50;
     while (true) {
       SQLException busy;
       writeLock.lock();
@@ -479,6 +528,27 @@ public final class JdbcStateStore implements StateStore {
           dialect.begin(writer.connection);
           return tx.run();
         } catch (SQLException e) {
+          if (dialect.isConnectionLoss(e)
+              && System.nanoTime() - start < RECONNECT_WINDOW.toNanos()) {
+            // Nothing of a transaction whose connection broke before its commit returned is kept
+            // but what committed; every change is decided again on what is stored, so running it
+            // again is safe (a completion fenced by owner and attempt is refused, not doubled).
+            reopenWriter(e);
+            writeLock.unlock();
+            try {
+              log.warn(
+                  "lost the connection to the {} store ({}); retrying in {} ms",
+                  dialect.name(),
+                  e.getMessage(),
+                  reconnectBackoff);
+              sleep(reconnectBackoff);
+            } finally {
+              writeLock.lock();
+            }
+            reconnectBackoff = Math.min(reconnectBackoff * 2, RECONNECT_BACKOFF_CAP_MS);
+            deadline = System.nanoTime() + busyWait.toNanos();
+            continue;
+          }
           rollback(e);
           if (!dialect.isRetryable(e)) {
             throw new CairnException(
@@ -534,6 +604,18 @@ public final class JdbcStateStore implements StateStore {
     } catch (SQLException e) {
       cause.addSuppressed(e);
       log.warn("cannot reopen the writer connection; later writes will fail", e);
+    }
+  }
+
+  /** Replaces a writer whose connection broke; if the server is still away, the next try says. */
+  private void reopenWriter(Throwable cause) {
+    writer.close();
+    try {
+      writer = new Session(dialect.openWriter());
+      dialect.limitBusyWait(writer.connection, BUSY_ATTEMPT);
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+      log.debug("cannot reopen the writer connection yet", e);
     }
   }
 

@@ -127,6 +127,30 @@ public final class PostgresDialect implements SqlDialect, AutoCloseable {
     return false;
   }
 
+  /**
+   * Connection exceptions (class 08), the server shutting down or starting (57P01-57P03), or a
+   * connection the pool already closed after such a failure.
+   */
+  @Override
+  public boolean isConnectionLoss(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s) {
+        String state = s.getSQLState();
+        if (state != null
+            && (state.startsWith("08")
+                || "57P01".equals(state)
+                || "57P02".equals(state)
+                || "57P03".equals(state))) {
+          return true;
+        }
+      }
+      if (t instanceof java.io.IOException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Override
   public long nextSeqs(Connection writer, String name, int n) throws SQLException {
     if (n < 1) {
@@ -159,6 +183,12 @@ public final class PostgresDialect implements SqlDialect, AutoCloseable {
       rs.next();
       return rs.getLong(1);
     }
+  }
+
+  /** Claims of held resources and refused renewals then never wait on, nor hold, a row lock. */
+  @Override
+  public boolean locksOnlyWhatItWrites() {
+    return true;
   }
 
   @Override
