@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -391,7 +392,7 @@ public final class Main implements Callable<Integer> {
     if (!Files.isRegularFile(h.resolve("cairn.db"))) {
       openClient().close(); // says why: no home, or a used home that lost its database
     }
-    return open(h);
+    return open(h, null);
   }
 
   /**
@@ -422,7 +423,12 @@ public final class Main implements Callable<Integer> {
 
   /** Opens the home, creating it if needed (for commands that compute). */
   Cairn openOrCreate() {
-    return open(home());
+    return open(home(), null);
+  }
+
+  /** {@link #openOrCreate()} with a lease other than the default (a worker's --lease). */
+  Cairn openOrCreate(Duration lease) {
+    return open(home(), lease);
   }
 
   /** Where blobs live when not under the home: --blobs, else $CAIRN_BLOBS, else null. */
@@ -446,15 +452,18 @@ public final class Main implements Callable<Integer> {
     return url == null ? null : PostgresStore.open(url);
   }
 
-  private Cairn open(Path h) {
+  private Cairn open(Path h, Duration lease) {
     StateStore state = openState();
     BlobStore blobStore = null;
     try {
       blobStore = openBlobs();
-      if (state == null && blobStore == null) {
+      if (state == null && blobStore == null && lease == null) {
         return Cairn.open(h);
       }
       Cairn.Builder b = Cairn.builder().home(h);
+      if (lease != null) {
+        b.leaseDuration(lease);
+      }
       if (state != null) {
         b.stateStore(state);
       }
