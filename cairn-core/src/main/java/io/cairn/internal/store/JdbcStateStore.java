@@ -528,7 +528,7 @@ public final class JdbcStateStore implements StateStore {
           dialect.begin(writer.connection);
           return tx.run();
         } catch (SQLException e) {
-          if (dialect.isConnectionLoss(e)
+          if ((dialect.isConnectionLoss(e) || writerClosed())
               && System.nanoTime() - start < RECONNECT_WINDOW.toNanos()) {
             // Nothing of a transaction whose connection broke before its commit returned is kept
             // but what committed; every change is decided again on what is stored, so running it
@@ -604,6 +604,18 @@ public final class JdbcStateStore implements StateStore {
     } catch (SQLException e) {
       cause.addSuppressed(e);
       log.warn("cannot reopen the writer connection; later writes will fail", e);
+    }
+  }
+
+  /**
+   * Whether the writer's connection was closed under it: a pool evicts a connection that failed
+   * with a connection error, and its proxy then fails with a plain "connection is closed".
+   */
+  private boolean writerClosed() {
+    try {
+      return writer.connection.isClosed();
+    } catch (SQLException e) {
+      return true;
     }
   }
 
