@@ -4,6 +4,7 @@ import io.cairn.CairnException;
 import io.cairn.Page;
 import io.cairn.Stats;
 import io.cairn.Status;
+import io.cairn.internal.engine.Changes;
 import io.cairn.internal.store.Rows.Row;
 import io.cairn.spi.ChangePage;
 import io.cairn.spi.ChangeResult;
@@ -307,7 +308,7 @@ public final class JdbcStateStore implements StateStore {
     Map<String, Map<String, Row>> current = new HashMap<>();
     for (Map.Entry<String, Set<String>> e : keys.entrySet()) {
       long cid = collectionIdForWrite(e.getKey(), "", newIds);
-      if (dialect.locksOnlyWhatItWrites()) {
+      if (dialect.locksOnlyWhatItWrites() && mayWriteNothing(changes)) {
         current.put(e.getKey(), lockWritten(changes, e.getKey(), cid, e.getValue()));
         continue;
       }
@@ -315,6 +316,20 @@ public final class JdbcStateStore implements StateStore {
       current.put(e.getKey(), Rows.selectMany(writer, cid, e.getKey(), e.getValue()));
     }
     return current;
+  }
+
+  /**
+   * Whether the batch holds a change that often writes nothing (a claim or enqueue meeting a live
+   * lease): only then is the unlocked read worth its round trip; outcomes and renewals of the
+   * batch's own leases nearly always write.
+   */
+  private static boolean mayWriteNothing(List<? extends StateChange> changes) {
+    for (StateChange c : changes) {
+      if (c instanceof Changes.Claim || c instanceof Changes.Enqueue) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -346,11 +361,60 @@ public final class JdbcStateStore implements StateStore {
     if (written.isEmpty()) {
       return seen;
     }
-    dialect.lockForUpdate(writer.connection, "resources", cid, written);
+    // Keys only claimed are locked without waiting: one another transaction holds is reported
+    // BUSY (its claimant waits and looks again), so a claim never queues behind another
+    // process's write, nor makes this batch's renewals queue behind it.
+    Set<String> claimOnly = new LinkedHashSet<>(written);
+    for (StateChange change : mine) {
+      if (!(change instanceof Changes.Claim)) {
+        claimOnly.remove(change.key());
+      }
+    }
+    Set<String> blocking = new LinkedHashSet<>(written);
+    blocking.removeAll(claimOnly);
+    dialect.lockForUpdate(writer.connection, "resources", cid, blocking);
+    Set<String> skipped =
+        claimOnly.isEmpty()
+            ? Set.of()
+            : dialect.tryLockForClaim(writer.connection, "resources", cid, claimOnly, seen.keySet());
+    Set<String> locked = new LinkedHashSet<>(written);
+    locked.removeAll(skipped);
     Map<String, Row> rows = new HashMap<>(seen);
-    rows.keySet().removeAll(written);
-    rows.putAll(Rows.selectMany(writer, cid, collection, written));
+    rows.keySet().removeAll(locked);
+    rows.putAll(Rows.selectMany(writer, cid, collection, locked));
+    for (String key : skipped) {
+      rows.put(key, heldByAnotherWriter(collection, key, seen.get(key)));
+    }
     return rows;
+  }
+
+  /** The owner a row locked by another transaction is shown with: nobody's real id. */
+  static final String ANOTHER_WRITER = "another-writer";
+
+  /**
+   * What a claim decides on for a row another transaction is writing: RUNNING under a live lease
+   * of nobody in particular, so it is BUSY and nothing is written for it.
+   */
+  private static Row heldByAnotherWriter(String collection, String key, Row seen) {
+    StoredResource r = seen == null ? null : seen.record();
+    return new Row(
+        seen == null ? 0 : seen.seq(),
+        new StoredResource(
+            collection,
+            key,
+            Status.RUNNING,
+            r == null ? 0 : r.attempts(),
+            r == null ? null : r.argsJson(),
+            null,
+            null,
+            null,
+            0,
+            0,
+            0,
+            ANOTHER_WRITER,
+            Long.MAX_VALUE,
+            null,
+            r == null ? 0 : r.changeSeq()));
   }
 
   private void addCounts(Map<Long, long[]> deltas) throws SQLException {

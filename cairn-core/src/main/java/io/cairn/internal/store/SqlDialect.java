@@ -134,6 +134,23 @@ public interface SqlDialect {
   }
 
   /**
+   * As {@link #lockForUpdate} for keys a batch only claims, without waiting: returns the keys
+   * another transaction holds (left unlocked; their claims are BUSY). {@code existing} are the keys
+   * whose rows the transaction saw. A database that does not lock rows locks nothing and skips
+   * nothing.
+   */
+  default java.util.Set<String> tryLockForClaim(
+      Connection writer,
+      String table,
+      long parentId,
+      Collection<String> keys,
+      java.util.Set<String> existing)
+      throws SQLException {
+    lockForUpdate(writer, table, parentId, keys);
+    return java.util.Set.of();
+  }
+
+  /**
    * The store's clock, in ms since the epoch: the time lease decisions are meant to be judged by,
    * the same for every process sharing the database. A server database reads its own clock ({@code
    * SELECT ...now()}); an embedded one, whose processes all run on one host, returns that host's
