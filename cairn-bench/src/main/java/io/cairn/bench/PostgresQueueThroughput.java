@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * and 4 connections each looping a plain JDBC claim ({@code UPDATE ... WHERE id IN (SELECT ... FOR
  * UPDATE SKIP LOCKED LIMIT n) RETURNING id}) and complete ({@code UPDATE ... WHERE id = ANY(?) AND
  * owner = ?}) in the same batch size, autocommit, on a bare table. Also prints the CPU seconds the
- * PostgreSQL processes used per phase beside the wall time, to say whether the server's CPU is
- * the bottleneck.
+ * PostgreSQL processes used per phase beside the wall time, to say whether the server's CPU is the
+ * bottleneck.
  *
  * <p>Usage: {@code java -cp cairn-bench/target/benchmarks.jar
  * io.cairn.bench.PostgresQueueThroughput [jobs=100000] [workerJobs=20000] [rounds=3]

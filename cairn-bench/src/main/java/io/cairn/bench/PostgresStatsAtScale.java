@@ -54,8 +54,7 @@ public final class PostgresStatsAtScale {
                 + " collection_id, 99, 0, COUNT(*) FROM resources GROUP BY 1");
         st.execute("VACUUM ANALYZE resources");
       }
-      System.out.printf(
-          "populated %,d rows by SQL in %.0f s%n", n, (System.nanoTime() - t0) / 1e9);
+      System.out.printf("populated %,d rows by SQL in %.0f s%n", n, (System.nanoTime() - t0) / 1e9);
       try (StateStore store = PostgresStore.open(url)) {
         t0 = System.nanoTime();
         var first = store.stats("big");

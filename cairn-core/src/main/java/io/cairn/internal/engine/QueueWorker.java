@@ -170,7 +170,8 @@ public final class QueueWorker {
     }
     if (storeFailures.get() > 0) {
       warnings.add(
-          storeFailures.get() + " claim(s) failed on the state store and were retried with backoff");
+          storeFailures.get()
+              + " claim(s) failed on the state store and were retried with backoff");
     }
     return new RunSummary(progress, Duration.ofNanos(System.nanoTime() - start), warnings);
   }

@@ -376,7 +376,8 @@ public final class JdbcStateStore implements StateStore {
     Set<String> skipped =
         claimOnly.isEmpty()
             ? Set.of()
-            : dialect.tryLockForClaim(writer.connection, "resources", cid, claimOnly, seen.keySet());
+            : dialect.tryLockForClaim(
+                writer.connection, "resources", cid, claimOnly, seen.keySet());
     Set<String> locked = new LinkedHashSet<>(written);
     locked.removeAll(skipped);
     Map<String, Row> rows = new HashMap<>(seen);
@@ -392,8 +393,8 @@ public final class JdbcStateStore implements StateStore {
   static final String ANOTHER_WRITER = "another-writer";
 
   /**
-   * What a claim decides on for a row another transaction is writing: RUNNING under a live lease
-   * of nobody in particular, so it is BUSY and nothing is written for it.
+   * What a claim decides on for a row another transaction is writing: RUNNING under a live lease of
+   * nobody in particular, so it is BUSY and nothing is written for it.
    */
   private static Row heldByAnotherWriter(String collection, String key, Row seen) {
     StoredResource r = seen == null ? null : seen.record();

@@ -256,7 +256,8 @@ public final class PostgresDialect implements SqlDialect, AutoCloseable {
     String parentColumn = parentColumn(table);
     int space = "resources".equals(table) ? 1 : 2;
     Set<String> skipped = new HashSet<>();
-    try (PreparedStatement ps = writer.prepareStatement("SELECT pg_advisory_xact_lock_shared(?, ?)")) {
+    try (PreparedStatement ps =
+        writer.prepareStatement("SELECT pg_advisory_xact_lock_shared(?, ?)")) {
       ps.setInt(1, LOCK_SPACE + space);
       ps.setInt(2, (int) parentId);
       ps.execute();
