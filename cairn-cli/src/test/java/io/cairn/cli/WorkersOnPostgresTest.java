@@ -97,9 +97,13 @@ class WorkersOnPostgresTest {
     Map<String, List<String>> runs = runs(home);
     assertThat(runs).hasSize(n);
     List<String> again = rerun(runs, killed, true);
+    assertThat(again).isNotEmpty();
     try (Cairn look = open(home, url)) {
       for (String key : again) {
-        assertThat(look.resource(COLLECTION, key).attempts()).as(key).isEqualTo(2);
+        // 2 when another worker took it over after its lease expired; 1 when one found the
+        // killed process gone (same host) and gave its claim back first, which is no attempt.
+        assertThat(look.resource(COLLECTION, key).attempts()).as(key).isBetween(1, 2);
+        assertThat(look.resource(COLLECTION, key).status()).isEqualTo(Status.COMPLETED);
       }
     }
     assertSettled(home, url, n, a -> a == 1 || a == 2);

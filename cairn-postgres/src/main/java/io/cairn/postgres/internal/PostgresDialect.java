@@ -142,6 +142,7 @@ public final class PostgresDialect implements SqlDialect, AutoCloseable {
         String state = s.getSQLState();
         if (state != null
             && (state.startsWith("08")
+                || "25P03".equals(state)
                 || "57P01".equals(state)
                 || "57P02".equals(state)
                 || "57P03".equals(state))) {
