@@ -65,7 +65,7 @@ class PostgresStoreTest {
         ResultSet rs = st.executeQuery("SELECT COUNT(*), MAX(version) FROM schema_version")) {
       rs.next();
       assertThat(rs.getInt(1)).isEqualTo(1);
-      assertThat(rs.getInt(2)).isEqualTo(4);
+      assertThat(rs.getInt(2)).isEqualTo(5);
     }
   }
 
