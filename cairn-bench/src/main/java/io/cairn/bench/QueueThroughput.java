@@ -10,6 +10,7 @@ import io.cairn.pipeline.Pipeline;
 import io.cairn.pipeline.PipelineTask;
 import io.cairn.pipeline.Repositories;
 import io.cairn.pipeline.RunSummary;
+import io.cairn.postgres.PostgresStore;
 import io.cairn.spi.ChangeResult;
 import io.cairn.spi.StateChange;
 import io.cairn.spi.StateStore;
@@ -111,6 +112,23 @@ public final class QueueThroughput {
     }
   }
 
+  /**
+   * The PostgreSQL store every process of a round uses instead of the home's SQLite database
+   * (system property {@code cairn.bench.store}, passed on to the children; see {@link
+   * PostgresQueueThroughput}); null for SQLite.
+   */
+  static final String PG = System.getProperty("cairn.bench.store");
+
+  static StateStore store(Path home) {
+    return PG == null ? StateStores.sqlite(home.resolve("cairn.db")) : PostgresStore.open(PG);
+  }
+
+  static Cairn open(Path home) {
+    return PG == null
+        ? Cairn.open(home)
+        : Cairn.builder().home(home).stateStore(PostgresStore.open(PG)).open();
+  }
+
   /** The pipeline every worker child and the parent's enqueue agree on. */
   static Pipeline pipeline() {
     return Pipeline.builder(PIPELINE)
@@ -122,6 +140,7 @@ public final class QueueThroughput {
 
   /** Returns jobs/s for {@code procs} children looping claimNext + complete. */
   private static double primitive(int jobs, int procs, int claim) throws Exception {
+    PostgresQueueThroughput.reset();
     Path home = Files.createTempDirectory("cairn-bench-queue");
     try {
       String collection = "queue";
@@ -151,6 +170,7 @@ public final class QueueThroughput {
 
   /** Returns jobs/s for {@code procs} children running {@link Cairn#work}. */
   private static double worker(int jobs, int procs, int threads) throws Exception {
+    PostgresQueueThroughput.reset();
     Path home = Files.createTempDirectory("cairn-bench-workers");
     try {
       Pipeline p = pipeline();
@@ -169,7 +189,7 @@ public final class QueueThroughput {
         children.add(Child.start("work-child", home, threads));
       }
       double s;
-      try (StateStore store = StateStores.sqlite(home.resolve("cairn.db"))) {
+      try (StateStore store = store(home)) {
         long t0 = System.nanoTime();
         for (Child c : children) {
           c.send("go");
@@ -196,7 +216,7 @@ public final class QueueThroughput {
   /** Writes {@code jobs} QUEUED resources carrying work, in batches, as a scheduler would. */
   private static void enqueue(
       Path home, String collection, int jobs, String work, String args, String fingerprint) {
-    try (StateStore store = StateStores.sqlite(home.resolve("cairn.db"))) {
+    try (StateStore store = store(home)) {
       List<StateChange> batch = new ArrayList<>(4_096);
       long now = store.now();
       for (int i = 0; i < jobs; i++) {
@@ -211,7 +231,7 @@ public final class QueueThroughput {
 
   /** Every job done exactly once: all COMPLETED, and the children's counts add up to the jobs. */
   private static void check(Path home, String collection, int jobs, long done) {
-    try (StateStore store = StateStores.sqlite(home.resolve("cairn.db"))) {
+    try (StateStore store = store(home)) {
       long completed = store.stats(collection).count(Status.COMPLETED);
       if (completed != jobs || done != jobs) {
         throw new IllegalStateException(
@@ -225,7 +245,7 @@ public final class QueueThroughput {
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String owner = "bench-" + ProcessHandle.current().pid();
     long done = 0;
-    try (StateStore store = StateStores.sqlite(home.resolve("cairn.db"))) {
+    try (StateStore store = store(home)) {
       System.out.println("ready");
       System.out.flush();
       in.readLine();
@@ -265,7 +285,7 @@ public final class QueueThroughput {
   private static void workChild(Path home, int threads) throws Exception {
     BufferedReader in =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    try (Cairn cairn = Cairn.open(home)) {
+    try (Cairn cairn = open(home)) {
       System.out.println("ready");
       System.out.flush();
       in.readLine();
@@ -316,6 +336,9 @@ public final class QueueThroughput {
                 + "-"
                 + System.nanoTime()
                 + ".jfr");
+      }
+      if (PG != null) {
+        cmd.add("-Dcairn.bench.store=" + PG);
       }
       cmd.add("-cp");
       cmd.add(System.getProperty("java.class.path"));

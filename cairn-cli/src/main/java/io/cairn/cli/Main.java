@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -391,7 +392,7 @@ public final class Main implements Callable<Integer> {
     if (!Files.isRegularFile(h.resolve("cairn.db"))) {
       openClient().close(); // says why: no home, or a used home that lost its database
     }
-    return open(h, java.util.Map.of());
+    return open(h, java.util.Map.of(), null);
   }
 
   /**
@@ -422,15 +423,17 @@ public final class Main implements Callable<Integer> {
 
   /** Opens the home, creating it if needed (for commands that compute). */
   Cairn openOrCreate() {
-    return open(home(), java.util.Map.of());
+    return open(home(), java.util.Map.of(), null);
   }
 
   /**
    * Opens the home, creating it if needed, with executors a pipeline file declares registered (they
-   * stay the caller's to close, after the Cairn).
+   * stay the caller's to close, after the Cairn) and a lease other than the default when {@code
+   * lease} is not null (a worker's --lease).
    */
-  Cairn openOrCreate(java.util.Map<String, io.cairn.spi.ResourceExecutor> executors) {
-    return open(home(), executors);
+  Cairn openOrCreate(
+      java.util.Map<String, io.cairn.spi.ResourceExecutor> executors, Duration lease) {
+    return open(home(), executors, lease);
   }
 
   /** Where blobs live when not under the home: --blobs, else $CAIRN_BLOBS, else null. */
@@ -454,16 +457,20 @@ public final class Main implements Callable<Integer> {
     return url == null ? null : PostgresStore.open(url);
   }
 
-  private Cairn open(Path h, java.util.Map<String, io.cairn.spi.ResourceExecutor> executors) {
+  private Cairn open(
+      Path h, java.util.Map<String, io.cairn.spi.ResourceExecutor> executors, Duration lease) {
     StateStore state = openState();
     BlobStore blobStore = null;
     try {
       blobStore = openBlobs();
-      if (state == null && blobStore == null && executors.isEmpty()) {
+      if (state == null && blobStore == null && executors.isEmpty() && lease == null) {
         return Cairn.open(h);
       }
       Cairn.Builder b = Cairn.builder().home(h);
       executors.forEach(b::executor);
+      if (lease != null) {
+        b.leaseDuration(lease);
+      }
       if (state != null) {
         b.stateStore(state);
       }

@@ -61,7 +61,7 @@ final class PipelineSession implements AutoCloseable {
     Map<String, ResourceExecutor> declared = PipelineYaml.executors(file);
     Cairn cairn;
     try {
-      cairn = main.openOrCreate(declared);
+      cairn = main.openOrCreate(declared, null);
     } catch (RuntimeException | Error e) {
       declared.values().forEach(ResourceExecutor::close);
       throw e;

@@ -90,7 +90,7 @@ final class ServeCommand implements Callable<Integer> {
     Output o = Output.of(spec);
     try (StopOnSignal stop = new StopOnSignal();
         DeclaredExecutors declared = DeclaredExecutors.of(pipelineFile);
-        Cairn cairn = main.openOrCreate(declared.map())) {
+        Cairn cairn = main.openOrCreate(declared.map(), null)) {
       List<Pipeline> pipelines = new ArrayList<>();
       if (pipelineFile.present()) {
         pipelines.add(PipelineYaml.load(pipelineFile.require(), cairn));

@@ -61,6 +61,14 @@ final class WorkerCommand implements Callable<Integer> {
               + " 'none' for none).")
   private List<String> onlyCollections;
 
+  @Option(
+      names = "--lease",
+      paramLabel = "SECONDS",
+      description =
+          "How long a job's lease lasts unrenewed (default: 30): a lost worker's jobs run"
+              + " elsewhere this long after it stopped renewing; renewed every third of it.")
+  private Double lease;
+
   @Option(names = "--json", description = "Print what the worker did as JSON when it stops.")
   private boolean json;
 
@@ -80,10 +88,17 @@ final class WorkerCommand implements Callable<Integer> {
           "cairn worker needs the project's code: -f cairn.yaml (script tasks) or --classpath"
               + " app.jar (Java tasks, an io.cairn.CairnDefinitions provider)");
     }
+    if (lease != null && (!(lease >= 1) || lease > 86_400)) {
+      throw new ParameterException(
+          spec.commandLine(), "--lease must be 1 to 86400 seconds, got " + lease);
+    }
     Output o = Output.of(spec);
     try (StopOnSignal stop = new StopOnSignal(drain + StopOnSignal.WAIT_SECONDS);
         DeclaredExecutors declared = DeclaredExecutors.of(pipelineFile);
-        Cairn cairn = main.openOrCreate(declared.map())) {
+        Cairn cairn =
+            main.openOrCreate(
+                declared.map(),
+                lease == null ? null : Duration.ofMillis(Math.round(lease * 1000)))) {
       List<Pipeline> pipelines = new ArrayList<>();
       if (pipelineFile.present()) {
         pipelines.add(PipelineYaml.load(pipelineFile.require(), cairn));
@@ -151,6 +166,7 @@ final class WorkerCommand implements Callable<Integer> {
         tasks.add(m);
       }
       doc.put("tasks", tasks);
+      doc.put("warnings", s.warnings());
       o.json(doc);
       return;
     }
@@ -163,5 +179,6 @@ final class WorkerCommand implements Callable<Integer> {
             + s.aborted()
             + " aborted) in "
             + Durations.format(s.elapsed().toMillis()));
+    s.warnings().forEach(w -> o.note("cairn worker: " + w));
   }
 }

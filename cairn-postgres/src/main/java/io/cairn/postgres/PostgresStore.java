@@ -20,6 +20,9 @@ public final class PostgresStore {
   /** Connections a store opens at most when the caller does not say: one writer, the rest reads. */
   public static final int DEFAULT_MAX_CONNECTIONS = 10;
 
+  /** How long the server lets a transaction of this store wait on its client before ending it. */
+  static final int IDLE_IN_TRANSACTION_MS = 5_000;
+
   private PostgresStore() {}
 
   /** Whether {@code text} is a PostgreSQL store URL ({@code postgresql://...}). */
@@ -74,6 +77,11 @@ public final class PostgresStore {
     config.setConnectionTimeout(10_000);
     config.addDataSourceProperty("ApplicationName", "cairn");
     config.addDataSourceProperty("tcpKeepAlive", "true");
+    // A process paused or cut off in the middle of a transaction would hold its row locks until
+    // it wakes, and claims skip locked rows: the server ends such a transaction instead (Cairn's
+    // transactions never wait on their client for long), so its leases can be taken over.
+    config.addDataSourceProperty(
+        "options", "-c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION_MS);
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(config);

@@ -265,6 +265,9 @@ public final class CollectionService {
     try {
       StateChange outcome = run(reg, claimed, args, fingerprint, lease);
       if (outcome == null) {
+        // The owner that took it over may still be computing it (on a server database its
+        // outcome takes a few round trips): the fetch's answer is that owner's outcome.
+        waitWhileLeased(claimed.collection(), claimed.key());
         return toResource(engine.store().get(claimed.collection(), claimed.key()).orElse(claimed));
       }
       lease.finishing();
@@ -423,6 +426,7 @@ public final class CollectionService {
     if (written.outcome() == ChangeResult.Outcome.REFUSED) {
       log.warn(
           "result of {}/{} not stored: {}", claimed.collection(), claimed.key(), written.message());
+      waitWhileLeased(claimed.collection(), claimed.key());
       return engine.store().get(claimed.collection(), claimed.key()).orElse(claimed);
     }
     return written.record();

@@ -75,6 +75,10 @@ public final class QueueWorker {
 
   private record Claimed(Job job, StoredResource record, LeaseKeeper.Held lease) {}
 
+  private static final long MAX_STORE_BACKOFF_MS = 5_000;
+  private final AtomicLong fenced = new AtomicLong();
+  private final AtomicLong storeFailures = new AtomicLong();
+
   private static final class Counts {
     final AtomicLong launched = new AtomicLong();
     final AtomicLong completed = new AtomicLong();
@@ -157,7 +161,19 @@ public final class QueueWorker {
                   k.running.get(),
                   0));
         });
-    return new RunSummary(progress, Duration.ofNanos(System.nanoTime() - start), List.of());
+    List<String> warnings = new ArrayList<>();
+    if (fenced.get() > 0) {
+      warnings.add(
+          fenced.get()
+              + " attempt(s) fenced: their lease was lost before their outcome was stored, so"
+              + " another worker's outcome counts");
+    }
+    if (storeFailures.get() > 0) {
+      warnings.add(
+          storeFailures.get()
+              + " claim(s) failed on the state store and were retried with backoff");
+    }
+    return new RunSummary(progress, Duration.ofNanos(System.nanoTime() - start), warnings);
   }
 
   /**
@@ -189,13 +205,18 @@ public final class QueueWorker {
   private void claimLoop() throws InterruptedException {
     Set<String> collections = new LinkedHashSet<>(byCollection.keySet());
     long backoff = 1;
+    long storeBackoff = 100;
     long nextSweep = 0;
     while (true) {
       if (Thread.currentThread().isInterrupted()) {
         throw new InterruptedException();
       }
       if (System.nanoTime() >= nextSweep) {
-        requeueDeadOwners();
+        try {
+          requeueDeadOwners();
+        } catch (RuntimeException e) {
+          log.debug("sweeping dead owners failed; the next sweep tries again", e);
+        }
         nextSweep = System.nanoTime() + engine.lease().toNanos() / 3;
       }
       int ahead = claimAhead();
@@ -206,8 +227,19 @@ public final class QueueWorker {
       int got = 0;
       if (room > 0) {
         long leaseUntil = engine.now() + engine.lease().toMillis();
-        List<StoredResource> claimed =
-            engine.store().claimNext(collections, engine.owner(), room, leaseUntil);
+        List<StoredResource> claimed;
+        try {
+          claimed = engine.store().claimNext(collections, engine.owner(), room, leaseUntil);
+          storeBackoff = 100;
+        } catch (RuntimeException e) {
+          // The database is away (restarting, unreachable) or refused: the store reconnects on
+          // the next try; meanwhile running jobs keep their leases as long as renewals get through.
+          storeFailures.incrementAndGet();
+          log.warn("claiming failed ({}); retrying in {} ms", e.getMessage(), storeBackoff);
+          Thread.sleep(storeBackoff);
+          storeBackoff = Math.min(storeBackoff * 2, MAX_STORE_BACKOFF_MS);
+          continue;
+        }
         for (StoredResource r : claimed) {
           LeaseKeeper.Held lease = engine.leases().hold(r.collection(), r.key(), r.attempts());
           held.incrementAndGet();
@@ -245,6 +277,7 @@ public final class QueueWorker {
         long took = System.nanoTime() - t0;
         avgNanos = avgNanos == 0 ? took : (avgNanos * 7 + took) / 8;
         if (outcome == null) {
+          fenced(c, "the lease was lost while it ran");
           finished(c, k);
           continue;
         }
@@ -255,6 +288,9 @@ public final class QueueWorker {
             .whenComplete(
                 (rs, err) -> {
                   if (err == null) {
+                    if (rs.get(0).outcome() == ChangeResult.Outcome.REFUSED) {
+                      fenced(c, rs.get(0).message());
+                    }
                     count(k, rs.get(0));
                   } else {
                     log.warn("outcome of {} not stored: {}", name(c), err.toString());
@@ -271,6 +307,15 @@ public final class QueueWorker {
         finished(c, k);
       }
     }
+  }
+
+  /**
+   * An attempt whose lease another owner took over (this process paused, or cut off from the
+   * database, longer than the lease): its outcome is not stored, the new owner's is.
+   */
+  private void fenced(Claimed c, String why) {
+    fenced.incrementAndGet();
+    log.warn("fenced: outcome of {} not stored: {}", name(c), why);
   }
 
   private static void count(Counts k, ChangeResult r) {

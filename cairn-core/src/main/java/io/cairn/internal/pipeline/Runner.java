@@ -479,6 +479,15 @@ final class Runner {
             engine.leases().hold(r.record().collection(), r.record().key(), r.record().attempts());
         queue.add(new Claimed(batch.get(i), r.record(), lease));
       } else {
+        // Claimed by another runner since this one saw it ready: wait for it like for those
+        // seen running, or this run could end while that runner still holds its work.
+        StoredResource held = r.record();
+        if (r.outcome() == ChangeResult.Outcome.BUSY
+            && held != null
+            && held.owner() != null
+            && !engine.owner().equals(held.owner())) {
+          s.heldElsewhere.merge(held.owner(), 1, Integer::sum);
+        }
         targets.notClaimed(batch.get(i), r);
       }
     }

@@ -4,6 +4,7 @@ import io.cairn.CairnException;
 import io.cairn.Page;
 import io.cairn.Stats;
 import io.cairn.Status;
+import io.cairn.internal.engine.Changes;
 import io.cairn.internal.store.Rows.Row;
 import io.cairn.spi.ChangePage;
 import io.cairn.spi.ChangeResult;
@@ -58,6 +59,14 @@ public final class JdbcStateStore implements StateStore {
    * caller does not say: well below the default 30 s lease (see {@link #busyWaitFor}).
    */
   public static final Duration DEFAULT_BUSY_WAIT = Duration.ofSeconds(5);
+
+  /**
+   * How long a write keeps reconnecting to a database it lost the connection to (a server restart
+   * takes seconds): past it the caller gets the failure, and a worker backs off and tries again.
+   */
+  public static final Duration RECONNECT_WINDOW = Duration.ofSeconds(60);
+
+  private static final long RECONNECT_BACKOFF_CAP_MS = 2_000;
 
   /** How long one attempt waits inside the database for the lock before this class retries. */
   static final Duration BUSY_ATTEMPT = Duration.ofMillis(100);
@@ -299,10 +308,114 @@ public final class JdbcStateStore implements StateStore {
     Map<String, Map<String, Row>> current = new HashMap<>();
     for (Map.Entry<String, Set<String>> e : keys.entrySet()) {
       long cid = collectionIdForWrite(e.getKey(), "", newIds);
+      if (dialect.locksOnlyWhatItWrites() && mayWriteNothing(changes)) {
+        current.put(e.getKey(), lockWritten(changes, e.getKey(), cid, e.getValue()));
+        continue;
+      }
       dialect.lockForUpdate(writer.connection, "resources", cid, e.getValue());
       current.put(e.getKey(), Rows.selectMany(writer, cid, e.getKey(), e.getValue()));
     }
     return current;
+  }
+
+  /**
+   * Whether the batch holds a change that often writes nothing (a claim or enqueue meeting a live
+   * lease): only then is the unlocked read worth its round trip; outcomes and renewals of the
+   * batch's own leases nearly always write.
+   */
+  private static boolean mayWriteNothing(List<? extends StateChange> changes) {
+    for (StateChange c : changes) {
+      if (c instanceof Changes.Claim || c instanceof Changes.Enqueue) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The rows of {@code keys}, locked and read again where the batch would write them on their
+   * committed state, kept as read where it would not: deciding a key's changes again on the same
+   * row gives the same no-write results, true of the moment that row was read (see {@link
+   * SqlDialect#locksOnlyWhatItWrites}).
+   */
+  private Map<String, Row> lockWritten(
+      List<? extends StateChange> changes, String collection, long cid, Set<String> keys)
+      throws SQLException {
+    Map<String, Row> seen = Rows.selectMany(writer, cid, collection, keys);
+    List<StateChange> mine = new ArrayList<>();
+    for (StateChange change : changes) {
+      if (change.collection().equals(collection)) {
+        mine.add(change);
+      }
+    }
+    Set<String> written =
+        StateChanges.decide(
+                mine,
+                (c, key) -> {
+                  Row row = seen.get(key);
+                  return row == null ? null : row.record();
+                })
+            .finalStates()
+            .getOrDefault(collection, Map.of())
+            .keySet();
+    if (written.isEmpty()) {
+      return seen;
+    }
+    // Keys only claimed are locked without waiting: one another transaction holds is reported
+    // BUSY (its claimant waits and looks again), so a claim never queues behind another
+    // process's write, nor makes this batch's renewals queue behind it.
+    Set<String> claimOnly = new LinkedHashSet<>(written);
+    for (StateChange change : mine) {
+      if (!(change instanceof Changes.Claim)) {
+        claimOnly.remove(change.key());
+      }
+    }
+    Set<String> blocking = new LinkedHashSet<>(written);
+    blocking.removeAll(claimOnly);
+    dialect.lockForUpdate(writer.connection, "resources", cid, blocking);
+    Set<String> skipped =
+        claimOnly.isEmpty()
+            ? Set.of()
+            : dialect.tryLockForClaim(
+                writer.connection, "resources", cid, claimOnly, seen.keySet());
+    Set<String> locked = new LinkedHashSet<>(written);
+    locked.removeAll(skipped);
+    Map<String, Row> rows = new HashMap<>(seen);
+    rows.keySet().removeAll(locked);
+    rows.putAll(Rows.selectMany(writer, cid, collection, locked));
+    for (String key : skipped) {
+      rows.put(key, heldByAnotherWriter(collection, key, seen.get(key)));
+    }
+    return rows;
+  }
+
+  /** The owner a row locked by another transaction is shown with: nobody's real id. */
+  static final String ANOTHER_WRITER = "another-writer";
+
+  /**
+   * What a claim decides on for a row another transaction is writing: RUNNING under a live lease of
+   * nobody in particular, so it is BUSY and nothing is written for it.
+   */
+  private static Row heldByAnotherWriter(String collection, String key, Row seen) {
+    StoredResource r = seen == null ? null : seen.record();
+    return new Row(
+        seen == null ? 0 : seen.seq(),
+        new StoredResource(
+            collection,
+            key,
+            Status.RUNNING,
+            r == null ? 0 : r.attempts(),
+            r == null ? null : r.argsJson(),
+            null,
+            null,
+            null,
+            0,
+            0,
+            0,
+            ANOTHER_WRITER,
+            Long.MAX_VALUE,
+            null,
+            r == null ? 0 : r.changeSeq()));
   }
 
   private void addCounts(Map<Long, long[]> deltas) throws SQLException {
@@ -463,6 +576,7 @@ public final class JdbcStateStore implements StateStore {
     long start = System.nanoTime();
     long deadline = start + busyWait.toNanos();
     long backoff = 1;
+    long reconnectBackoff = 50;
     while (true) {
       SQLException busy;
       writeLock.lock();
@@ -479,6 +593,27 @@ public final class JdbcStateStore implements StateStore {
           dialect.begin(writer.connection);
           return tx.run();
         } catch (SQLException e) {
+          if ((dialect.isConnectionLoss(e) || writerClosed())
+              && System.nanoTime() - start < RECONNECT_WINDOW.toNanos()) {
+            // Nothing of a transaction whose connection broke before its commit returned is kept
+            // but what committed; every change is decided again on what is stored, so running it
+            // again is safe (a completion fenced by owner and attempt is refused, not doubled).
+            reopenWriter(e);
+            writeLock.unlock();
+            try {
+              log.warn(
+                  "lost the connection to the {} store ({}); retrying in {} ms",
+                  dialect.name(),
+                  e.getMessage(),
+                  reconnectBackoff);
+              sleep(reconnectBackoff);
+            } finally {
+              writeLock.lock();
+            }
+            reconnectBackoff = Math.min(reconnectBackoff * 2, RECONNECT_BACKOFF_CAP_MS);
+            deadline = System.nanoTime() + busyWait.toNanos();
+            continue;
+          }
           rollback(e);
           if (!dialect.isRetryable(e)) {
             throw new CairnException(
@@ -534,6 +669,30 @@ public final class JdbcStateStore implements StateStore {
     } catch (SQLException e) {
       cause.addSuppressed(e);
       log.warn("cannot reopen the writer connection; later writes will fail", e);
+    }
+  }
+
+  /**
+   * Whether the writer's connection was closed under it: a pool evicts a connection that failed
+   * with a connection error, and its proxy then fails with a plain "connection is closed".
+   */
+  private boolean writerClosed() {
+    try {
+      return writer.connection.isClosed();
+    } catch (SQLException e) {
+      return true;
+    }
+  }
+
+  /** Replaces a writer whose connection broke; if the server is still away, the next try says. */
+  private void reopenWriter(Throwable cause) {
+    writer.close();
+    try {
+      writer = new Session(dialect.openWriter());
+      dialect.limitBusyWait(writer.connection, BUSY_ATTEMPT);
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+      log.debug("cannot reopen the writer connection yet", e);
     }
   }
 

@@ -113,6 +113,44 @@ public interface SqlDialect {
       throws SQLException {}
 
   /**
+   * Whether {@code e} says the connection to the database was lost (a server restarted or
+   * unreachable): the write is retried on a new connection, with capped exponential backoff, for up
+   * to {@link JdbcStateStore#RECONNECT_WINDOW}. An embedded database has no connection to lose.
+   */
+  default boolean isConnectionLoss(SQLException e) {
+    return false;
+  }
+
+  /**
+   * Whether a write transaction reads the rows it touches without locks first and locks only those
+   * some change of the batch would write. A decision that writes nothing (a claim of a resource
+   * another process holds under a live lease, a refused renewal) is then taken on a committed
+   * snapshot and waits for nobody, so a claim never queues behind, nor holds up, the lease renewal
+   * of the resource's holder. Worth its extra read only where writers lock rows ({@link
+   * #lockForUpdate}); a database whose {@link #begin} serializes writers says no.
+   */
+  default boolean locksOnlyWhatItWrites() {
+    return false;
+  }
+
+  /**
+   * As {@link #lockForUpdate} for keys a batch only claims, without waiting: returns the keys
+   * another transaction holds (left unlocked; their claims are BUSY). {@code existing} are the keys
+   * whose rows the transaction saw. A database that does not lock rows locks nothing and skips
+   * nothing.
+   */
+  default java.util.Set<String> tryLockForClaim(
+      Connection writer,
+      String table,
+      long parentId,
+      Collection<String> keys,
+      java.util.Set<String> existing)
+      throws SQLException {
+    lockForUpdate(writer, table, parentId, keys);
+    return java.util.Set.of();
+  }
+
+  /**
    * The store's clock, in ms since the epoch: the time lease decisions are meant to be judged by,
    * the same for every process sharing the database. A server database reads its own clock ({@code
    * SELECT ...now()}); an embedded one, whose processes all run on one host, returns that host's

@@ -9,8 +9,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -127,6 +131,31 @@ public final class PostgresDialect implements SqlDialect, AutoCloseable {
     return false;
   }
 
+  /**
+   * Connection exceptions (class 08), the server shutting down or starting (57P01-57P03), or a
+   * connection the pool already closed after such a failure.
+   */
+  @Override
+  public boolean isConnectionLoss(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s) {
+        String state = s.getSQLState();
+        if (state != null
+            && (state.startsWith("08")
+                || "25P03".equals(state)
+                || "57P01".equals(state)
+                || "57P02".equals(state)
+                || "57P03".equals(state))) {
+          return true;
+        }
+      }
+      if (t instanceof java.io.IOException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Override
   public long nextSeqs(Connection writer, String name, int n) throws SQLException {
     if (n < 1) {
@@ -159,6 +188,12 @@ public final class PostgresDialect implements SqlDialect, AutoCloseable {
       rs.next();
       return rs.getLong(1);
     }
+  }
+
+  /** Claims of held resources and refused renewals then never wait on, nor hold, a row lock. */
+  @Override
+  public boolean locksOnlyWhatItWrites() {
+    return true;
   }
 
   @Override
@@ -208,6 +243,102 @@ public final class PostgresDialect implements SqlDialect, AutoCloseable {
       ps.setArray(5, writer.createArrayOf("text", keys.toArray()));
       ps.execute();
     }
+  }
+
+  /**
+   * The parent's shared lock (only bulk moves wait it out), then a try-lock on the hash of each key
+   * that had no row, then {@code FOR UPDATE SKIP LOCKED} on the rows: what another transaction
+   * holds is skipped, never waited for.
+   */
+  @Override
+  public Set<String> tryLockForClaim(
+      Connection writer, String table, long parentId, Collection<String> keys, Set<String> existing)
+      throws SQLException {
+    String parentColumn = parentColumn(table);
+    int space = "resources".equals(table) ? 1 : 2;
+    Set<String> skipped = new HashSet<>();
+    try (PreparedStatement ps =
+        writer.prepareStatement("SELECT pg_advisory_xact_lock_shared(?, ?)")) {
+      ps.setInt(1, LOCK_SPACE + space);
+      ps.setInt(2, (int) parentId);
+      ps.execute();
+    }
+    List<String> absent = new ArrayList<>();
+    for (String key : keys) {
+      if (!existing.contains(key)) {
+        absent.add(key);
+      }
+    }
+    absent.sort(null);
+    if (!absent.isEmpty()) {
+      Long[] hashes = new Long[absent.size()];
+      for (int i = 0; i < hashes.length; i++) {
+        hashes[i] = keyHash(space, parentId, absent.get(i));
+      }
+      try (PreparedStatement ps =
+          writer.prepareStatement(
+              "SELECT i FROM unnest(?::BIGINT[]) WITH ORDINALITY AS t(k, i)"
+                  + " WHERE NOT pg_try_advisory_xact_lock((k >> 32)::INT, (k & 2147483647)::INT)")) {
+        ps.setArray(1, writer.createArrayOf("bigint", hashes));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            skipped.add(absent.get(rs.getInt(1) - 1));
+          }
+        }
+      }
+    }
+    List<String> rowsToLock = new ArrayList<>();
+    for (String key : keys) {
+      if (!skipped.contains(key)) {
+        rowsToLock.add(key);
+      }
+    }
+    if (rowsToLock.isEmpty()) {
+      return skipped;
+    }
+    Set<String> got = new HashSet<>();
+    try (PreparedStatement ps =
+        writer.prepareStatement(
+            "SELECT key FROM "
+                + table
+                + " WHERE "
+                + parentColumn
+                + " = ? AND key = ANY(?) FOR UPDATE SKIP LOCKED")) {
+      ps.setLong(1, parentId);
+      ps.setArray(2, writer.createArrayOf("text", rowsToLock.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          got.add(rs.getString(1));
+        }
+      }
+    }
+    // A row seen before and not returned now is held by another transaction (or was deleted):
+    // either way this claim does not decide on it now. One not seen before may have been
+    // inserted since, and be held now: look.
+    List<String> unseen = new ArrayList<>();
+    for (String key : rowsToLock) {
+      if (!got.contains(key)) {
+        if (existing.contains(key)) {
+          skipped.add(key);
+        } else {
+          unseen.add(key);
+        }
+      }
+    }
+    if (!unseen.isEmpty()) {
+      try (PreparedStatement ps =
+          writer.prepareStatement(
+              "SELECT key FROM " + table + " WHERE " + parentColumn + " = ? AND key = ANY(?)")) {
+        ps.setLong(1, parentId);
+        ps.setArray(2, writer.createArrayOf("text", unseen.toArray()));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            skipped.add(rs.getString(1));
+          }
+        }
+      }
+    }
+    return skipped;
   }
 
   private static String parentColumn(String table) {
