@@ -30,6 +30,7 @@ final class SlurmJob implements Execution {
   private final Tail err;
   volatile String jobId; // "array_task" once submitted
   volatile long runningSinceNanos; // 0 until squeue says RUNNING
+  int unknownPolls; // consecutive polls whose squeue did not list it (poller thread only)
   private volatile Outcome.Kind stopped;
 
   SlurmJob(WorkSpec.Script spec, Attempt attempt, Batch.Key key, SlurmPool pool)
@@ -152,7 +153,7 @@ final class SlurmJob implements Execution {
   /** Slurm ended the job without the wrapper writing an exit code. */
   void endedWithout(String state) {
     drainAll();
-    if (state.equals("TIMEOUT")) {
+    if (state.equals("TIMEOUT") || state.equals("DEADLINE")) {
       complete(Outcome.timedOut("slurm job " + jobId + " went over its time limit"));
     } else {
       String tail = err != null ? err.tail() : "";
@@ -162,7 +163,7 @@ final class SlurmJob implements Execution {
                   + jobId
                   + " ended "
                   + state
-                  + " without an exit code"
+                  + " without an exit code (retryable)"
                   + (tail.isEmpty() ? "" : ": " + tail),
               null,
               -1));

@@ -33,6 +33,7 @@ public final class SlurmPool implements ResourceExecutor {
           "PREEMPTED",
           "BOOT_FAIL",
           "DEADLINE");
+  private static final int UNKNOWN_POLLS = 40;
   private final Settings settings;
   private final Slurm slurm = new Slurm();
   private final Semaphore slots;
@@ -234,9 +235,18 @@ public final class SlurmPool implements ResourceExecutor {
     long now = System.nanoTime();
     for (SlurmJob j : submitted) {
       String state = states.get(j.jobId);
-      if (state == null || j.done()) {
-        continue; // a pending array is listed as one line; its tasks get ids when they start
+      if (j.done()) {
+        continue;
       }
+      if (state == null) {
+        // squeue lists every element of a known array; one it no longer knows was purged (or
+        // the controller lost it) without the wrapper writing an exit code.
+        if (++j.unknownPolls >= UNKNOWN_POLLS && !j.poll()) {
+          j.endedWithout("(no longer listed by squeue)");
+        }
+        continue;
+      }
+      j.unknownPolls = 0;
       if (state.equals("RUNNING") && j.runningSinceNanos == 0) {
         j.runningSinceNanos = now;
       }
