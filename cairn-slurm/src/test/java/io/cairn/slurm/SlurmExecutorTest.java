@@ -134,7 +134,7 @@ class SlurmExecutorTest {
     Path idFile = tmp.resolve("id");
     Await.until("job running", Duration.ofSeconds(20), () -> Files.exists(idFile));
     String id = Files.readString(idFile).strip();
-    assertThat(queued(id)).isTrue();
+    Await.until("job listed by squeue", Duration.ofSeconds(10), () -> queued(id));
 
     run.cancel(); // what the engine does when the lease is lost
 

@@ -33,7 +33,11 @@ public final class SlurmPool implements ResourceExecutor {
           "PREEMPTED",
           "BOOT_FAIL",
           "DEADLINE");
-  private static final int UNKNOWN_POLLS = 40;
+  private static final int UNKNOWN_POLLS = 10;
+  // Slurm's default MaxArraySize is 1001 (indexes 0-1000).
+  private static final int MAX_ARRAY = 1000;
+  private static final long MAX_COLLECT_NANOS = 5_000_000_000L;
+  private static final long SQUEUE_EVERY_NANOS = 500_000_000L;
   private final Settings settings;
   private final Slurm slurm = new Slurm();
   private final Semaphore slots;
@@ -43,6 +47,7 @@ public final class SlurmPool implements ResourceExecutor {
   private final Thread submitter;
   private final Thread poller;
   private volatile boolean closed;
+  private long lastSqueueNanos; // poller thread only
 
   /** What the builder checked. */
   public record Settings(
@@ -152,11 +157,22 @@ public final class SlurmPool implements ResourceExecutor {
             return;
           }
         }
-        // A scheduling round claims and starts many jobs within a moment: collect them.
-        Thread.sleep(settings.batchWindow().toMillis());
-        synchronized (lock) {
-          batch = new ArrayList<>(pending);
-          pending.clear();
+        // A scheduling round claims and starts many jobs in a burst: collect them until a whole
+        // window passes without a new start, bounded so a steady stream still gets submitted.
+        long window = settings.batchWindow().toMillis();
+        long deadline = System.nanoTime() + MAX_COLLECT_NANOS;
+        int seen = -1;
+        while (true) {
+          Thread.sleep(window);
+          synchronized (lock) {
+            int now = pending.size();
+            if (now == seen || now >= MAX_ARRAY || System.nanoTime() > deadline || closed) {
+              batch = new ArrayList<>(pending.subList(0, Math.min(now, MAX_ARRAY)));
+              pending.subList(0, batch.size()).clear();
+              break;
+            }
+            seen = now;
+          }
         }
       } catch (InterruptedException e) {
         return;
@@ -213,9 +229,12 @@ public final class SlurmPool implements ResourceExecutor {
         submitted.add(j);
       }
     }
-    if (submitted.isEmpty()) {
+    long now = System.nanoTime();
+    // Files are cheap to look at; squeue asks the controller, which serves the whole cluster.
+    if (submitted.isEmpty() || now - lastSqueueNanos < SQUEUE_EVERY_NANOS) {
       return;
     }
+    lastSqueueNanos = now;
     Map<String, String> states = new HashMap<>();
     try {
       List<String> arrays =
@@ -232,7 +251,6 @@ public final class SlurmPool implements ResourceExecutor {
     } catch (IOException e) {
       return; // the controller is busy or restarting: the next poll asks again
     }
-    long now = System.nanoTime();
     for (SlurmJob j : submitted) {
       String state = states.get(j.jobId);
       if (j.done()) {
