@@ -101,6 +101,16 @@ public final class SlurmPool implements ResourceExecutor {
     if (closed) {
       return failed("the slurm executor is closed; " + attempt.name() + " was not started");
     }
+    for (String k : script.environment().keySet()) {
+      if (!k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        return failed(
+            "environment variable name '"
+                + k
+                + "' of "
+                + attempt.name()
+                + " cannot be exported by the slurm job's shell: use letters, digits and '_'");
+      }
+    }
     try {
       slots.acquire();
     } catch (InterruptedException e) {

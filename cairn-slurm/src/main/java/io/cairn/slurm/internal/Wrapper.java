@@ -35,9 +35,9 @@ final class Wrapper {
     b.append(command(spec.command()))
         .append(" <")
         .append(quote(in))
-        .append(" >>")
+        .append(" >")
         .append(quote(out))
-        .append(" 2>>")
+        .append(" 2>")
         .append(quote(err))
         .append('\n');
     // Written to a temporary name and renamed, so the poller never reads half a number.
