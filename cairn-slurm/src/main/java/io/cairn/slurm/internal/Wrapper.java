@@ -20,6 +20,9 @@ final class Wrapper {
 
   static String text(WorkSpec.Script spec, Path control, Path workDir) {
     StringBuilder b = new StringBuilder("#!/bin/sh\n");
+    // scancel signals every process of the job: a cancelled job writes no exit code (the
+    // executor has already ended the attempt, and its directory may be gone).
+    b.append("trap 'exit 143' TERM INT\n");
     b.append("cd ").append(quote(workDir.toString())).append(" || exit 127\n");
     for (Map.Entry<String, String> e : spec.environment().entrySet()) {
       b.append("export ").append(e.getKey()).append('=').append(quote(e.getValue())).append('\n');
