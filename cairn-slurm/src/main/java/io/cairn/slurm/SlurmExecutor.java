@@ -1,0 +1,142 @@
+package io.cairn.slurm;
+
+import io.cairn.slurm.internal.SlurmPool;
+import io.cairn.spi.ResourceExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Runs script tasks as Slurm jobs: the starts of one scheduling round are collected for a short
+ * batching window and submitted with one {@code sbatch --array} per kind of request (partition,
+ * time limit, CPUs, memory). Each job's wrapper runs the script in the attempt's working directory
+ * and writes its stdout, stderr and exit code to files there, which the executor tails into the
+ * attempt's log (no accounting database is needed). Job state comes from {@code squeue}; a cancel,
+ * a lost lease or a timeout {@code scancel}s the job. The working directories and the spool
+ * directory must be on a file system the compute nodes share with this machine.
+ *
+ * <pre>{@code
+ * ResourceExecutor slurm = SlurmExecutor.builder().partition("short").cpus(1).memoryMb(512).build();
+ * }</pre>
+ */
+public final class SlurmExecutor {
+  private SlurmExecutor() {}
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Settings of a Slurm executor; {@link #build()} checks them. */
+  public static final class Builder {
+    private String partition;
+    private Duration timeLimit;
+    private int cpus;
+    private long memoryMb;
+    private int capacity = 100;
+    private Duration batchWindow = Duration.ofMillis(200);
+    private Duration pollInterval = Duration.ofMillis(250);
+    private Path spool;
+
+    private Builder() {}
+
+    /** The partition to submit to (default: the cluster's default partition). */
+    public Builder partition(String name) {
+      if (name == null || !name.matches("[A-Za-z0-9_.-]+")) {
+        throw new IllegalArgumentException(
+            "slurm partition must be a name of letters, digits, '_', '.' or '-', got '"
+                + name
+                + "'");
+      }
+      this.partition = name;
+      return this;
+    }
+
+    /** Slurm's time limit per job, whole minutes (default: the task's timeout plus a minute). */
+    public Builder timeLimit(Duration d) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("slurm time limit must be positive, got " + d);
+      }
+      this.timeLimit = d;
+      return this;
+    }
+
+    /** CPUs per job at least (a task's needs may ask for more). */
+    public Builder cpus(int n) {
+      if (n < 1 || n > 10_000) {
+        throw new IllegalArgumentException("slurm cpus must be 1-10000, got " + n);
+      }
+      this.cpus = n;
+      return this;
+    }
+
+    /** Memory per job in MB at least (a task's needs may ask for more). */
+    public Builder memoryMb(long mb) {
+      if (mb < 1) {
+        throw new IllegalArgumentException("slurm memory must be at least 1 MB, got " + mb);
+      }
+      this.memoryMb = mb;
+      return this;
+    }
+
+    /** How many jobs may be submitted and not yet finished at once (default 100). */
+    public Builder capacity(int n) {
+      if (n < 1 || n > 100_000) {
+        throw new IllegalArgumentException("slurm capacity must be 1-100000, got " + n);
+      }
+      this.capacity = n;
+      return this;
+    }
+
+    /** How long starts are collected into one array before sbatch (default 200 ms). */
+    public Builder batchWindow(Duration d) {
+      if (d == null || d.isNegative() || d.toMillis() > 60_000) {
+        throw new IllegalArgumentException("slurm batch window must be 0-60 s, got " + d);
+      }
+      this.batchWindow = d;
+      return this;
+    }
+
+    /** How often job files and squeue are looked at (default 250 ms). */
+    public Builder pollInterval(Duration d) {
+      if (d == null || d.toMillis() < 10 || d.toMillis() > 60_000) {
+        throw new IllegalArgumentException("slurm poll interval must be 10 ms-60 s, got " + d);
+      }
+      this.pollInterval = d;
+      return this;
+    }
+
+    /**
+     * Where array manifests and Slurm's own output go; must be visible to the compute nodes
+     * (default: a new temporary directory).
+     */
+    public Builder spool(Path dir) {
+      if (dir == null) {
+        throw new IllegalArgumentException("slurm spool dir must not be null");
+      }
+      this.spool = dir;
+      return this;
+    }
+
+    public ResourceExecutor build() {
+      Path dir = spool;
+      try {
+        dir = dir == null ? Files.createTempDirectory("cairn-slurm") : Files.createDirectories(dir);
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "cannot make the slurm spool dir " + dir + ": " + e.getMessage(), e);
+      }
+      return new SlurmPool(
+          new SlurmPool.Settings(
+              partition,
+              timeLimit,
+              cpus,
+              memoryMb,
+              capacity,
+              batchWindow,
+              pollInterval,
+              dir.toAbsolutePath()));
+    }
+  }
+}

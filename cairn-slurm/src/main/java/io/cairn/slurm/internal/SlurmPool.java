@@ -1,0 +1,327 @@
+package io.cairn.slurm.internal;
+
+import io.cairn.spi.ResourceExecutor;
+import io.cairn.spi.WorkSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Slurm executor: starts wait a short batching window and are then submitted together, one
+ * {@code sbatch --array} per kind of request; one poller thread follows all submitted jobs (their
+ * output files, exit-code files and, for jobs Slurm ended otherwise, {@code squeue}).
+ */
+public final class SlurmPool implements ResourceExecutor {
+  private static final Set<String> ENDED =
+      Set.of(
+          "COMPLETED",
+          "FAILED",
+          "TIMEOUT",
+          "CANCELLED",
+          "NODE_FAIL",
+          "OUT_OF_MEMORY",
+          "PREEMPTED",
+          "BOOT_FAIL",
+          "DEADLINE");
+  private static final int UNKNOWN_POLLS = 10;
+  // Slurm's default MaxArraySize is 1001 (indexes 0-1000).
+  private static final int MAX_ARRAY = 1000;
+  private static final long MAX_COLLECT_NANOS = 5_000_000_000L;
+  private static final long SQUEUE_EVERY_NANOS = 500_000_000L;
+  private final Settings settings;
+  private final Slurm slurm = new Slurm();
+  private final Semaphore slots;
+  private final Object lock = new Object();
+  private final List<SlurmJob> pending = new ArrayList<>();
+  private final Set<SlurmJob> active = ConcurrentHashMap.newKeySet();
+  private final Thread submitter;
+  private final Thread poller;
+  private volatile boolean closed;
+  private long lastSqueueNanos; // poller thread only
+
+  /** What the builder checked. */
+  public record Settings(
+      String partition,
+      Duration timeLimit,
+      int cpus,
+      long memoryMb,
+      int capacity,
+      Duration batchWindow,
+      Duration pollInterval,
+      Path spool) {}
+
+  public SlurmPool(Settings settings) {
+    this.settings = settings;
+    this.slots = new Semaphore(settings.capacity(), true);
+    submitter = new Thread(this::submitLoop, "cairn-slurm-submit");
+    submitter.setDaemon(true);
+    submitter.start();
+    poller = new Thread(this::pollLoop, "cairn-slurm-poll");
+    poller.setDaemon(true);
+    poller.start();
+  }
+
+  Slurm slurm() {
+    return slurm;
+  }
+
+  /** How many times sbatch ran (each submits one array). */
+  public int sbatchCalls() {
+    return slurm.sbatchCalls();
+  }
+
+  @Override
+  public String name() {
+    return "slurm" + (settings.partition() == null ? "" : ":" + settings.partition());
+  }
+
+  @Override
+  public int capacity() {
+    return settings.capacity();
+  }
+
+  @Override
+  public Execution start(WorkSpec work, Attempt attempt) {
+    if (!(work instanceof WorkSpec.Script script)) {
+      return failed(
+          "the slurm executor runs scripts, not a Java function: "
+              + attempt.name()
+              + " must run in-process or on a local executor");
+    }
+    if (closed) {
+      return failed("the slurm executor is closed; " + attempt.name() + " was not started");
+    }
+    for (String k : script.environment().keySet()) {
+      if (!k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        return failed(
+            "environment variable name '"
+                + k
+                + "' of "
+                + attempt.name()
+                + " cannot be exported by the slurm job's shell: use letters, digits and '_'");
+      }
+    }
+    try {
+      slots.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return failed("interrupted while waiting for a slurm slot for " + attempt.name());
+    }
+    SlurmJob job;
+    try {
+      job = new SlurmJob(script, attempt, key(script), this);
+    } catch (IOException | RuntimeException e) {
+      slots.release();
+      return failed("cannot prepare the slurm job of " + attempt.name() + ": " + e.getMessage());
+    }
+    synchronized (lock) {
+      if (closed) {
+        slots.release();
+        return failed("the slurm executor is closed; " + attempt.name() + " was not started");
+      }
+      active.add(job);
+      pending.add(job);
+      lock.notifyAll();
+    }
+    return job;
+  }
+
+  private Batch.Key key(WorkSpec.Script s) {
+    long minutes = 0;
+    if (settings.timeLimit() != null) {
+      minutes = Math.max(1, (settings.timeLimit().toSeconds() + 59) / 60);
+    } else if (s.timeout() != null) {
+      // The executor stops the job at its timeout; Slurm's limit is only a backstop.
+      minutes = (s.timeout().toSeconds() + 59) / 60 + 1;
+    }
+    int cpus = Math.max(settings.cpus(), s.needs().cpus());
+    long mem = Math.max(settings.memoryMb(), (s.needs().memoryBytes() + (1 << 20) - 1) >> 20);
+    return new Batch.Key(settings.partition(), minutes, cpus, mem);
+  }
+
+  void ended(SlurmJob job) {
+    if (active.remove(job)) {
+      slots.release();
+    }
+  }
+
+  private void submitLoop() {
+    while (true) {
+      List<SlurmJob> batch;
+      try {
+        synchronized (lock) {
+          while (pending.isEmpty() && !closed) {
+            lock.wait();
+          }
+          if (closed) {
+            return;
+          }
+        }
+        // A scheduling round claims and starts many jobs in a burst: collect them until a whole
+        // window passes without a new start, bounded so a steady stream still gets submitted.
+        long window = settings.batchWindow().toMillis();
+        long deadline = System.nanoTime() + MAX_COLLECT_NANOS;
+        int seen = -1;
+        while (true) {
+          Thread.sleep(window);
+          synchronized (lock) {
+            int now = pending.size();
+            if (now == seen || now >= MAX_ARRAY || System.nanoTime() > deadline || closed) {
+              batch = new ArrayList<>(pending.subList(0, Math.min(now, MAX_ARRAY)));
+              pending.subList(0, batch.size()).clear();
+              break;
+            }
+            seen = now;
+          }
+        }
+      } catch (InterruptedException e) {
+        return;
+      }
+      Map<Batch.Key, List<SlurmJob>> byKey = new LinkedHashMap<>();
+      for (SlurmJob j : batch) {
+        if (!j.done()) {
+          byKey.computeIfAbsent(j.key, k -> new ArrayList<>()).add(j);
+        }
+      }
+      byKey.forEach(this::submit);
+    }
+  }
+
+  private void submit(Batch.Key key, List<SlurmJob> jobs) {
+    try {
+      Batch.submit(slurm, settings.spool(), key, jobs);
+    } catch (IOException | RuntimeException e) {
+      for (SlurmJob j : jobs) {
+        j.fail("sbatch failed for " + j.attempt.name() + ": " + e.getMessage(), e);
+      }
+      return;
+    }
+    for (SlurmJob j : jobs) {
+      if (j.stopping() && !j.done()) {
+        try { // cancelled while being submitted
+          slurm.scancel(j.jobId);
+        } catch (IOException e) {
+          j.attempt.note("could not scancel job " + j.jobId + ": " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  private void pollLoop() {
+    while (!closed) {
+      try {
+        Thread.sleep(settings.pollInterval().toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
+      try {
+        pollOnce();
+      } catch (RuntimeException e) {
+        // One bad poll must not end the following of every job; the next poll retries.
+      }
+    }
+  }
+
+  private void pollOnce() {
+    List<SlurmJob> submitted = new ArrayList<>();
+    for (SlurmJob j : active) {
+      if (j.jobId != null && !j.done() && !j.poll()) {
+        submitted.add(j);
+      }
+    }
+    long now = System.nanoTime();
+    // Files are cheap to look at; squeue asks the controller, which serves the whole cluster.
+    if (submitted.isEmpty() || now - lastSqueueNanos < SQUEUE_EVERY_NANOS) {
+      return;
+    }
+    lastSqueueNanos = now;
+    Map<String, String> states = new HashMap<>();
+    try {
+      List<String> arrays =
+          submitted.stream()
+              .map(j -> j.jobId.substring(0, j.jobId.indexOf('_')))
+              .distinct()
+              .toList();
+      for (String line : slurm.states(arrays)) {
+        int sp = line.indexOf(' ');
+        if (sp > 0) {
+          states.put(line.substring(0, sp), line.substring(sp + 1).strip());
+        }
+      }
+    } catch (IOException e) {
+      return; // the controller is busy or restarting: the next poll asks again
+    }
+    for (SlurmJob j : submitted) {
+      String state = states.get(j.jobId);
+      if (j.done()) {
+        continue;
+      }
+      if (state == null) {
+        // squeue lists every element of a known array; one it no longer knows was purged (or
+        // the controller lost it) without the wrapper writing an exit code.
+        if (++j.unknownPolls >= UNKNOWN_POLLS && !j.poll()) {
+          j.endedWithout("(no longer listed by squeue)");
+        }
+        continue;
+      }
+      j.unknownPolls = 0;
+      if (state.equals("RUNNING") && j.runningSinceNanos == 0) {
+        j.runningSinceNanos = now;
+      }
+      if (j.runningSinceNanos != 0
+          && j.spec.timeout() != null
+          && now - j.runningSinceNanos > j.spec.timeout().toNanos()) {
+        CompletableFuture.runAsync(
+            () -> j.stop(io.cairn.spi.ResourceExecutor.Outcome.Kind.TIMED_OUT));
+      } else if (ENDED.contains(state) && !j.poll()) {
+        j.endedWithout(state);
+      }
+    }
+  }
+
+  private static Execution failed(String message) {
+    CompletableFuture<Outcome> f =
+        CompletableFuture.completedFuture(Outcome.failed(message, null, -1));
+    return new Execution() {
+      @Override
+      public CompletableFuture<Outcome> outcome() {
+        return f;
+      }
+
+      @Override
+      public void cancel() {}
+    };
+  }
+
+  @Override
+  public void close() {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      lock.notifyAll();
+    }
+    List<SlurmJob> all = new ArrayList<>(active);
+    all.parallelStream().forEach(SlurmJob::cancel);
+    poller.interrupt();
+    submitter.interrupt();
+    for (SlurmJob j : all) {
+      try {
+        j.outcome().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // bounded: close does not wait forever for a controller that does not answer
+      }
+    }
+  }
+}

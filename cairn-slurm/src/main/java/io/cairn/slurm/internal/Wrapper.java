@@ -1,0 +1,67 @@
+package io.cairn.slurm.internal;
+
+import io.cairn.spi.WorkSpec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shell text of one job: it runs the script in its working directory with its environment and
+ * stdin, sends stdout and stderr to files the executor tails, and writes the exit code to a file
+ * last (Slurm keeps no exit codes here without an accounting database).
+ */
+final class Wrapper {
+  static final String EXIT = ".cairn-exitcode";
+  static final String OUT = ".cairn-stdout";
+  static final String ERR = ".cairn-stderr";
+  static final String STDIN = ".cairn-stdin";
+
+  private Wrapper() {}
+
+  static String text(WorkSpec.Script spec, Path control, Path workDir) {
+    StringBuilder b = new StringBuilder("#!/bin/sh\n");
+    // scancel signals every process of the job: a cancelled job writes no exit code (the
+    // executor has already ended the attempt, and its directory may be gone).
+    b.append("trap 'exit 143' TERM INT\n");
+    b.append("cd ").append(quote(workDir.toString())).append(" || exit 127\n");
+    for (Map.Entry<String, String> e : spec.environment().entrySet()) {
+      b.append("export ").append(e.getKey()).append('=').append(quote(e.getValue())).append('\n');
+    }
+    String in =
+        spec.stdin() == null
+            ? "/dev/null"
+            : spec.stdin() instanceof WorkSpec.Stdin.File f
+                ? f.path().toAbsolutePath().toString()
+                : control.resolve(STDIN).toString();
+    String out = spec.stdout() != null ? spec.stdout().toString() : control.resolve(OUT).toString();
+    String err = spec.stderr() != null ? spec.stderr().toString() : control.resolve(ERR).toString();
+    b.append(command(spec.command()))
+        .append(" <")
+        .append(quote(in))
+        .append(" >")
+        .append(quote(out))
+        .append(" 2>")
+        .append(quote(err))
+        .append('\n');
+    // Written to a temporary name and renamed, so the poller never reads half a number.
+    String exit = control.resolve(EXIT).toString();
+    b.append("echo $? > ").append(quote(exit + ".tmp")).append(" && mv ");
+    b.append(quote(exit + ".tmp")).append(' ').append(quote(exit)).append('\n');
+    return b.toString();
+  }
+
+  private static String command(List<String> words) {
+    StringBuilder b = new StringBuilder();
+    for (String w : words) {
+      if (b.length() > 0) {
+        b.append(' ');
+      }
+      b.append(quote(w));
+    }
+    return b.toString();
+  }
+
+  static String quote(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
+  }
+}
