@@ -16,8 +16,10 @@ import java.util.List;
 /**
  * The small project the worker tests pack into a jar: pipeline {@code squares} reads numbers from
  * {@code <home>/in/<key>.txt}, {@code square} writes their squares to {@code <home>/sq}, and {@code
- * plus} adds one into {@code <home>/out}. Every job appends "task key pid" to {@code
- * <home>/invocations.txt} first and takes a few milliseconds, so tests count what ran, where.
+ * plus} adds one into {@code <home>/out}. Collection {@code cubes} cubes its key's number; {@code
+ * notes} logs a line and writes {@code note.txt} in its storage directory. Every job appends "task
+ * key pid" to {@code <home>/invocations.txt} first and takes a few milliseconds, so tests count
+ * what ran, where.
  */
 public final class SquaresDefinitions implements CairnDefinitions {
   @Override
@@ -33,6 +35,15 @@ public final class SquaresDefinitions implements CairnDefinitions {
           record(invocations, "cube " + key);
           long n = Long.parseLong(key.substring(1));
           return n * n * n;
+        });
+    // Logs and a file of its own per item: with S3 blobs both must end up in the bucket.
+    cairn.collection(
+        "notes",
+        (key, args, ctx) -> {
+          record(invocations, "note " + key);
+          ctx.log().info("noting {} in pid {}", key, ProcessHandle.current().pid());
+          Files.writeString(ctx.storage().resolve("note.txt"), "note of " + key + "\n");
+          return key.length();
         });
     return List.of(
         Pipeline.builder("squares")
