@@ -56,10 +56,24 @@ public sealed interface WorkSpec permits WorkSpec.Call, WorkSpec.Script {
    * metadata link).
    */
   sealed interface Stdin permits Stdin.File, Stdin.Blob, Stdin.Text {
+    /**
+     * The bytes as a stream, for an executor that feeds them itself (one that can hand a file to
+     * its process directly need not).
+     *
+     * @param blobs the attempt's blob store, where a {@link Blob} is read from
+     * @throws java.io.FileNotFoundException naming the file or blob that does not exist
+     */
+    java.io.InputStream open(BlobStore blobs) throws java.io.IOException;
+
     /** A local file's bytes. */
     record File(Path path) implements Stdin {
       public File {
         Objects.requireNonNull(path, "path");
+      }
+
+      @Override
+      public java.io.InputStream open(BlobStore blobs) throws java.io.IOException {
+        return java.nio.file.Files.newInputStream(path);
       }
     }
 
@@ -68,12 +82,26 @@ public sealed interface WorkSpec permits WorkSpec.Call, WorkSpec.Script {
       public Blob {
         Objects.requireNonNull(key, "key");
       }
+
+      @Override
+      public java.io.InputStream open(BlobStore blobs) throws java.io.IOException {
+        return blobs
+            .get(key)
+            .orElseThrow(
+                () -> new java.io.FileNotFoundException("stdin blob " + key + " does not exist"));
+      }
     }
 
     /** Text, fed as UTF-8. */
     record Text(String text) implements Stdin {
       public Text {
         Objects.requireNonNull(text, "text");
+      }
+
+      @Override
+      public java.io.InputStream open(BlobStore blobs) {
+        return new java.io.ByteArrayInputStream(
+            text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       }
     }
   }

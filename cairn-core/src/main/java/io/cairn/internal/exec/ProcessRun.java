@@ -3,12 +3,10 @@ package io.cairn.internal.exec;
 import io.cairn.spi.ResourceExecutor.Attempt;
 import io.cairn.spi.ResourceExecutor.Outcome;
 import io.cairn.spi.WorkSpec;
-import java.io.ByteArrayInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -250,17 +248,7 @@ final class ProcessRun extends ExecutionHandle {
   }
 
   private InputStream openStdin() throws IOException {
-    if (spec.stdin() instanceof WorkSpec.Stdin.Blob b) {
-      return attempt
-          .blobs()
-          .get(b.key())
-          .orElseThrow(
-              () -> new FileNotFoundException("stdin blob " + b.key() + " does not exist"));
-    }
-    if (spec.stdin() instanceof WorkSpec.Stdin.Text t) {
-      return new ByteArrayInputStream(t.text().getBytes(StandardCharsets.UTF_8));
-    }
-    return null;
+    return spec.stdin() == null ? null : spec.stdin().open(attempt.blobs());
   }
 
   /**

@@ -216,12 +216,7 @@ final class SlurmJob implements Execution {
     if (spec.stdin() instanceof WorkSpec.Stdin.Text t) {
       Files.writeString(control.resolve(Wrapper.STDIN), t.text(), StandardCharsets.UTF_8);
     } else if (spec.stdin() instanceof WorkSpec.Stdin.Blob b) {
-      try (InputStream in =
-          attempt
-              .blobs()
-              .get(b.key())
-              .orElseThrow(
-                  () -> new FileNotFoundException("stdin blob " + b.key() + " does not exist"))) {
+      try (InputStream in = b.open(attempt.blobs())) {
         Files.copy(
             in, control.resolve(Wrapper.STDIN), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }

@@ -4,12 +4,10 @@ import io.cairn.spi.ResourceExecutor.Attempt;
 import io.cairn.spi.ResourceExecutor.Execution;
 import io.cairn.spi.ResourceExecutor.Outcome;
 import io.cairn.spi.WorkSpec;
-import java.io.ByteArrayInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -333,20 +331,7 @@ final class RemoteRun implements Execution {
   }
 
   private InputStream openStdin() throws IOException {
-    if (spec.stdin() instanceof WorkSpec.Stdin.File f) {
-      return Files.newInputStream(f.path());
-    }
-    if (spec.stdin() instanceof WorkSpec.Stdin.Blob b) {
-      return attempt
-          .blobs()
-          .get(b.key())
-          .orElseThrow(
-              () -> new FileNotFoundException("stdin blob " + b.key() + " does not exist"));
-    }
-    if (spec.stdin() instanceof WorkSpec.Stdin.Text t) {
-      return new ByteArrayInputStream(t.text().getBytes(StandardCharsets.UTF_8));
-    }
-    return null;
+    return spec.stdin() == null ? null : spec.stdin().open(attempt.blobs());
   }
 
   private String tail(LineSink err) {
