@@ -99,11 +99,14 @@ final class JdbcMaps {
             }
             results.add(new MapResult(before.orElse(null), after.orElse(null)));
           }
+          int puts = 0;
           for (Map.Entry<String, Plan> e : plans.entrySet()) {
             execute(idForWrite(e.getKey(), newIds), e.getValue());
+            puts += e.getValue().puts.size();
           }
           store.dialect.commit(store.writer.connection);
           ids.putAll(newIds);
+          store.dialect.afterWrite(store.writer.connection, "map_entries", puts);
           return results;
         });
   }
@@ -129,6 +132,7 @@ final class JdbcMaps {
           execute(mid, plan);
           store.dialect.commit(store.writer.connection);
           ids.putAll(newIds);
+          store.dialect.afterWrite(store.writer.connection, "map_entries", plan.puts.size());
           return null;
         });
   }

@@ -244,6 +244,7 @@ public final class JdbcStateStore implements StateStore {
     long nextSeq = written == 0 ? 0 : dialect.nextSeqs(writer.connection, "changes", written);
     Map<String, Map<String, Long>> numbers = new HashMap<>();
     Map<Long, long[]> deltas = new HashMap<>();
+    int inserted = 0;
     for (Map.Entry<String, Map<String, Optional<StoredResource>>> e : view.entrySet()) {
       long cid = collectionIdForWrite(e.getKey(), "", newIds);
       Map<String, Row> before = original.get(e.getKey());
@@ -265,6 +266,7 @@ public final class JdbcStateStore implements StateStore {
             narrow.add(next);
           } else {
             upserts.add(new Row(was != null ? was.seq() : change, next));
+            inserted += was == null ? 1 : 0;
           }
           mine.put(k.getKey(), change);
           d[next.status().ordinal()]++;
@@ -280,6 +282,7 @@ public final class JdbcStateStore implements StateStore {
     addCounts(deltas);
     dialect.commit(writer.connection);
     collectionIds.putAll(newIds);
+    dialect.afterWrite(writer.connection, "resources", inserted);
     return written == 0 ? decided.results() : numbered(decided.results(), numbers);
   }
 

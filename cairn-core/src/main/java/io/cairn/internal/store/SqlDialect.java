@@ -113,6 +113,17 @@ public interface SqlDialect {
       throws SQLException {}
 
   /**
+   * Called on the writer after a commit that added {@code rows} rows to {@code table} ({@code
+   * "resources"}; for {@code "map_entries"}, whose writes are blind upserts, the rows it wrote),
+   * outside any transaction. A server database whose planner works from sampled statistics
+   * refreshes them here when a table has grown a lot since it last did: until its background
+   * analyzer catches up (a minute or more), a table filled by one bulk enqueue looks empty to the
+   * planner, which then scans a whole collection for every batch of keys. SQLite plans without
+   * statistics and does nothing.
+   */
+  default void afterWrite(Connection writer, String table, int rows) {}
+
+  /**
    * Whether {@code e} says the connection to the database was lost (a server restarted or
    * unreachable): the write is retried on a new connection, with capped exponential backoff, for up
    * to {@link JdbcStateStore#RECONNECT_WINDOW}. An embedded database has no connection to lose.

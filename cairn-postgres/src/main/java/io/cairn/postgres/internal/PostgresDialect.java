@@ -16,6 +16,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * PostgreSQL under {@code READ COMMITTED}: writers of many processes run at once and serialize only
@@ -28,6 +30,8 @@ import javax.sql.DataSource;
 public final class PostgresDialect implements SqlDialect, AutoCloseable {
   /** 'CAIR': the first key of this store's two-key advisory locks. */
   static final int LOCK_SPACE = 0x43414952;
+
+  private static final Logger log = LoggerFactory.getLogger(PostgresDialect.class);
 
   private static final int MIGRATION_LOCK = 0;
   // (LOCK_SPACE, 1) is the sequence allocation lock of cairn_next_seqs (V004).
@@ -405,6 +409,43 @@ public final class PostgresDialect implements SqlDialect, AutoCloseable {
     return "INSERT INTO status_count_shards (collection_id, status, shard, n)"
         + " VALUES (?, ?, pg_backend_pid() % 8, ?) ON CONFLICT (collection_id, status, shard)"
         + " DO UPDATE SET n = status_count_shards.n + excluded.n";
+  }
+
+  /**
+   * Runs {@code ANALYZE} on a table each time the rows this process added to it since opening have
+   * doubled (from {@value #FIRST_ANALYZE} on): a few times per bulk load, each a bounded sample
+   * (about 30,000 rows whatever the table's size). A refusal (the background analyzer holds the
+   * table past the lock timeout) is left to that analyzer.
+   */
+  @Override
+  public void afterWrite(Connection writer, String table, int rows) {
+    if (rows <= 0) {
+      return;
+    }
+    long[] state = added.computeIfAbsent(table, t -> new long[] {0, FIRST_ANALYZE});
+    state[0] += rows;
+    if (state[0] < state[1]) {
+      return;
+    }
+    state[1] = state[0] * 2;
+    try (Statement st = writer.createStatement()) {
+      st.execute("ANALYZE " + knownTable(table));
+    } catch (SQLException e) {
+      log.debug("ANALYZE {} refused; the background analyzer will do it", table, e);
+    }
+  }
+
+  /** Rows added before the first {@code ANALYZE}: below this a plan's choice hardly matters. */
+  static final long FIRST_ANALYZE = 1_000;
+
+  // Per table: rows added by this process, and the count at which to analyze next. Touched only
+  // by the store's one writer thread.
+  private final java.util.Map<String, long[]> added =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static String knownTable(String table) {
+    parentColumn(table); // refuses a table this dialect does not know, before it reaches SQL
+    return table;
   }
 
   @Override
