@@ -335,7 +335,10 @@ public final class QueueThroughput {
                 + mode
                 + "-"
                 + System.nanoTime()
-                + ".jfr");
+                + ".jfr"
+                + (System.getenv("CAIRN_BENCH_JFR_SETTINGS") == null
+                    ? ""
+                    : ",settings=" + System.getenv("CAIRN_BENCH_JFR_SETTINGS")));
       }
       if (PG != null) {
         cmd.add("-Dcairn.bench.store=" + PG);

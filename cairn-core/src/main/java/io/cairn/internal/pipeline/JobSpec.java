@@ -33,6 +33,11 @@ record JobSpec(PipelineTask task, Job job, String collection, String argsJson, S
     return job.key();
   }
 
+  /** The same job of another key: same task, parameters and fingerprint. */
+  JobSpec forKey(String key) {
+    return new JobSpec(task, new Job(task.name(), key, job.params()), collection, argsJson, fingerprint);
+  }
+
   /**
    * What a worker runs for this job, as a queued resource carries it: the task, called by its
    * pipeline's and its own name with the job's parameters, and the task's CPU and memory needs.

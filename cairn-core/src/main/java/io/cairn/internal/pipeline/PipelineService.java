@@ -80,6 +80,9 @@ public final class PipelineService implements PipelineRunner {
     Map<String, io.cairn.internal.engine.QueueWorker.Job> jobs = new LinkedHashMap<>();
     for (PipelineTask t : pipeline.tasks()) {
       String name = pipeline.name() + "." + t.name();
+      // Every job of a key-driven task has no parameters: one canonical form and one fingerprint
+      // serve them all, instead of a JSON parse, a re-encoding and a SHA-256 per claimed job.
+      JobSpec noParams = t.parameterized() ? null : JobSpec.of(pipeline, t, "template", Map.of());
       jobs.put(
           pipeline.collectionOf(t.name()),
           new io.cairn.internal.engine.QueueWorker.Job() {
@@ -97,11 +100,13 @@ public final class PipelineService implements PipelineRunner {
             public StateChange run(StoredResource claimed, LeaseKeeper.Held lease)
                 throws InterruptedException {
               JobSpec spec =
-                  JobSpec.of(
-                      pipeline,
-                      t,
-                      claimed.key(),
-                      io.cairn.internal.json.Json.readMap(claimed.argsJson()));
+                  noParams != null && noParams.argsJson().equals(claimed.argsJson())
+                      ? noParams.forKey(claimed.key())
+                      : JobSpec.of(
+                          pipeline,
+                          t,
+                          claimed.key(),
+                          io.cairn.internal.json.Json.readMap(claimed.argsJson()));
               return executor.run(spec, claimed, lease);
             }
           });
