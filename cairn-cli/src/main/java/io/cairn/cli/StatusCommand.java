@@ -38,7 +38,8 @@ final class StatusCommand implements Callable<Integer> {
   @Option(
       names = "--json",
       description =
-          "Print JSON: {\"home\", \"collections\": [...], \"maps\": [...]}; for a pipeline"
+          "Print JSON: {\"home\", \"collections\": [...], \"holders\": [...], \"maps\":"
+              + " [...]}; for a pipeline"
               + " {\"home\", \"pipeline\", \"file\", \"preview\", \"tasks\": [...]}.")
   private boolean json;
 
@@ -91,10 +92,13 @@ final class StatusCommand implements Callable<Integer> {
       }
       java.util.List<Map<String, Object>> maps =
           collection == null ? MapTable.rows(cairn) : java.util.List.of();
+      long now = System.currentTimeMillis();
+      List<Holders.WorkerShare> holders = Holders.byWorker(cairn, stats, now);
       if (json) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("home", cairn.home().toString());
         doc.put("collections", StatusTable.json(stats));
+        doc.put("holders", holders.stream().map(Holders.WorkerShare::json).toList());
         doc.put("maps", maps);
         o.json(doc);
       } else if (stats.isEmpty() && maps.isEmpty()) {
@@ -103,6 +107,10 @@ final class StatusCommand implements Callable<Integer> {
         noteHome(o);
         if (!stats.isEmpty()) {
           StatusTable.render(stats, o).forEach(o::println);
+        }
+        if (!holders.isEmpty()) {
+          o.println("");
+          Holders.render(holders, now, o).forEach(o::println);
         }
         if (!maps.isEmpty()) {
           if (!stats.isEmpty()) {
