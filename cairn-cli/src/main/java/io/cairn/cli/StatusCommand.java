@@ -40,7 +40,8 @@ final class StatusCommand implements Callable<Integer> {
       description =
           "Print JSON: {\"home\", \"collections\": [...], \"holders\": [...], \"maps\":"
               + " [...]}; for a pipeline"
-              + " {\"home\", \"pipeline\", \"file\", \"preview\", \"tasks\": [...]}.")
+              + " {\"home\", \"pipeline\", \"file\", \"preview\", \"tasks\": [...], \"holders\":"
+              + " [...]}.")
   private boolean json;
 
   @Option(
@@ -127,11 +128,24 @@ final class StatusCommand implements Callable<Integer> {
     Output o = Output.of(spec);
     try (PipelineSession s = PipelineSession.openForReading(main, pipelineFile)) {
       List<TaskStatus> tasks = s.runner().status();
+      long now = System.currentTimeMillis();
+      List<Holders.WorkerShare> holders = List.of();
+      if (s.client() != null) {
+        Map<String, Stats> jobs = new LinkedHashMap<>();
+        tasks.forEach(t -> jobs.put(t.collection(), t.jobs()));
+        holders = Holders.byWorker(s.client(), jobs, now);
+      }
       if (json) {
-        o.json(PipelineStatusView.json(s, tasks));
+        Map<String, Object> doc = PipelineStatusView.json(s, tasks);
+        doc.put("holders", holders.stream().map(Holders.WorkerShare::json).toList());
+        o.json(doc);
         return ErrorHandler.OK;
       }
       PipelineStatusView.print(s, tasks, o);
+      if (!holders.isEmpty()) {
+        o.println("");
+        Holders.render(holders, now, o).forEach(o::println);
+      }
       noteHome(o);
       if (s.preview()) {
         o.note(

@@ -114,6 +114,65 @@ class HoldersTest {
     assertThat(cli(home, url, "status").out()).doesNotContain("held by");
   }
 
+  @Test
+  void pipelineStatusNamesTheWorkerHoldingAScriptJobOnPostgres() throws Exception {
+    String url = Postgres.freshDatabase().url();
+    Path home = dir.resolve("home");
+    Files.createDirectories(home.resolve("in"));
+    Files.writeString(home.resolve("in/a.txt"), "1\n");
+    Path file = dir.resolve("cairn.yaml");
+    Files.writeString(
+        file,
+        """
+        pipeline: naps
+        repositories:
+          in:  {type: files, dir: %1$s/in, ext: .txt}
+          out: {type: files, dir: %1$s/out, ext: .txt}
+        tasks:
+          nap:
+            script: "sleep 120; cat {{links.in}}"
+            inputs: {in: in}
+            outputs: {out: out}
+            stdout: out
+        """
+            .formatted(home));
+    String[] base = {"--home", home.toString(), "--store", url};
+    try (ChildJvm scheduler =
+            ChildJvm.start(Main.class, with(base, "run", "-f", file.toString(), "--workers", "0"));
+        ChildJvm worker =
+            ChildJvm.start(
+                Main.class,
+                with(base, "worker", "-f", file.toString(), "--threads", "1", "--drain", "0"))) {
+      String pid = Long.toString(worker.pid());
+      Await.until(
+          "the worker to hold the job",
+          Duration.ofSeconds(60),
+          () -> {
+            CliRun s = CliRun.raw(with(base, "status", "-f", file.toString(), "--json"));
+            return s.code() == 0 && s.json().get("holders").size() == 1;
+          });
+      JsonNode share =
+          cli(home, url, "status", "-f", file.toString(), "--json").json().get("holders").get(0);
+      assertThat(share.get("collection").asText()).isEqualTo("naps.nap");
+      assertThat(share.get("host").asText()).isEqualTo(OwnerIds.host());
+      assertThat(share.get("pid").asText()).isEqualTo(pid);
+      assertThat(share.get("running").asLong()).isEqualTo(1);
+      assertThat(cli(home, url, "status", "-f", file.toString()).out())
+          .contains("held by")
+          .contains("naps.nap");
+      worker.terminate();
+      scheduler.terminate();
+      assertThat(worker.waitFor(Duration.ofSeconds(60))).isEqualTo(143);
+      scheduler.waitFor(Duration.ofSeconds(60));
+    }
+  }
+
+  private static String[] with(String[] base, String... args) {
+    List<String> all = new ArrayList<>(List.of(base));
+    all.addAll(List.of(args));
+    return all.toArray(String[]::new);
+  }
+
   private static void assertSince(JsonNode since, long notBefore) {
     Instant t = Instant.parse(since.asText());
     // Started after the items were submitted, and not in the future: a time zone slip (the
