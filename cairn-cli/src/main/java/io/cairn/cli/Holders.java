@@ -13,9 +13,9 @@ import java.util.Map;
 
 /**
  * Who holds what runs: the lease holder (host and pid, from the owner id {@code
- * host:pid:start:instance}), since when, and whether its lease is still live. {@code status}, {@code
- * ls --status running} and {@code show} print it the same way on every store; {@code ps} lists every
- * running resource.
+ * host:pid:start:instance}), since when, and whether its lease is still live. {@code status},
+ * {@code ls --status running} and {@code show} print it the same way on every store; {@code ps}
+ * lists every running resource.
  */
 final class Holders {
   /**

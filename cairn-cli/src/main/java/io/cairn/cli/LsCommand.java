@@ -113,8 +113,7 @@ final class LsCommand implements Callable<Integer> {
       Page<String> page =
           running != null
               ? new Page<>(
-                  running.items().stream().map(StoredResource::key).toList(),
-                  running.nextCursor())
+                  running.items().stream().map(StoredResource::key).toList(), running.nextCursor())
               : cairn.idsByStatus(collection, status, cursor, limit);
       long now = System.currentTimeMillis();
       if (json) {

@@ -75,7 +75,9 @@ class HoldersTest {
 
       // ls --status running: the holder of each ident in JSON; idents alone when piped.
       JsonNode ls = cli(home, url, "ls", "naps", "--status", "running", "--json").json();
-      assertThat(ls.get("ids")).extracting(JsonNode::asText).containsExactlyInAnyOrderElementsOf(SLOW);
+      assertThat(ls.get("ids"))
+          .extracting(JsonNode::asText)
+          .containsExactlyInAnyOrderElementsOf(SLOW);
       assertThat(ls.get("holders")).hasSize(2);
       for (JsonNode h : ls.get("holders")) {
         assertThat(h.get("ident").asText()).isIn(SLOW);
@@ -93,7 +95,8 @@ class HoldersTest {
       // show: the holder of a running item; none for a finished one.
       JsonNode shown = cli(home, url, "show", "naps", "slow-1", "--json").json();
       assertThat(shown.get("holder").get("pid").asText()).isEqualTo(pid);
-      assertThat(shown.get("holder").get("since").asText()).isEqualTo(shown.get("startedAt").asText());
+      assertThat(shown.get("holder").get("since").asText())
+          .isEqualTo(shown.get("startedAt").asText());
       assertThat(cli(home, url, "show", "naps", "slow-2").out())
           .containsPattern("held by +" + OwnerIds.host() + " pid " + pid + " since ")
           .contains("lease expires in");

@@ -17,9 +17,9 @@ import java.util.List;
  * The small project the worker tests pack into a jar: pipeline {@code squares} reads numbers from
  * {@code <home>/in/<key>.txt}, {@code square} writes their squares to {@code <home>/sq}, and {@code
  * plus} adds one into {@code <home>/out}. Collection {@code cubes} cubes its key's number; {@code
- * notes} logs a line and writes {@code note.txt} in its storage directory; {@code naps} sleeps. Every job appends "task
- * key pid" to {@code <home>/invocations.txt} first and takes a few milliseconds, so tests count
- * what ran, where.
+ * notes} logs a line and writes {@code note.txt} in its storage directory; {@code naps} sleeps.
+ * Every job appends "task key pid" to {@code <home>/invocations.txt} first and takes a few
+ * milliseconds, so tests count what ran, where.
  */
 public final class SquaresDefinitions implements CairnDefinitions {
   @Override

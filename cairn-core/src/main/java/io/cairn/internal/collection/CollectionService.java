@@ -334,34 +334,34 @@ public final class CollectionService {
     return engine
         .attempts()
         .run(
-              claimed,
-              lease,
-              fingerprint,
-              false,
-              logger,
-              new AttemptRunner.Body() {
-                @Override
-                public Object run() throws Exception {
-                  return AttemptRunner.call(
-                      executor(c).map(engine.executors()::get).orElse(null),
-                      new WorkSpec.Call(
-                          "collection:" + c,
-                          claimed.argsJson() == null ? "{}" : claimed.argsJson(),
-                          WorkSpec.Needs.NONE),
-                      c + "/" + key,
-                      engine.blobs(),
-                      () -> reg.fn().compute(key, args, ctx));
-                }
+            claimed,
+            lease,
+            fingerprint,
+            false,
+            logger,
+            new AttemptRunner.Body() {
+              @Override
+              public Object run() throws Exception {
+                return AttemptRunner.call(
+                    executor(c).map(engine.executors()::get).orElse(null),
+                    new WorkSpec.Call(
+                        "collection:" + c,
+                        claimed.argsJson() == null ? "{}" : claimed.argsJson(),
+                        WorkSpec.Needs.NONE),
+                    c + "/" + key,
+                    engine.blobs(),
+                    () -> reg.fn().compute(key, args, ctx));
+              }
 
-                @Override
-                public void publish() throws IOException {
-                  // A local blob store costs one type check here; elsewhere only a function that
-                  // made its storage directory has files to copy.
-                  if (ResourceFileBlobs.publishesTo(engine.blobs()) && ctx.storageUsed()) {
-                    ResourceFileBlobs.publish(engine.blobs(), c, key, paths.storage());
-                  }
+              @Override
+              public void publish() throws IOException {
+                // A local blob store costs one type check here; elsewhere only a function that
+                // made its storage directory has files to copy.
+                if (ResourceFileBlobs.publishesTo(engine.blobs()) && ctx.storageUsed()) {
+                  ResourceFileBlobs.publish(engine.blobs(), c, key, paths.storage());
                 }
-              });
+              }
+            });
   }
 
   /**
