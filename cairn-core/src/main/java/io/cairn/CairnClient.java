@@ -228,6 +228,19 @@ public final class CairnClient implements AutoCloseable {
   }
 
   /**
+   * One resource's stored record with its lease (owner, attempt, start, lease expiry), as {@link
+   * #running} gives them: who holds a running resource, and until when. Empty if never asked for.
+   *
+   * @throws UnknownCollectionException if no process ever wrote the collection
+   * @throws IllegalArgumentException if the ident is not a valid one
+   */
+  public Optional<io.cairn.spi.StoredResource> stored(String collection, String ident) {
+    cairn.stats(collection); // O(1): says when the collection is unknown, as every read does
+    io.cairn.internal.engine.Names.checkKey(ident);
+    return cairn.stateStore().get(collection, ident);
+  }
+
+  /**
    * The stored resource; UNAVAILABLE if never asked for.
    *
    * @throws UnknownCollectionException if no process ever wrote the collection

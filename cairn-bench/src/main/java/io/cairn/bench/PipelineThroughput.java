@@ -72,8 +72,18 @@ public final class PipelineThroughput {
 
   /** Runs n independent jobs; returns {µs per job, seconds to find nothing to do}. */
   private static double[] independent(int n, RunOptions options, boolean print) throws Exception {
+    return independent(n, options, print, Cairn::open);
+  }
+
+  /**
+   * Runs n independent jobs on the home {@code open} makes of a temp dir (another state store:
+   * {@link PostgresPipelineThroughput}); returns {µs per job, seconds to find nothing to do}.
+   */
+  static double[] independent(
+      int n, RunOptions options, boolean print, java.util.function.Function<Path, Cairn> open)
+      throws Exception {
     Path home = Files.createTempDirectory("cairn-bench-pipeline");
-    try (Cairn cairn = Cairn.open(home)) {
+    try (Cairn cairn = open.apply(home)) {
       ValueRepository in = Repositories.inMemory("in");
       List<String> keys = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {

@@ -3,10 +3,13 @@ package io.cairn.cli;
 import io.cairn.CairnClient;
 import io.cairn.Page;
 import io.cairn.Status;
+import io.cairn.spi.StoredResource;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -80,8 +83,10 @@ final class LsCommand implements Callable<Integer> {
   @Option(
       names = "--json",
       description =
-          "Print JSON: {\"collection\", \"status\", \"ids\", \"nextCursor\"}; for an EXPR"
-              + " {\"expression\", \"keys\"}.")
+          "Print JSON: {\"collection\", \"status\", \"ids\", \"nextCursor\"} (with --status"
+              + " running also \"holders\": [{\"ident\", \"host\", \"pid\", \"owner\","
+              + " \"since\", \"leaseUntil\", \"leaseExpired\"}]); for an EXPR {\"expression\","
+              + " \"keys\"}.")
   private boolean json;
 
   @Override
@@ -102,14 +107,37 @@ final class LsCommand implements Callable<Integer> {
     }
     Output o = Output.of(spec);
     try (CairnClient cairn = main.openClient()) {
-      Page<String> page = cairn.idsByStatus(collection, status, cursor, limit);
+      // Running resources come with their lease holders (same keys, same cursor).
+      Page<StoredResource> running =
+          status == Status.RUNNING ? cairn.running(collection, cursor, limit) : null;
+      Page<String> page =
+          running != null
+              ? new Page<>(
+                  running.items().stream().map(StoredResource::key).toList(), running.nextCursor())
+              : cairn.idsByStatus(collection, status, cursor, limit);
+      long now = System.currentTimeMillis();
       if (json) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("collection", collection);
         doc.put("status", status.label());
         doc.put("ids", page.items());
+        if (running != null) {
+          List<Map<String, Object>> holders = new ArrayList<>();
+          for (StoredResource r : running.items()) {
+            Map<String, Object> h = new LinkedHashMap<>();
+            h.put("ident", r.key());
+            h.putAll(Holders.Holder.of(r).json(now));
+            holders.add(h);
+          }
+          doc.put("holders", holders);
+        }
         doc.put("nextCursor", page.nextCursor());
         o.json(doc);
+      } else if (running != null && main.interactive()) {
+        // On a terminal, who holds each; piped, idents only (xargs, cairn show -).
+        for (StoredResource r : running.items()) {
+          o.println(r.key() + "  " + o.paint("faint", Holders.Holder.of(r).describe(now)));
+        }
       } else {
         page.items().forEach(o::println);
         if (page.items().isEmpty() && cursor == null) {

@@ -177,6 +177,11 @@ final class PipelineSession implements AutoCloseable {
     return client != null ? client.home() : cairn.home();
   }
 
+  /** The read-only client of a home opened for reading; null when writing or previewing. */
+  CairnClient client() {
+    return client;
+  }
+
   /** The collections of the home. */
   List<String> collections() {
     return client != null ? client.collections() : cairn.collections();

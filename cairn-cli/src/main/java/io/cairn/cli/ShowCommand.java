@@ -3,6 +3,7 @@ package io.cairn.cli;
 import io.cairn.CairnClient;
 import io.cairn.CorruptDataException;
 import io.cairn.Resource;
+import io.cairn.Status;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -19,7 +20,9 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "show",
-    description = "One resource: status, attempts, times, args, result, error, log and paths.",
+    description =
+        "One resource: status, attempts, who holds it while it runs, times, args, result, error,"
+            + " log and paths.",
     sortOptions = false)
 final class ShowCommand implements Callable<Integer> {
   static final int MAX_RESULT_LINES = 40;
@@ -49,8 +52,19 @@ final class ShowCommand implements Callable<Integer> {
       for (String ident : idents) {
         Resource r = read(cairn, ident);
         String logBlob = cairn.logBlobKey(r.collection(), r.ident());
+        long now = System.currentTimeMillis();
+        // Only a running resource has a holder; a finished one's owner is who last held it.
+        Holders.Holder holder =
+            r.status() == Status.RUNNING
+                ? cairn
+                    .stored(r.collection(), r.ident())
+                    .filter(s -> s.status() == Status.RUNNING && s.owner() != null)
+                    .map(Holders.Holder::of)
+                    .orElse(null)
+                : null;
         if (json) {
           Map<String, Object> doc = toJson(r);
+          doc.put("holder", holder == null ? null : holder.json(now));
           doc.put("logBlob", logBlob);
           if (ref.batch()) {
             o.jsonLine(doc);
@@ -61,7 +75,7 @@ final class ShowCommand implements Callable<Integer> {
           if (!first) {
             o.println("");
           }
-          print(r, logBlob, o);
+          print(r, holder, now, logBlob, o);
         }
         first = false;
       }
@@ -109,12 +123,15 @@ final class ShowCommand implements Callable<Integer> {
     return doc;
   }
 
-  private void print(Resource r, String logBlob, Output o) {
+  private void print(Resource r, Holders.Holder holder, long now, String logBlob, Output o) {
     o.println(o.paint("bold", r.collection() + "/" + r.ident()) + "  " + o.status(r.status()));
     if (!r.status().isStored()) {
       o.note("never asked for: 'cairn why' says what a fetch would do");
     }
     field(o, "attempts", Integer.toString(r.attempts()));
+    if (holder != null) {
+      field(o, "held by", holder.describe(now));
+    }
     if (r.startTime() > 0) {
       String took =
           r.durationMillis() >= 0 ? "  (" + Durations.format(r.durationMillis()) + ")" : "";

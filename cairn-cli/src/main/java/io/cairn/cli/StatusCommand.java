@@ -38,8 +38,10 @@ final class StatusCommand implements Callable<Integer> {
   @Option(
       names = "--json",
       description =
-          "Print JSON: {\"home\", \"collections\": [...], \"maps\": [...]}; for a pipeline"
-              + " {\"home\", \"pipeline\", \"file\", \"preview\", \"tasks\": [...]}.")
+          "Print JSON: {\"home\", \"collections\": [...], \"holders\": [...], \"maps\":"
+              + " [...]}; for a pipeline"
+              + " {\"home\", \"pipeline\", \"file\", \"preview\", \"tasks\": [...], \"holders\":"
+              + " [...]}.")
   private boolean json;
 
   @Option(
@@ -91,10 +93,13 @@ final class StatusCommand implements Callable<Integer> {
       }
       java.util.List<Map<String, Object>> maps =
           collection == null ? MapTable.rows(cairn) : java.util.List.of();
+      long now = System.currentTimeMillis();
+      List<Holders.WorkerShare> holders = Holders.byWorker(cairn, stats, now);
       if (json) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("home", cairn.home().toString());
         doc.put("collections", StatusTable.json(stats));
+        doc.put("holders", holders.stream().map(Holders.WorkerShare::json).toList());
         doc.put("maps", maps);
         o.json(doc);
       } else if (stats.isEmpty() && maps.isEmpty()) {
@@ -103,6 +108,10 @@ final class StatusCommand implements Callable<Integer> {
         noteHome(o);
         if (!stats.isEmpty()) {
           StatusTable.render(stats, o).forEach(o::println);
+        }
+        if (!holders.isEmpty()) {
+          o.println("");
+          Holders.render(holders, now, o).forEach(o::println);
         }
         if (!maps.isEmpty()) {
           if (!stats.isEmpty()) {
@@ -119,11 +128,24 @@ final class StatusCommand implements Callable<Integer> {
     Output o = Output.of(spec);
     try (PipelineSession s = PipelineSession.openForReading(main, pipelineFile)) {
       List<TaskStatus> tasks = s.runner().status();
+      long now = System.currentTimeMillis();
+      List<Holders.WorkerShare> holders = List.of();
+      if (s.client() != null) {
+        Map<String, Stats> jobs = new LinkedHashMap<>();
+        tasks.forEach(t -> jobs.put(t.collection(), t.jobs()));
+        holders = Holders.byWorker(s.client(), jobs, now);
+      }
       if (json) {
-        o.json(PipelineStatusView.json(s, tasks));
+        Map<String, Object> doc = PipelineStatusView.json(s, tasks);
+        doc.put("holders", holders.stream().map(Holders.WorkerShare::json).toList());
+        o.json(doc);
         return ErrorHandler.OK;
       }
       PipelineStatusView.print(s, tasks, o);
+      if (!holders.isEmpty()) {
+        o.println("");
+        Holders.render(holders, now, o).forEach(o::println);
+      }
       noteHome(o);
       if (s.preview()) {
         o.note(

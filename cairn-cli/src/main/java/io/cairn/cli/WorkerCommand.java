@@ -34,6 +34,9 @@ import picocli.CommandLine.Spec;
       "Exit: 0 when stopped cleanly."
     })
 final class WorkerCommand implements Callable<Integer> {
+  /** The engine's lease when --lease is not given (Cairn.builder()'s default). */
+  private static final long DEFAULT_LEASE_SECONDS = 30;
+
   @ParentCommand private Main main;
   @Spec private CommandSpec spec;
   @Mixin private HelpOption help;
@@ -69,7 +72,13 @@ final class WorkerCommand implements Callable<Integer> {
               + " elsewhere this long after it stopped renewing; renewed every third of it.")
   private Double lease;
 
-  @Option(names = "--json", description = "Print what the worker did as JSON when it stops.")
+  @Option(
+      names = "--json",
+      description =
+          "When stopped, print what the worker did as one JSON document on stdout: {\"stopped\","
+              + " \"elapsedMillis\", \"launched\", \"completed\", \"failed\", \"aborted\","
+              + " \"tasks\": [{\"task\", \"launched\", \"completed\", \"failed\","
+              + " \"aborted\", \"running\"}], \"warnings\"}.")
   private boolean json;
 
   @Override
@@ -93,7 +102,12 @@ final class WorkerCommand implements Callable<Integer> {
           spec.commandLine(), "--lease must be 1 to 86400 seconds, got " + lease);
     }
     Output o = Output.of(spec);
-    try (StopOnSignal stop = new StopOnSignal(drain + StopOnSignal.WAIT_SECONDS);
+    // After the drain the worker interrupts what still runs and waits for it up to a lease (at
+    // least 5 s) before it gives it back: the signal's wait must outlast both, or the JVM exits
+    // before the stop report is printed.
+    long leaseSeconds = lease == null ? DEFAULT_LEASE_SECONDS : (long) Math.ceil(lease);
+    long stopWait = drain + Math.max(5, leaseSeconds) + StopOnSignal.WAIT_SECONDS;
+    try (StopOnSignal stop = new StopOnSignal(stopWait);
         DeclaredExecutors declared = DeclaredExecutors.of(pipelineFile);
         Cairn cairn =
             main.openOrCreate(
@@ -123,8 +137,8 @@ final class WorkerCommand implements Callable<Integer> {
                       .toList())
               + "; Ctrl-C or SIGTERM stops");
       RunSummary summary = cairn.work(pipelines, collections, n, Duration.ofSeconds(drain));
-      stop.acknowledge();
-      report(summary, o);
+      boolean signalled = stop.acknowledge();
+      report(summary, signalled, o);
       return ErrorHandler.OK;
     }
   }
@@ -148,9 +162,12 @@ final class WorkerCommand implements Callable<Integer> {
     return List.copyOf(onlyCollections);
   }
 
-  private void report(RunSummary s, Output o) {
+  private void report(RunSummary s, boolean signalled, Output o) {
     if (json) {
       Map<String, Object> doc = new LinkedHashMap<>();
+      // Only a signal (or an interrupt of the thread, embedding) ends a worker's run normally.
+      doc.put("stopped", signalled ? "signal" : "interrupted");
+      doc.put("elapsedMillis", s.elapsed().toMillis());
       doc.put("launched", s.launched());
       doc.put("completed", s.completed());
       doc.put("failed", s.failed());
@@ -163,6 +180,7 @@ final class WorkerCommand implements Callable<Integer> {
         m.put("completed", t.completed());
         m.put("failed", t.failed());
         m.put("aborted", t.aborted());
+        m.put("running", t.running());
         tasks.add(m);
       }
       doc.put("tasks", tasks);

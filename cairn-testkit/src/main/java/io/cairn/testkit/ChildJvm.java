@@ -114,9 +114,13 @@ public final class ChildJvm implements AutoCloseable {
     process.waitFor();
   }
 
-  /** Asks the child to stop with SIGTERM: its shutdown hooks run. */
+  /**
+   * Asks the child to stop with SIGTERM: its shutdown hooks run, and what it prints while stopping
+   * (a report on stdout) is still read. Not {@code Process.destroy()}: that also closes this side
+   * of the child's pipes, so everything printed after the signal was lost.
+   */
   public void terminate() {
-    process.destroy();
+    process.toHandle().destroy();
   }
 
   /** Waits for the child to exit and returns its exit code. */

@@ -17,9 +17,9 @@ import java.util.List;
  * The small project the worker tests pack into a jar: pipeline {@code squares} reads numbers from
  * {@code <home>/in/<key>.txt}, {@code square} writes their squares to {@code <home>/sq}, and {@code
  * plus} adds one into {@code <home>/out}. Collection {@code cubes} cubes its key's number; {@code
- * notes} logs a line and writes {@code note.txt} in its storage directory. Every job appends "task
- * key pid" to {@code <home>/invocations.txt} first and takes a few milliseconds, so tests count
- * what ran, where.
+ * notes} logs a line and writes {@code note.txt} in its storage directory; {@code naps} sleeps.
+ * Every job appends "task key pid" to {@code <home>/invocations.txt} first and takes a few
+ * milliseconds, so tests count what ran, where.
  */
 public final class SquaresDefinitions implements CairnDefinitions {
   @Override
@@ -44,6 +44,14 @@ public final class SquaresDefinitions implements CairnDefinitions {
           ctx.log().info("noting {} in pid {}", key, ProcessHandle.current().pid());
           Files.writeString(ctx.storage().resolve("note.txt"), "note of " + key + "\n");
           return key.length();
+        });
+    // Slow items (arg "ms", default a minute), so a test sees what a worker holds while it runs.
+    cairn.collection(
+        "naps",
+        (key, args, ctx) -> {
+          record(invocations, "nap " + key);
+          Thread.sleep(((Number) args.getOrDefault("ms", 60_000)).longValue());
+          return key;
         });
     return List.of(
         Pipeline.builder("squares")

@@ -292,6 +292,35 @@ public final class CollectionService {
       Map<String, Object> args,
       String fingerprint,
       LeaseKeeper.Held lease) {
+    try {
+      return attempt(reg, claimed, args, fingerprint, lease);
+    } catch (InterruptedException e) {
+      // The caller's thread was interrupted while computing: recorded as a failure, as any other
+      // exception of the function, and the interrupt is kept for the caller to see.
+      Thread.currentThread().interrupt();
+      return new Changes.Fail(
+          claimed.collection(),
+          claimed.key(),
+          engine.owner(),
+          claimed.attempts(),
+          AttemptRunner.stackTrace(e),
+          claimed.startedAt(),
+          engine.now(),
+          false);
+    }
+  }
+
+  /**
+   * {@link #run}, but an interrupt (a worker stopping) goes up instead of being recorded, so the
+   * worker gives the resource back to the queue rather than failing it.
+   */
+  private StateChange attempt(
+      Registered reg,
+      StoredResource claimed,
+      Map<String, Object> args,
+      String fingerprint,
+      LeaseKeeper.Held lease)
+      throws InterruptedException {
     String c = claimed.collection();
     String key = claimed.key();
     ResourcePaths paths = layout.paths(c, key);
@@ -302,52 +331,37 @@ public final class CollectionService {
             engine.clock());
     DefaultComputeContext ctx =
         new DefaultComputeContext(c, key, args, claimed.attempts(), paths, logger);
-    try {
-      return engine
-          .attempts()
-          .run(
-              claimed,
-              lease,
-              fingerprint,
-              false,
-              logger,
-              new AttemptRunner.Body() {
-                @Override
-                public Object run() throws Exception {
-                  return AttemptRunner.call(
-                      executor(c).map(engine.executors()::get).orElse(null),
-                      new WorkSpec.Call(
-                          "collection:" + c,
-                          claimed.argsJson() == null ? "{}" : claimed.argsJson(),
-                          WorkSpec.Needs.NONE),
-                      c + "/" + key,
-                      engine.blobs(),
-                      () -> reg.fn().compute(key, args, ctx));
-                }
+    return engine
+        .attempts()
+        .run(
+            claimed,
+            lease,
+            fingerprint,
+            false,
+            logger,
+            new AttemptRunner.Body() {
+              @Override
+              public Object run() throws Exception {
+                return AttemptRunner.call(
+                    executor(c).map(engine.executors()::get).orElse(null),
+                    new WorkSpec.Call(
+                        "collection:" + c,
+                        claimed.argsJson() == null ? "{}" : claimed.argsJson(),
+                        WorkSpec.Needs.NONE),
+                    c + "/" + key,
+                    engine.blobs(),
+                    () -> reg.fn().compute(key, args, ctx));
+              }
 
-                @Override
-                public void publish() throws IOException {
-                  // A local blob store costs one type check here; elsewhere only a function that
-                  // made its storage directory has files to copy.
-                  if (ResourceFileBlobs.publishesTo(engine.blobs()) && ctx.storageUsed()) {
-                    ResourceFileBlobs.publish(engine.blobs(), c, key, paths.storage());
-                  }
+              @Override
+              public void publish() throws IOException {
+                // A local blob store costs one type check here; elsewhere only a function that
+                // made its storage directory has files to copy.
+                if (ResourceFileBlobs.publishesTo(engine.blobs()) && ctx.storageUsed()) {
+                  ResourceFileBlobs.publish(engine.blobs(), c, key, paths.storage());
                 }
-              });
-    } catch (InterruptedException e) {
-      // The caller's thread was interrupted while computing: recorded as a failure, as any other
-      // exception of the function, and the interrupt is kept for the caller to see.
-      Thread.currentThread().interrupt();
-      return new Changes.Fail(
-          c,
-          key,
-          engine.owner(),
-          claimed.attempts(),
-          AttemptRunner.stackTrace(e),
-          claimed.startedAt(),
-          engine.now(),
-          false);
-    }
+              }
+            });
   }
 
   /**
@@ -368,9 +382,10 @@ public final class CollectionService {
       }
 
       @Override
-      public StateChange run(StoredResource claimed, LeaseKeeper.Held lease) {
+      public StateChange run(StoredResource claimed, LeaseKeeper.Held lease)
+          throws InterruptedException {
         String args = claimed.argsJson() == null ? "{}" : claimed.argsJson();
-        return CollectionService.this.run(
+        return attempt(
             reg, claimed, Json.readMap(args), Engine.fingerprint(args, reg.version()), lease);
       }
     };

@@ -334,8 +334,12 @@ public final class QueueWorker {
   }
 
   private void finished(Claimed c, Counts k) {
-    engine.leases().release(c.lease());
     k.running.decrementAndGet();
+    released(c);
+  }
+
+  private void released(Claimed c) {
+    engine.leases().release(c.lease());
     held.decrementAndGet();
     synchronized (idle) {
       idle.notifyAll();
@@ -350,7 +354,7 @@ public final class QueueWorker {
     Claimed c;
     while ((c = queue.poll()) != null) {
       engine.giveBack(c.record());
-      finished(c, counts.get(c.record().collection()));
+      released(c); // claimed ahead, never started: it was not counted as running
     }
   }
 
