@@ -7,6 +7,7 @@ import io.cairn.spi.BlobStores;
 import io.cairn.spi.ResourceExecutor;
 import io.cairn.spi.ResourceExecutor.Outcome;
 import io.cairn.spi.WorkSpec;
+import io.cairn.ssh.internal.SshExecutorProvider;
 import io.cairn.testkit.Await;
 import io.cairn.testkit.RecordingAttempt;
 import io.cairn.testkit.SshTestServer;
@@ -250,5 +251,59 @@ class SshLoginTest {
     } finally {
       server.revoke(locked);
     }
+  }
+
+  @Test
+  void yamlSettingsNameTheAgentSocketAndThePassphraseVariable() throws Exception {
+    server.authorize(ed25519);
+    Map<String, Object> settings =
+        Map.of(
+            "hosts", List.of(server.address()),
+            "known_hosts", server.knownHosts().toString(),
+            "agent", agentSocket.getFileName().toString(), // relative: to the file's directory
+            "remote_dir", tmp.resolve("jobs").toString(),
+            "reconnects", 0);
+    ResourceExecutor ex = new SshExecutorProvider().open(settings, dir);
+    made.add(ex);
+    RecordingAttempt a = new RecordingAttempt("c/yaml", null, tmp, BlobStores.inMemory());
+    Outcome o =
+        ex.start(
+                new WorkSpec.Script(
+                    List.of("/bin/sh", "-c", "echo yaml"),
+                    Map.of(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null),
+                a)
+            .outcome()
+            .get(PROMPT.toMillis(), TimeUnit.MILLISECONDS);
+    assertThat(o.kind()).as(o.message()).isEqualTo(Outcome.Kind.SUCCEEDED);
+    assertThat(a.lines()).containsExactly("out: yaml");
+
+    Path key = tmp.resolve("id_yaml");
+    keygen(key, "ed25519", "another-phrase");
+    assertThatThrownBy(
+            () ->
+                new SshExecutorProvider()
+                    .open(
+                        Map.of(
+                            "hosts", server.address(),
+                            "known_hosts", server.knownHosts().toString(),
+                            "key", key.toString(),
+                            "key_passphrase_env", "CAIRN_TEST_NEVER_SET_PASSPHRASE"),
+                        dir))
+        .hasMessageContaining("ssh key file " + key + " is protected by a passphrase")
+        .hasMessageContaining("CAIRN_TEST_NEVER_SET_PASSPHRASE is not set");
+    assertThatThrownBy(
+            () ->
+                new SshExecutorProvider()
+                    .open(Map.of("hosts", server.address(), "passphrase", "x"), dir))
+        .hasMessageContaining("unknown ssh executor setting 'passphrase'")
+        .hasMessageContaining("key_passphrase_env");
   }
 }
