@@ -206,8 +206,11 @@ public final class SshExecutor {
     }
 
     private Path agentSocket() {
-      if (agentSocket != null || Boolean.FALSE.equals(agent)) {
-        if (agentSocket != null && !Files.exists(agentSocket)) {
+      if (Boolean.FALSE.equals(agent)) {
+        return null;
+      }
+      if (agentSocket != null) {
+        if (!Files.exists(agentSocket)) {
           throw new IllegalArgumentException(
               "ssh agent socket "
                   + agentSocket
@@ -222,7 +225,17 @@ public final class SshExecutor {
             "agent(true) needs a running ssh-agent, but SSH_AUTH_SOCK is not set: start one"
                 + " (eval $(ssh-agent); ssh-add) or give agentSocket(path)");
       }
-      return set && (agent != null || key == null) ? Path.of(sock) : null;
+      if (!set || (agent == null && key != null)) {
+        return null; // a configured key file is not second-guessed by an ambient agent
+      }
+      Path socket = Path.of(sock);
+      if (!Files.exists(socket)) {
+        throw new IllegalArgumentException(
+            "SSH_AUTH_SOCK names "
+                + socket
+                + ", which does not exist: start ssh-agent again, or give key(path)");
+      }
+      return socket;
     }
   }
 }

@@ -185,15 +185,33 @@ class SshLoginTest {
 
   @Test
   void aKeyFileIsPreferredToTheAmbientAgentUnlessTheAgentIsAskedFor() throws Exception {
-    // SSH_AUTH_SOCK names an agent the server would refuse; the key file given wins.
-    Function<String, String> ambient = env(Map.of("SSH_AUTH_SOCK", strangerSocket.toString()));
-    Outcome o = runEcho(builder(ambient).key(server.keyFile()), "file");
+    // SSH_AUTH_SOCK names a dead socket: asking that agent would fail the login.
+    Path dead = tmp.resolve("ambient.sock");
+    Files.createFile(dead);
+    Outcome o =
+        runEcho(
+            builder(env(Map.of("SSH_AUTH_SOCK", dead.toString()))).key(server.keyFile()), "file");
     assertThat(o.kind()).as(o.message()).isEqualTo(Outcome.Kind.SUCCEEDED);
 
+    // Asked for, the agent is offered beside the key file: an agent the host refuses falls
+    // through to the file, and a file the host refuses does not keep the agent's key out.
+    Outcome fileAfterAgent =
+        runEcho(
+            builder(env(Map.of("SSH_AUTH_SOCK", strangerSocket.toString())))
+                .key(server.keyFile())
+                .agent(true),
+            "fallthrough");
+    assertThat(fileAfterAgent.kind())
+        .as(fileAfterAgent.message())
+        .isEqualTo(Outcome.Kind.SUCCEEDED);
     server.authorize(ed25519);
-    Outcome both =
-        runEcho(builder(env(Map.of("SSH_AUTH_SOCK", agentSocket.toString()))).agent(true), "both");
-    assertThat(both.kind()).as(both.message()).isEqualTo(Outcome.Kind.SUCCEEDED);
+    Outcome agentDespiteFile =
+        runEcho(
+            builder(env(Map.of())).key(dir.resolve("id_stranger")).agentSocket(agentSocket),
+            "agent");
+    assertThat(agentDespiteFile.kind())
+        .as(agentDespiteFile.message())
+        .isEqualTo(Outcome.Kind.SUCCEEDED);
   }
 
   @Test
@@ -209,6 +227,12 @@ class SshLoginTest {
         .hasMessageContaining("SSH_AUTH_SOCK is not set");
     assertThatThrownBy(() -> builder(env(Map.of())).build())
         .hasMessageContaining("needs a way to log in");
+    Path gone = tmp.resolve("gone.sock");
+    assertThatThrownBy(() -> builder(env(Map.of("SSH_AUTH_SOCK", gone.toString()))).build())
+        .hasMessage(
+            "SSH_AUTH_SOCK names "
+                + gone
+                + ", which does not exist: start ssh-agent again, or give key(path)");
   }
 
   @Test
