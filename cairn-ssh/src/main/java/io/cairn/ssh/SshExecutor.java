@@ -1,19 +1,23 @@
 package io.cairn.ssh;
 
 import io.cairn.spi.ResourceExecutor;
+import io.cairn.ssh.internal.Login;
 import io.cairn.ssh.internal.SshPool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Runs script tasks on SSH hosts: each attempt in a working directory of its own under the remote
  * directory, its inputs staged in and outputs staged back over SFTP, its stdout and stderr streamed
  * into the attempt's log, its timeout enforced by killing the remote process group, the directory
  * removed afterwards. Host keys are checked against a known-hosts file (an unknown or changed key
- * is refused); login is by private key. One connection per host serves all its attempts; a lost
+ * is refused); login is by a private key file (a passphrase from an environment variable) or by the
+ * identities of a running ssh-agent. One connection per host serves all its attempts; a lost
  * connection fails the attempts it carried (retryable, never succeeded) and the next attempt
  * reconnects, a bounded number of times with backoff.
  *
@@ -28,6 +32,8 @@ import java.util.List;
  * }</pre>
  */
 public final class SshExecutor {
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
   private SshExecutor() {}
 
   public static Builder builder() {
@@ -38,6 +44,10 @@ public final class SshExecutor {
   public static final class Builder {
     private final List<SshHost> hosts = new ArrayList<>();
     private Path key;
+    private String keyPassphraseEnv;
+    private Boolean agent; // null: the agent of SSH_AUTH_SOCK when no key file is given
+    private Path agentSocket;
+    private Function<String, String> env = System::getenv;
     private Path knownHosts;
     private int maxPerHost = 4;
     private String remoteDir = ".cairn/jobs";
@@ -60,9 +70,53 @@ public final class SshExecutor {
       return this;
     }
 
-    /** The private key file (OpenSSH or PEM, without a passphrase) to log in with. */
+    /**
+     * The private key file (OpenSSH or PEM) to log in with. Optional when an ssh-agent is used; a
+     * key protected by a passphrase also needs {@link #keyPassphraseEnv}.
+     */
     public Builder key(Path file) {
       this.key = file;
+      return this;
+    }
+
+    /**
+     * The environment variable that holds the key file's passphrase (read once by {@link #build()};
+     * the passphrase itself is never a setting, so it stays out of files and logs).
+     */
+    public Builder keyPassphraseEnv(String variable) {
+      if (variable == null || !ENV_NAME.matcher(variable).matches()) {
+        throw new IllegalArgumentException(
+            "key passphrase env must name an environment variable (letters, digits, _), got '"
+                + variable
+                + "'");
+      }
+      this.keyPassphraseEnv = variable;
+      return this;
+    }
+
+    /**
+     * Whether to offer the identities of the ssh-agent named by {@code SSH_AUTH_SOCK} (offered
+     * before the key file's). By default the agent is used only when no key file is given.
+     */
+    public Builder agent(boolean use) {
+      this.agent = use;
+      this.agentSocket = null;
+      return this;
+    }
+
+    /** Uses the ssh-agent listening on this Unix socket (instead of {@code SSH_AUTH_SOCK}). */
+    public Builder agentSocket(Path socket) {
+      if (socket == null) {
+        throw new IllegalArgumentException("ssh agent socket must not be null: give its path");
+      }
+      this.agent = true;
+      this.agentSocket = socket;
+      return this;
+    }
+
+    /** Where environment variables are read from (tests; {@code System::getenv} otherwise). */
+    Builder environment(Function<String, String> variables) {
+      this.env = variables;
       return this;
     }
 
@@ -122,11 +176,15 @@ public final class SshExecutor {
       if (hosts.isEmpty()) {
         throw new IllegalArgumentException("an ssh executor needs at least one host: call host()");
       }
-      if (key == null || !Files.isReadable(key)) {
+      if (key != null && !Files.isReadable(key)) {
         throw new IllegalArgumentException(
-            "ssh key file "
-                + (key == null ? "is not set" : key + " is not a readable file")
-                + ": give key(path) of a private key the hosts accept");
+            "ssh key file " + key + " is not a readable file: give key(path) of a private key");
+      }
+      Path socket = agentSocket();
+      if (key == null && socket == null) {
+        throw new IllegalArgumentException(
+            "an ssh executor needs a way to log in: give key(path) of a private key, or run an"
+                + " ssh-agent (SSH_AUTH_SOCK is not set)");
       }
       if (knownHosts == null || !Files.isReadable(knownHosts)) {
         throw new IllegalArgumentException(
@@ -138,7 +196,46 @@ public final class SshExecutor {
         throw new IllegalArgumentException("ssh hosts must not repeat, got " + hosts);
       }
       return new SshPool(
-          List.copyOf(hosts), key, knownHosts, maxPerHost, remoteDir, connectTimeout, reconnects);
+          List.copyOf(hosts),
+          Login.of(key, keyPassphraseEnv, socket, env),
+          knownHosts,
+          maxPerHost,
+          remoteDir,
+          connectTimeout,
+          reconnects);
+    }
+
+    private Path agentSocket() {
+      if (Boolean.FALSE.equals(agent)) {
+        return null;
+      }
+      if (agentSocket != null) {
+        if (!Files.exists(agentSocket)) {
+          throw new IllegalArgumentException(
+              "ssh agent socket "
+                  + agentSocket
+                  + " does not exist: start ssh-agent, or give the socket it printed");
+        }
+        return agentSocket;
+      }
+      String sock = env.apply("SSH_AUTH_SOCK");
+      boolean set = sock != null && !sock.isBlank();
+      if (Boolean.TRUE.equals(agent) && !set) {
+        throw new IllegalArgumentException(
+            "agent(true) needs a running ssh-agent, but SSH_AUTH_SOCK is not set: start one"
+                + " (eval $(ssh-agent); ssh-add) or give agentSocket(path)");
+      }
+      if (!set || (agent == null && key != null)) {
+        return null; // a configured key file is not second-guessed by an ambient agent
+      }
+      Path socket = Path.of(sock);
+      if (!Files.exists(socket)) {
+        throw new IllegalArgumentException(
+            "SSH_AUTH_SOCK names "
+                + socket
+                + ", which does not exist: start ssh-agent again, or give key(path)");
+      }
+      return socket;
     }
   }
 }

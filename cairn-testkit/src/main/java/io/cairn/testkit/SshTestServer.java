@@ -10,6 +10,8 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
@@ -23,20 +25,24 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 /**
  * A real SSH server on 127.0.0.1 (Apache MINA SSHD) for executor tests: commands run as real {@code
  * /bin/sh -c} processes of this machine, files move over its SFTP subsystem, and clients log in
- * only with the generated user key. It writes what a client needs into a directory: the private key
- * ({@code id_ecdsa}), and a known-hosts file ({@code known_hosts}) holding its host key.
+ * only with the generated user key (and keys a test {@link #authorize}s). It writes what a client
+ * needs into a directory: the private key ({@code id_ecdsa}), and a known-hosts file ({@code
+ * known_hosts}) holding its host key.
  */
 public final class SshTestServer implements AutoCloseable {
   private final SshServer server;
   private final KeyPair hostKey;
   private final Path keyFile;
   private final Path knownHosts;
+  private final Set<PublicKey> authorized;
 
-  private SshTestServer(SshServer server, KeyPair hostKey, Path keyFile, Path knownHosts) {
+  private SshTestServer(
+      SshServer server, KeyPair hostKey, Path keyFile, Path knownHosts, Set<PublicKey> authorized) {
     this.server = server;
     this.hostKey = hostKey;
     this.keyFile = keyFile;
     this.knownHosts = knownHosts;
+    this.authorized = authorized;
   }
 
   /** Starts a server on a free port of 127.0.0.1, with its client files in {@code dir}. */
@@ -49,8 +55,9 @@ public final class SshTestServer implements AutoCloseable {
       s.setHost("127.0.0.1");
       s.setPort(0);
       s.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-      PublicKey allowed = userKey.getPublic();
-      s.setPublickeyAuthenticator((user, key, session) -> KeyUtils.compareKeys(allowed, key));
+      Set<PublicKey> allowed = new CopyOnWriteArraySet<>(List.of(userKey.getPublic()));
+      s.setPublickeyAuthenticator(
+          (user, key, session) -> allowed.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
       s.setPasswordAuthenticator(null);
       s.setKeyboardInteractiveAuthenticator(null);
       s.setCommandFactory(ProcessShellCommandFactory.INSTANCE);
@@ -62,7 +69,7 @@ public final class SshTestServer implements AutoCloseable {
         OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(userKey, "cairn-test", null, out);
       }
       Path knownHosts = dir.resolve("known_hosts");
-      SshTestServer t = new SshTestServer(s, hostKey, keyFile, knownHosts);
+      SshTestServer t = new SshTestServer(s, hostKey, keyFile, knownHosts, allowed);
       Files.writeString(knownHosts, t.knownHostsLine(hostKey.getPublic()) + "\n");
       return t;
     } catch (IOException e) {
@@ -103,6 +110,16 @@ public final class SshTestServer implements AutoCloseable {
 
   public PublicKey hostKey() {
     return hostKey.getPublic();
+  }
+
+  /** Lets clients log in with {@code key} too, as a line in authorized_keys would. */
+  public void authorize(PublicKey key) {
+    authorized.add(key);
+  }
+
+  /** Takes back {@link #authorize}: new logins with {@code key} are refused. */
+  public void revoke(PublicKey key) {
+    authorized.removeIf(k -> KeyUtils.compareKeys(k, key));
   }
 
   /** How many client sessions are open now. */

@@ -4,7 +4,6 @@ import io.cairn.ssh.SshHost;
 import java.io.IOException;
 import java.security.KeyPair;
 import java.time.Duration;
-import java.util.List;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
 
@@ -18,7 +17,7 @@ final class HostConnection {
 
   private final SshClient client;
   private final SshHost host;
-  private final List<KeyPair> keys;
+  private final Login login;
   private final HostKeys hostKeys;
   private final Duration timeout;
   private final int reconnects;
@@ -29,13 +28,13 @@ final class HostConnection {
   HostConnection(
       SshClient client,
       SshHost host,
-      List<KeyPair> keys,
+      Login login,
       HostKeys hostKeys,
       Duration timeout,
       int reconnects) {
     this.client = client;
     this.host = host;
-    this.keys = keys;
+    this.login = login;
     this.hostKeys = hostKeys;
     this.timeout = timeout;
     this.reconnects = reconnects;
@@ -86,7 +85,7 @@ final class HostConnection {
       ClientSession s = null;
       try {
         s = client.connect(host.user(), host.host(), host.port()).verify(timeout).getSession();
-        for (KeyPair k : keys) {
+        for (KeyPair k : login.keys()) {
           s.addPublicKeyIdentity(k);
         }
         s.auth().verify(timeout);
@@ -98,17 +97,20 @@ final class HostConnection {
         if (refused != null) {
           throw new IOException(refused, e);
         }
-        last =
-            new IOException(
-                "cannot log in to "
-                    + host
-                    + ": "
-                    + oneLine(e)
-                    + (isAuth(e) ? " (check that the host accepts the key)" : ""),
-                e);
         if (isAuth(e)) {
-          throw last;
+          throw new IOException(
+              "cannot log in to "
+                  + host
+                  + ": it refused every key offered ("
+                  + login.offered()
+                  + "); add the public key to its ~/.ssh/authorized_keys",
+              e);
         }
+        AgentSocketClient.AgentUnreachableException agent = agentUnreachable(e);
+        if (agent != null) {
+          throw new IOException(agent.getMessage(), e);
+        }
+        last = new IOException("cannot log in to " + host + ": " + oneLine(e), e);
       }
     }
     throw new IOException(
@@ -124,6 +126,15 @@ final class HostConnection {
   private static boolean isAuth(Throwable e) {
     String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
     return m.contains("no more authentication methods");
+  }
+
+  private static AgentSocketClient.AgentUnreachableException agentUnreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof AgentSocketClient.AgentUnreachableException a) {
+        return a;
+      }
+    }
+    return null;
   }
 
   static String oneLine(Throwable e) {

@@ -10,13 +10,23 @@ import java.util.Set;
 
 /**
  * {@code type: ssh} in a pipeline file's {@code executors:} section: {@code hosts} (one or a list
- * of {@code user@host[:port]}), {@code key}, {@code known_hosts}, and optionally {@code
- * max_per_host}, {@code remote_dir}, {@code reconnects}. Paths may start with {@code ~/}; relative
- * ones resolve against the file's directory.
+ * of {@code user@host[:port]}), {@code known_hosts}, a login ({@code key}, with {@code
+ * key_passphrase_env} for an encrypted one, and/or {@code agent: true|false|SOCKET}; without a key
+ * the agent of {@code SSH_AUTH_SOCK}), and optionally {@code max_per_host}, {@code remote_dir},
+ * {@code reconnects}. Paths may start with {@code ~/}; relative ones resolve against the file's
+ * directory.
  */
 public final class SshExecutorProvider implements ExecutorProvider {
   private static final Set<String> KNOWN =
-      Set.of("hosts", "key", "known_hosts", "max_per_host", "remote_dir", "reconnects");
+      Set.of(
+          "hosts",
+          "key",
+          "key_passphrase_env",
+          "agent",
+          "known_hosts",
+          "max_per_host",
+          "remote_dir",
+          "reconnects");
 
   @Override
   public String type() {
@@ -30,7 +40,8 @@ public final class SshExecutorProvider implements ExecutorProvider {
         throw new IllegalArgumentException(
             "unknown ssh executor setting '"
                 + k
-                + "'; allowed: hosts, key, known_hosts, max_per_host, remote_dir, reconnects");
+                + "'; allowed: hosts, key, key_passphrase_env, agent, known_hosts, max_per_host,"
+                + " remote_dir, reconnects");
       }
     }
     SshExecutor.Builder b = SshExecutor.builder();
@@ -44,7 +55,20 @@ public final class SshExecutorProvider implements ExecutorProvider {
             : List.of(String.valueOf(hosts))) {
       b.host(h);
     }
-    b.key(path(settings, "key", baseDir));
+    if (settings.containsKey("key")) {
+      b.key(path(settings, "key", baseDir));
+    }
+    if (settings.containsKey("key_passphrase_env")) {
+      b.keyPassphraseEnv(String.valueOf(settings.get("key_passphrase_env")));
+    }
+    Object agent = settings.get("agent");
+    if (agent instanceof Boolean use) {
+      b.agent(use);
+    } else if (agent != null && (agent.equals("true") || agent.equals("false"))) {
+      b.agent(Boolean.parseBoolean((String) agent));
+    } else if (agent != null) {
+      b.agentSocket(path(settings, "agent", baseDir));
+    }
     b.knownHosts(path(settings, "known_hosts", baseDir));
     if (settings.containsKey("max_per_host")) {
       b.maxPerHost(number(settings, "max_per_host"));
@@ -60,7 +84,14 @@ public final class SshExecutorProvider implements ExecutorProvider {
 
   private static Path path(Map<String, Object> settings, String key, Path baseDir) {
     if (!(settings.get(key) instanceof String s) || s.isBlank()) {
-      throw new IllegalArgumentException("ssh executor needs '" + key + "': a file path");
+      throw new IllegalArgumentException(
+          settings.containsKey(key)
+              ? "ssh executor setting '"
+                  + key
+                  + "' must be a file path, got '"
+                  + settings.get(key)
+                  + "'"
+              : "ssh executor needs '" + key + "': a file path");
     }
     if (s.equals("~") || s.startsWith("~/")) {
       return Path.of(System.getProperty("user.home")).resolve(s.substring(Math.min(2, s.length())));

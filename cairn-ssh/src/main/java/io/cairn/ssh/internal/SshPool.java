@@ -4,7 +4,6 @@ import io.cairn.spi.ResourceExecutor;
 import io.cairn.spi.WorkSpec;
 import io.cairn.ssh.SshHost;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.sshd.client.SshClient;
-import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
 import org.apache.sshd.core.CoreModuleProperties;
 
 /**
@@ -42,16 +40,18 @@ public final class SshPool implements ResourceExecutor {
 
   public SshPool(
       List<SshHost> hosts,
-      Path key,
+      Login login,
       Path knownHosts,
       int maxPerHost,
       String remoteDir,
       Duration connectTimeout,
       int reconnects) {
-    List<KeyPair> keys = loadKeys(key);
     HostKeys hostKeys = new HostKeys(knownHosts);
     this.client = SshClient.setUpDefaultClient();
     client.setServerKeyVerifier(hostKeys.verifier());
+    if (login.agent() != null) {
+      client.setAgentFactory(login.agent());
+    }
     // A host that vanishes without a reset (network gone, machine off) would leave attempts
     // waiting forever: keepalives that need a reply turn it into a closed, lost connection.
     CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, Duration.ofSeconds(15));
@@ -60,7 +60,7 @@ public final class SshPool implements ResourceExecutor {
     client.start();
     List<HostConnection> conns = new ArrayList<>();
     for (SshHost h : hosts) {
-      conns.add(new HostConnection(client, h, keys, hostKeys, connectTimeout, reconnects));
+      conns.add(new HostConnection(client, h, login, hostKeys, connectTimeout, reconnects));
     }
     this.hosts = List.copyOf(conns);
     this.capacity = maxPerHost * hosts.size();
@@ -76,27 +76,6 @@ public final class SshPool implements ResourceExecutor {
               return t;
             });
     timer.setRemoveOnCancelPolicy(true);
-  }
-
-  private static List<KeyPair> loadKeys(Path key) {
-    try {
-      List<KeyPair> keys = new ArrayList<>();
-      new FileKeyPairProvider(key).loadKeys(null).forEach(keys::add);
-      if (keys.isEmpty()) {
-        throw new IllegalArgumentException("ssh key file " + key + " holds no private key");
-      }
-      return keys;
-    } catch (IllegalArgumentException e) {
-      throw e;
-    } catch (RuntimeException e) { // MINA wraps I/O and key format errors
-      throw new IllegalArgumentException(
-          "cannot read ssh key file "
-              + key
-              + ": "
-              + HostConnection.oneLine(e)
-              + " (a key with a passphrase is not supported: use one without)",
-          e);
-    }
   }
 
   @Override
