@@ -97,11 +97,7 @@ class WorkerIdleExitTest {
               try {
                 f.complete(
                     cairn.work(
-                        List.of(),
-                        cairn.registeredCollections(),
-                        2,
-                        Duration.ofSeconds(5),
-                        IDLE));
+                        List.of(), cairn.registeredCollections(), 2, Duration.ofSeconds(5), IDLE));
               } catch (Throwable e) {
                 f.completeExceptionally(e);
               }
