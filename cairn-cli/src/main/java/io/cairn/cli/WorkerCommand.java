@@ -31,7 +31,10 @@ import picocli.CommandLine.Spec;
           + " worker's jobs are taken over by the others.",
       "Ctrl-C or SIGTERM stops cleanly: no new jobs, running ones get --drain seconds to"
           + " finish, the rest go back to the queue.",
-      "Exit: 0 when stopped cleanly."
+      "With --idle-exit a worker also stops on its own once it held no job and found none to"
+          + " claim for that long (a worker on a batch system: cairn slurm workers); never while"
+          + " it holds a job.",
+      "Exit: 0 when stopped cleanly or idle."
     })
 final class WorkerCommand implements Callable<Integer> {
   @ParentCommand private Main main;
@@ -69,6 +72,14 @@ final class WorkerCommand implements Callable<Integer> {
               + " elsewhere this long after it stopped renewing; renewed every third of it.")
   private Double lease;
 
+  @Option(
+      names = "--idle-exit",
+      paramLabel = "SECONDS",
+      description =
+          "Stop (exit 0, with the summary) after this long with no job held and none to claim"
+              + " (default: never).")
+  private Double idleExit;
+
   @Option(names = "--json", description = "Print what the worker did as JSON when it stops.")
   private boolean json;
 
@@ -91,6 +102,11 @@ final class WorkerCommand implements Callable<Integer> {
     if (lease != null && (!(lease >= 1) || lease > 86_400)) {
       throw new ParameterException(
           spec.commandLine(), "--lease must be 1 to 86400 seconds, got " + lease);
+    }
+    if (idleExit != null && (!(idleExit >= 1) || idleExit > 86_400 * 365)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--idle-exit must be 1 to 31536000 seconds, got " + Durations.seconds(idleExit));
     }
     Output o = Output.of(spec);
     try (StopOnSignal stop = new StopOnSignal(drain + StopOnSignal.WAIT_SECONDS);
@@ -121,9 +137,19 @@ final class WorkerCommand implements Callable<Integer> {
                   java.util.stream.Stream.concat(
                           pipelines.stream().map(Pipeline::name), collections.stream())
                       .toList())
-              + "; Ctrl-C or SIGTERM stops");
-      RunSummary summary = cairn.work(pipelines, collections, n, Duration.ofSeconds(drain));
-      stop.acknowledge();
+              + "; Ctrl-C or SIGTERM stops"
+              + (idleExit == null ? "" : ", and " + Durations.seconds(idleExit) + " s idle"));
+      RunSummary summary =
+          cairn.work(
+              pipelines,
+              collections,
+              n,
+              Duration.ofSeconds(drain),
+              idleExit == null ? null : Duration.ofMillis(Math.round(idleExit * 1000)));
+      boolean signalled = stop.acknowledge();
+      if (!signalled && idleExit != null) {
+        o.note("cairn worker: nothing to do for " + Durations.seconds(idleExit) + " s");
+      }
       report(summary, o);
       return ErrorHandler.OK;
     }
