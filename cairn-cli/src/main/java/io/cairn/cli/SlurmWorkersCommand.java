@@ -36,8 +36,9 @@ import picocli.CommandLine.Spec;
       "Each element runs 'cairn worker' with the same -f/--classpath, --home, --store and --blobs,"
           + " by this java and class path, in this directory, with this environment (sbatch's"
           + " --export=ALL: put PGPASSWORD there, never in --store).",
-      "The home (SQLite), the code, --log-dir and the working directory must be on a file system"
-          + " the compute nodes share. Queue the work with cairn run --workers 0 or Cairn.submit.",
+      "The code, --log-dir and the working directory must be on a file system the compute nodes"
+          + " share; a SQLite home serves one host only, so on a cluster use --store"
+          + " postgresql://... Queue the work with cairn run --workers 0 or Cairn.submit.",
       "Prints the array job id (stdout; --json for more). Exit: 0 submitted, 1 sbatch failed,"
           + " 2 bad usage."
     })
