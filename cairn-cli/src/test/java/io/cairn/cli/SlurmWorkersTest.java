@@ -146,6 +146,12 @@ class SlurmWorkersTest {
         .isEqualTo(
             "cairn: --count must be 1 to 1000 (one array): how many workers to submit, got 0");
 
+    CliRun idleZero =
+        CliRun.cairn(home, "worker", "--classpath", jar.toString(), "--idle-exit", "0");
+    assertThat(idleZero.code()).isEqualTo(2);
+    assertThat(firstLine(idleZero.err()))
+        .isEqualTo("cairn: --idle-exit must be 1 to 31536000 seconds, got 0");
+
     CliRun secret =
         CliRun.cairn(
             home,
