@@ -313,6 +313,28 @@ public final class Cairn implements AutoCloseable {
    */
   public io.cairn.pipeline.RunSummary work(
       List<Pipeline> pipelines, List<String> collections, int threads, Duration drain) {
+    return work(pipelines, collections, threads, drain, null);
+  }
+
+  /**
+   * Works as {@link #work(List, List, int, Duration)} does, and also returns on its own once this
+   * worker has held no job and found none to claim for {@code idleExit} (by this Cairn's clock): a
+   * worker on a batch system (a Slurm job) ends when the queue stays empty instead of holding its
+   * allocation. A worker that holds work never stops for idleness.
+   *
+   * @param idleExit how long to stay idle before returning, or null to work until interrupted
+   * @throws IllegalArgumentException as the other overload, or if {@code idleExit} is not positive
+   */
+  public io.cairn.pipeline.RunSummary work(
+      List<Pipeline> pipelines,
+      List<String> collections,
+      int threads,
+      Duration drain,
+      Duration idleExit) {
+    if (idleExit != null && (idleExit.isNegative() || idleExit.isZero())) {
+      throw new IllegalArgumentException(
+          "idle exit must be positive (or null for never), got " + idleExit);
+    }
     java.util.Objects.requireNonNull(pipelines, "pipelines");
     java.util.Objects.requireNonNull(collections, "collections");
     if (drain == null || drain.isNegative()) {
@@ -333,7 +355,7 @@ public final class Cairn implements AutoCloseable {
       jobs.put(c, this.collections.queueJob(c));
     }
     return new io.cairn.internal.engine.QueueWorker(
-            engine, jobs, threads, Duration.ofMillis(250), drain)
+            engine, jobs, threads, Duration.ofMillis(250), drain, idleExit)
         .run();
   }
 

@@ -19,4 +19,11 @@ final class Durations {
     }
     return String.format("%d h %02d min", s / 3600, (s % 3600) / 60);
   }
+
+  /** A number of seconds as given on a command line: "60", "2.5". */
+  static String seconds(double s) {
+    return s == Math.rint(s) && Math.abs(s) < 1e15
+        ? Long.toString((long) s)
+        : String.format(Locale.ROOT, "%s", s);
+  }
 }

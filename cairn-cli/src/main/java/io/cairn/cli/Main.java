@@ -70,6 +70,7 @@ public final class Main implements Callable<Integer> {
     "map",
     "run",
     "worker",
+    "slurm",
     "serve",
     "graph",
     "trace",
@@ -106,6 +107,7 @@ public final class Main implements Callable<Integer> {
       case "map" -> MapCommand.class;
       case "run" -> RunCommand.class;
       case "worker" -> WorkerCommand.class;
+      case "slurm" -> SlurmCommand.class;
       case "serve" -> ServeCommand.class;
       case "graph" -> GraphCommand.class;
       case "trace" -> TraceCommand.class;

@@ -31,7 +31,10 @@ import picocli.CommandLine.Spec;
           + " worker's jobs are taken over by the others.",
       "Ctrl-C or SIGTERM stops cleanly: no new jobs, running ones get --drain seconds to"
           + " finish, the rest go back to the queue.",
-      "Exit: 0 when stopped cleanly."
+      "With --idle-exit a worker also stops on its own once it held no job and found none to"
+          + " claim for that long (a worker on a batch system: cairn slurm workers); never while"
+          + " it holds a job.",
+      "Exit: 0 when stopped cleanly or idle."
     })
 final class WorkerCommand implements Callable<Integer> {
   /** The engine's lease when --lease is not given (Cairn.builder()'s default). */
@@ -73,6 +76,14 @@ final class WorkerCommand implements Callable<Integer> {
   private Double lease;
 
   @Option(
+      names = "--idle-exit",
+      paramLabel = "SECONDS",
+      description =
+          "Stop (exit 0, with the summary) after this long with no job held and none to claim"
+              + " (default: never).")
+  private Double idleExit;
+
+  @Option(
       names = "--json",
       description =
           "When stopped, print what the worker did as one JSON document on stdout: {\"stopped\","
@@ -100,6 +111,11 @@ final class WorkerCommand implements Callable<Integer> {
     if (lease != null && (!(lease >= 1) || lease > 86_400)) {
       throw new ParameterException(
           spec.commandLine(), "--lease must be 1 to 86400 seconds, got " + lease);
+    }
+    if (idleExit != null && (!(idleExit >= 1) || idleExit > 86_400 * 365)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--idle-exit must be 1 to 31536000 seconds, got " + Durations.seconds(idleExit));
     }
     Output o = Output.of(spec);
     // After the drain the worker interrupts what still runs and waits for it up to a lease (at
@@ -135,10 +151,20 @@ final class WorkerCommand implements Callable<Integer> {
                   java.util.stream.Stream.concat(
                           pipelines.stream().map(Pipeline::name), collections.stream())
                       .toList())
-              + "; Ctrl-C or SIGTERM stops");
-      RunSummary summary = cairn.work(pipelines, collections, n, Duration.ofSeconds(drain));
+              + "; Ctrl-C or SIGTERM stops"
+              + (idleExit == null ? "" : ", and " + Durations.seconds(idleExit) + " s idle"));
+      RunSummary summary =
+          cairn.work(
+              pipelines,
+              collections,
+              n,
+              Duration.ofSeconds(drain),
+              idleExit == null ? null : Duration.ofMillis(Math.round(idleExit * 1000)));
       boolean signalled = stop.acknowledge();
-      report(summary, signalled, o);
+      if (!signalled && idleExit != null) {
+        o.note("cairn worker: nothing to do for " + Durations.seconds(idleExit) + " s");
+      }
+      report(summary, signalled, idleExit != null, o);
       return ErrorHandler.OK;
     }
   }
@@ -162,11 +188,11 @@ final class WorkerCommand implements Callable<Integer> {
     return List.copyOf(onlyCollections);
   }
 
-  private void report(RunSummary s, boolean signalled, Output o) {
+  private void report(RunSummary s, boolean signalled, boolean mayIdle, Output o) {
     if (json) {
       Map<String, Object> doc = new LinkedHashMap<>();
       // Only a signal (or an interrupt of the thread, embedding) ends a worker's run normally.
-      doc.put("stopped", signalled ? "signal" : "interrupted");
+      doc.put("stopped", signalled ? "signal" : mayIdle ? "idle" : "interrupted");
       doc.put("elapsedMillis", s.elapsed().toMillis());
       doc.put("launched", s.launched());
       doc.put("completed", s.completed());

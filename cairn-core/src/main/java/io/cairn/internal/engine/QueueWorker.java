@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * <p>Stopping (the calling thread interrupted, e.g. SIGTERM): no more claims; jobs claimed ahead
  * are given back at once; running jobs get until the drain bound to finish, then are interrupted
  * and given back. Nothing is left RUNNING under a lease nobody renews.
+ *
+ * <p>With an idle bound (a worker on a batch system, which must not hold its allocation for
+ * nothing), it also stops on its own once it has held nothing and found nothing to claim for that
+ * long, by the engine's clock; a worker that holds work never stops for idleness.
  */
 public final class QueueWorker {
   private static final Logger log = LoggerFactory.getLogger(QueueWorker.class);
@@ -47,6 +51,7 @@ public final class QueueWorker {
   private final int threads;
   private final Duration poll;
   private final Duration drain;
+  private final Duration idleExit; // null: never
   private final Map<String, Job> byCollection = new LinkedHashMap<>();
   private final BlockingQueue<Claimed> queue = new LinkedBlockingQueue<>();
   private final AtomicInteger held = new AtomicInteger(); // claimed and not yet finished
@@ -92,9 +97,16 @@ public final class QueueWorker {
    * @param threads jobs running at once
    * @param poll the longest wait between two looks at an empty queue
    * @param drain how long running jobs may take to finish once the worker is stopping
+   * @param idleExit how long the worker may hold nothing and find nothing before it stops on its
+   *     own, or null to work until interrupted
    */
   public QueueWorker(
-      Engine engine, Map<String, Job> jobs, int threads, Duration poll, Duration drain) {
+      Engine engine,
+      Map<String, Job> jobs,
+      int threads,
+      Duration poll,
+      Duration drain,
+      Duration idleExit) {
     if (threads < 1 || threads > 10_000) {
       throw new IllegalArgumentException("threads must be 1 to 10000, got " + threads);
     }
@@ -106,6 +118,7 @@ public final class QueueWorker {
     this.threads = threads;
     this.poll = poll;
     this.drain = drain;
+    this.idleExit = idleExit;
     jobs.forEach(
         (c, job) -> {
           byCollection.put(c, job);
@@ -115,7 +128,8 @@ public final class QueueWorker {
   }
 
   /**
-   * Works until the calling thread is interrupted, then drains.
+   * Works until the calling thread is interrupted (or the worker was idle for the idle bound), then
+   * drains.
    *
    * @return what this worker did, per task
    */
@@ -207,6 +221,7 @@ public final class QueueWorker {
     long backoff = 1;
     long storeBackoff = 100;
     long nextSweep = 0;
+    long busyAt = engine.now();
     while (true) {
       if (Thread.currentThread().isInterrupted()) {
         throw new InterruptedException();
@@ -251,6 +266,13 @@ public final class QueueWorker {
       if (got > 0 && got == room) {
         backoff = 1;
         continue;
+      }
+      long now = engine.now();
+      if (got > 0 || held.get() > 0) {
+        busyAt = now;
+      } else if (idleExit != null && now - busyAt >= idleExit.toMillis()) {
+        log.info("nothing to claim for {} ms: stopping", now - busyAt);
+        return;
       }
       // Nothing (or not enough) queued, or every thread busy: wait for a job to finish, with a
       // growing bound while the queue stays empty.
