@@ -50,14 +50,7 @@ public final class SshPool implements ResourceExecutor {
       int reconnects) {
     List<KeyPair> keys = loadKeys(key);
     HostKeys hostKeys = new HostKeys(knownHosts);
-    this.client = SshClient.setUpDefaultClient();
-    client.setServerKeyVerifier(hostKeys.verifier());
-    // A host that vanishes without a reset (network gone, machine off) would leave attempts
-    // waiting forever: keepalives that need a reply turn it into a closed, lost connection.
-    CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, Duration.ofSeconds(15));
-    CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(client, Duration.ofSeconds(10));
-    CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, 4);
-    client.start();
+    this.client = startClient(hostKeys);
     List<HostConnection> conns = new ArrayList<>();
     for (SshHost h : hosts) {
       conns.add(new HostConnection(client, h, keys, hostKeys, connectTimeout, reconnects));
@@ -78,7 +71,20 @@ public final class SshPool implements ResourceExecutor {
     timer.setRemoveOnCancelPolicy(true);
   }
 
-  private static List<KeyPair> loadKeys(Path key) {
+  /** A started client that checks host keys and notices a host that silently went away. */
+  static SshClient startClient(HostKeys hostKeys) {
+    SshClient c = SshClient.setUpDefaultClient();
+    c.setServerKeyVerifier(hostKeys.verifier());
+    // A host that vanishes without a reset (network gone, machine off) would leave attempts
+    // waiting forever: keepalives that need a reply turn it into a closed, lost connection.
+    CoreModuleProperties.HEARTBEAT_INTERVAL.set(c, Duration.ofSeconds(15));
+    CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(c, Duration.ofSeconds(10));
+    CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(c, 4);
+    c.start();
+    return c;
+  }
+
+  static List<KeyPair> loadKeys(Path key) {
     try {
       List<KeyPair> keys = new ArrayList<>();
       new FileKeyPairProvider(key).loadKeys(null).forEach(keys::add);
