@@ -40,6 +40,10 @@ final class SlurmJob implements Execution {
   volatile Batch.ArrayFiles array; // set with jobId
   volatile long runningSinceNanos; // 0 until squeue says RUNNING
   int unknownPolls; // consecutive polls whose squeue did not list it (poller thread only)
+  // An exit code from a signal (128+n), held until squeue says how Slurm ended the job: at its
+  // time limit Slurm signals the script and the wrapper alike, and which of them goes first is a
+  // race, so the code alone cannot tell a timeout from a script that was killed (poller only).
+  private int signalled = -1;
   private volatile Outcome.Kind stopped;
 
   SlurmJob(WorkSpec.Script spec, Attempt attempt, Batch.Key key, SlurmPool pool)
@@ -92,7 +96,7 @@ final class SlurmJob implements Execution {
 
   @Override
   public void cancel() {
-    stop(Outcome.Kind.CANCELLED);
+    stop(Outcome.Kind.CANCELLED, true);
   }
 
   boolean done() {
@@ -103,8 +107,8 @@ final class SlurmJob implements Execution {
     return stopped != null;
   }
 
-  /** Records why it stops, scancels it if submitted, and ends it. */
-  void stop(Outcome.Kind why) {
+  /** Records why it stops, scancels it if asked to and submitted, and ends it. */
+  void stop(Outcome.Kind why, boolean scancel) {
     synchronized (this) {
       if (stopped != null || outcome.isDone()) {
         return;
@@ -112,7 +116,7 @@ final class SlurmJob implements Execution {
       stopped = why;
     }
     String id = jobId;
-    if (id != null) {
+    if (id != null && scancel) {
       try {
         pool.slurm().scancel(id);
       } catch (IOException e) {
@@ -138,6 +142,9 @@ final class SlurmJob implements Execution {
    * @throws IOException if the files could not be read (nothing is decided then)
    */
   boolean poll() throws IOException {
+    if (signalled >= 0) {
+      return false;
+    }
     Map<String, Long> files = shell.list(place.control());
     if (out != null) {
       out.read(attempt, files.getOrDefault(Wrapper.OUT, -1L));
@@ -156,18 +163,12 @@ final class SlurmJob implements Execution {
       return false;
     }
     drainAll();
+    if (code > 128 && code < 160) {
+      signalled = code;
+      return false;
+    }
     if (code != 0) {
-      String tail = err != null ? err.tail() : "";
-      complete(
-          Outcome.failed(
-              "script exited with code "
-                  + code
-                  + " (slurm job "
-                  + jobId
-                  + ")"
-                  + (tail.isEmpty() ? "" : ": " + tail),
-              null,
-              code));
+      exited(code, "");
       return true;
     }
     try {
@@ -194,11 +195,28 @@ final class SlurmJob implements Execution {
     return true;
   }
 
-  /** Slurm ended the job without the wrapper writing an exit code. */
+  private void exited(int code, String how) {
+    String tail = err != null ? err.tail() : "";
+    complete(
+        Outcome.failed(
+            "script exited with code "
+                + code
+                + " (slurm job "
+                + jobId
+                + how
+                + ")"
+                + (tail.isEmpty() ? "" : ": " + tail),
+            null,
+            code));
+  }
+
+  /** Slurm ended the job without the wrapper writing an exit code, or with a signal's. */
   void endedWithout(String state) {
     drainQuietly();
     if (state.equals("TIMEOUT") || state.equals("DEADLINE")) {
       complete(Outcome.timedOut("slurm job " + jobId + " went over its time limit"));
+    } else if (signalled >= 0) {
+      exited(signalled, " ended " + state);
     } else {
       String tail = err != null ? err.tail() : "";
       complete(
