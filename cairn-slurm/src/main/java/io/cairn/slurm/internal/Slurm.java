@@ -51,6 +51,12 @@ final class Slurm {
   }
 
   void scancel(String jobId) throws IOException {
-    shell.run(List.of("scancel", jobId));
+    scancel(List.of(jobId));
+  }
+
+  void scancel(List<String> jobIds) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("scancel"));
+    cmd.addAll(jobIds);
+    shell.run(cmd);
   }
 }

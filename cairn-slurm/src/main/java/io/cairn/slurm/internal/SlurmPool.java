@@ -263,7 +263,8 @@ public final class SlurmPool implements ResourceExecutor {
     }
     for (SlurmJob j : jobs) {
       trash.addAll(j.releaseArray()); // ended while being submitted
-      if (j.stopping() && !j.done()) {
+      // Cancelled while sbatch ran: the stop could not scancel a job without an id yet.
+      if (j.stopping()) {
         try { // cancelled while being submitted
           slurm.scancel(j.jobId);
         } catch (IOException e) {
@@ -344,8 +345,7 @@ public final class SlurmPool implements ResourceExecutor {
       if (j.runningSinceNanos != 0
           && j.spec.timeout() != null
           && now - j.runningSinceNanos > j.spec.timeout().toNanos()) {
-        CompletableFuture.runAsync(
-            () -> j.stop(io.cairn.spi.ResourceExecutor.Outcome.Kind.TIMED_OUT));
+        CompletableFuture.runAsync(() -> j.stop(Outcome.Kind.TIMED_OUT, true));
       } else if (ENDED.contains(state) && !j.poll()) {
         j.endedWithout(state);
       }
@@ -376,7 +376,19 @@ public final class SlurmPool implements ResourceExecutor {
       lock.notifyAll();
     }
     List<SlurmJob> all = new ArrayList<>(active);
-    all.parallelStream().forEach(SlurmJob::cancel);
+    // One scancel for all: over a login node that cannot be reached, one call waits out the
+    // reconnects, not one per job.
+    List<String> ids =
+        all.stream().filter(j -> !j.done()).map(j -> j.jobId).filter(i -> i != null).toList();
+    if (!ids.isEmpty()) {
+      try {
+        slurm.scancel(ids);
+      } catch (IOException e) {
+        all.forEach(
+            j -> j.attempt.note("could not scancel job " + j.jobId + ": " + e.getMessage()));
+      }
+    }
+    all.forEach(j -> j.stop(Outcome.Kind.CANCELLED, false));
     poller.interrupt();
     submitter.interrupt();
     for (SlurmJob j : all) {
