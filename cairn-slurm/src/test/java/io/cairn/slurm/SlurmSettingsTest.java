@@ -2,6 +2,8 @@ package io.cairn.slurm;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cairn.pipeline.PipelineYaml;
+import io.cairn.pipeline.PipelineYamlException;
 import io.cairn.slurm.internal.SlurmExecutorProvider;
 import io.cairn.ssh.SshHost;
 import java.nio.file.Files;
@@ -50,6 +52,17 @@ class SlurmSettingsTest {
         .hasMessage(
             "slurm login 'pool' must have exactly one host (the login node), it has 2: declare an"
                 + " ssh executor with hosts: user@login-node");
+  }
+
+  @Test
+  void aPipelineFileNamingAnUndeclaredLoginIsRefusedAtItsLine(@TempDir Path tmp) throws Exception {
+    Path file = tmp.resolve("cairn.yaml");
+    Files.writeString(file, "pipeline: p\nexecutors:\n  hpc:\n    type: slurm\n    login: head\n");
+    assertThatThrownBy(() -> PipelineYaml.executors(file))
+        .isInstanceOf(PipelineYamlException.class)
+        .hasMessageContaining(
+            "slurm login 'head' is not declared under executors: declare it with type: ssh and"
+                + " one host");
   }
 
   @Test

@@ -2,7 +2,7 @@ package io.cairn.slurm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cairn.slurm.internal.SlurmExecutorProvider;
+import io.cairn.pipeline.PipelineYaml;
 import io.cairn.slurm.internal.SlurmPool;
 import io.cairn.spi.BlobKey;
 import io.cairn.spi.BlobStore;
@@ -137,25 +137,29 @@ class SlurmViaSshTest {
   @Test
   @Order(1)
   void fiftyJobsGoThroughArraysOverTheLoginNodeAndLeaveNothingThere() throws Exception {
-    // Declared as a pipeline file would: a slurm executor naming an ssh executor as its login.
-    Map<String, Object> ssh =
-        Map.of(
-            "type",
-            "ssh",
-            "hosts",
-            server.address(),
-            "key",
-            server.keyFile().toString(),
-            "known_hosts",
-            server.knownHosts().toString());
-    ResourceExecutor e =
-        new SlurmExecutorProvider()
-            .open(
-                Map.of(
-                    "login", "head", "remote_dir", remote().toString(), "batch_window_ms", "300"),
-                tmp,
-                Map.of("head", ssh));
-    made.add(e);
+    // Declared in a pipeline file: a slurm executor naming an ssh executor as its login node.
+    Path file = tmp.resolve("cairn.yaml");
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "pipeline: p",
+            "executors:",
+            "  head:",
+            "    type: ssh",
+            "    hosts: " + server.address(),
+            "    key: " + server.keyFile(),
+            "    known_hosts: " + server.knownHosts(),
+            "  hpc:",
+            "    type: slurm",
+            "    login: head",
+            "    remote_dir: " + remote(),
+            "    batch_window_ms: 300",
+            ""));
+    Map<String, ResourceExecutor> declared = PipelineYaml.executors(file);
+    made.addAll(declared.values());
+    ResourceExecutor e = declared.get("hpc");
+    assertThat(e.name()).isEqualTo("slurm@127.0.0.1:" + server.port());
     List<Execution> runs = new ArrayList<>();
     List<RecordingAttempt> attempts = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
