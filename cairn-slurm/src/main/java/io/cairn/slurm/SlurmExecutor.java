@@ -1,6 +1,7 @@
 package io.cairn.slurm;
 
 import io.cairn.slurm.internal.SlurmPool;
+import io.cairn.slurm.internal.SlurmSettings;
 import io.cairn.spi.ResourceExecutor;
 import io.cairn.ssh.SshHost;
 import java.io.IOException;
@@ -185,7 +186,7 @@ public final class SlurmExecutor {
                   + " cluster: drop spool()");
         }
         return new SlurmPool(
-            new SlurmPool.Settings(
+            new SlurmSettings(
                 partition,
                 timeLimit,
                 cpus,
@@ -194,7 +195,7 @@ public final class SlurmExecutor {
                 batchWindow,
                 pollInterval,
                 null,
-                new SlurmPool.Login(
+                new SlurmSettings.Login(
                     login,
                     loginKey,
                     loginKnownHosts,
@@ -212,7 +213,7 @@ public final class SlurmExecutor {
             "cannot make the slurm spool dir " + dir + ": " + e.getMessage(), e);
       }
       return new SlurmPool(
-          new SlurmPool.Settings(
+          new SlurmSettings(
               partition,
               timeLimit,
               cpus,

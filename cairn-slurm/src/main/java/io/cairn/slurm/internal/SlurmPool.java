@@ -2,10 +2,8 @@ package io.cairn.slurm.internal;
 
 import io.cairn.spi.ResourceExecutor;
 import io.cairn.spi.WorkSpec;
-import io.cairn.ssh.SshHost;
 import io.cairn.ssh.internal.SshLogin;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,7 +40,7 @@ public final class SlurmPool implements ResourceExecutor {
   private static final int MAX_ARRAY = 1000;
   private static final long MAX_COLLECT_NANOS = 5_000_000_000L;
   private static final long SQUEUE_EVERY_NANOS = 500_000_000L;
-  private final Settings settings;
+  private final SlurmSettings settings;
   private final ClusterShell shell;
   private final Slurm slurm;
   // Directories and array files of ended jobs, removed by the poller between polls (one command
@@ -57,33 +55,9 @@ public final class SlurmPool implements ResourceExecutor {
   private volatile boolean closed;
   private long lastSqueueNanos; // poller thread only
 
-  /**
-   * What the builder checked.
-   *
-   * @param spool the local spool directory, or null with a login node
-   * @param login the login node to reach Slurm through, or null for Slurm's commands on PATH
-   */
-  public record Settings(
-      String partition,
-      Duration timeLimit,
-      int cpus,
-      long memoryMb,
-      int capacity,
-      Duration batchWindow,
-      Duration pollInterval,
-      Path spool,
-      Login login) {}
-
-  /**
-   * A login node: where the commands run and the files live, under {@code remoteDir}.
-   *
-   * @param remoteDir relative to the login directory unless absolute
-   */
-  public record Login(SshHost host, Path key, Path knownHosts, String remoteDir) {}
-
-  public SlurmPool(Settings settings) {
+  public SlurmPool(SlurmSettings settings) {
     this.settings = settings;
-    Login l = settings.login();
+    SlurmSettings.Login l = settings.login();
     this.shell =
         l == null
             ? new LocalShell(settings.spool())
