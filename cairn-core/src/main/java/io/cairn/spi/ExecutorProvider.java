@@ -27,4 +27,15 @@ public interface ExecutorProvider {
    *     showing a secret
    */
   ResourceExecutor open(Map<String, Object> settings, Path baseDir);
+
+  /**
+   * Makes an executor that may refer to another one declared in the same file (a Slurm executor
+   * naming its SSH login node); by default {@link #open(Map, Path)}.
+   *
+   * @param declared every declaration of the file by name: its fields, {@code type} included
+   */
+  default ResourceExecutor open(
+      Map<String, Object> settings, Path baseDir, Map<String, Map<String, Object>> declared) {
+    return open(settings, baseDir);
+  }
 }

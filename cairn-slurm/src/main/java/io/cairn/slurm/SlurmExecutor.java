@@ -1,7 +1,9 @@
 package io.cairn.slurm;
 
 import io.cairn.slurm.internal.SlurmPool;
+import io.cairn.slurm.internal.SlurmSettings;
 import io.cairn.spi.ResourceExecutor;
+import io.cairn.ssh.SshHost;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,7 +17,8 @@ import java.time.Duration;
  * and writes its stdout, stderr and exit code to files there, which the executor tails into the
  * attempt's log (no accounting database is needed). Job state comes from {@code squeue}; a cancel,
  * a lost lease or a timeout {@code scancel}s the job. The working directories and the spool
- * directory must be on a file system the compute nodes share with this machine.
+ * directory must be on a file system the compute nodes share with this machine; or, with {@link
+ * Builder#login}, Slurm is reached through a login node over SSH and every job file lives there.
  *
  * <pre>{@code
  * ResourceExecutor slurm = SlurmExecutor.builder().partition("short").cpus(1).memoryMb(512).build();
@@ -38,6 +41,10 @@ public final class SlurmExecutor {
     private Duration batchWindow = Duration.ofMillis(200);
     private Duration pollInterval = Duration.ofMillis(250);
     private Path spool;
+    private SshHost login;
+    private Path loginKey;
+    private Path loginKnownHosts;
+    private String remoteDir;
 
     private Builder() {}
 
@@ -119,7 +126,85 @@ public final class SlurmExecutor {
       return this;
     }
 
+    /**
+     * Reaches Slurm through a login node over SSH instead of running its commands here: {@code
+     * sbatch}, {@code squeue} and {@code scancel} run there over one reused connection, and every
+     * file of a job (wrapper, control files, working directory with staged inputs and outputs) is
+     * written and read over SFTP under {@link #remoteDir}, on a file system the compute nodes share
+     * with the login node.
+     *
+     * @param host the login node, {@code user@host[:port]} parsed with {@link SshHost#parse}
+     * @param key a private key file without a passphrase that the host accepts
+     * @param knownHosts a known-hosts file holding the host's key (an unknown key is refused)
+     */
+    public Builder login(SshHost host, Path key, Path knownHosts) {
+      if (host == null) {
+        throw new IllegalArgumentException("slurm login host must not be null");
+      }
+      if (key == null || !Files.isReadable(key)) {
+        throw new IllegalArgumentException(
+            "ssh key file "
+                + (key == null ? "is not set" : key + " is not a readable file")
+                + ": give login(host, key, knownHosts) a private key the login node accepts");
+      }
+      if (knownHosts == null || !Files.isReadable(knownHosts)) {
+        throw new IllegalArgumentException(
+            "known-hosts file "
+                + (knownHosts == null ? "is not set" : knownHosts + " is not a readable file")
+                + ": add the login node with ssh-keyscan -p PORT HOST >> FILE");
+      }
+      this.login = host;
+      this.loginKey = key;
+      this.loginKnownHosts = knownHosts;
+      return this;
+    }
+
+    /**
+     * With {@link #login}: the directory on the cluster for the jobs' files, relative to the login
+     * directory unless absolute (default {@code .cairn/slurm}); the compute nodes must see it.
+     */
+    public Builder remoteDir(String dir) {
+      if (dir == null || dir.isBlank() || dir.contains("\n") || dir.contains("\0")) {
+        throw new IllegalArgumentException(
+            "slurm remote dir must be a non-empty path without newlines, got '" + dir + "'");
+      }
+      this.remoteDir =
+          dir.endsWith("/") && dir.length() > 1 ? dir.substring(0, dir.length() - 1) : dir;
+      return this;
+    }
+
+    /**
+     * The executor; with a login node it connects when the first job starts.
+     *
+     * @throws IllegalArgumentException if settings conflict
+     */
     public ResourceExecutor build() {
+      if (login != null) {
+        if (spool != null) {
+          throw new IllegalArgumentException(
+              "slurm spool is a local dir; with login() the spool is under remoteDir on the"
+                  + " cluster: drop spool()");
+        }
+        return new SlurmPool(
+            new SlurmSettings(
+                partition,
+                timeLimit,
+                cpus,
+                memoryMb,
+                capacity,
+                batchWindow,
+                pollInterval,
+                null,
+                new SlurmSettings.Login(
+                    login,
+                    loginKey,
+                    loginKnownHosts,
+                    remoteDir == null ? ".cairn/slurm" : remoteDir)));
+      }
+      if (remoteDir != null) {
+        throw new IllegalArgumentException(
+            "slurm remote dir only applies with login(): set login(...) or drop remoteDir()");
+      }
       Path dir = spool;
       try {
         dir = dir == null ? Files.createTempDirectory("cairn-slurm") : Files.createDirectories(dir);
@@ -128,7 +213,7 @@ public final class SlurmExecutor {
             "cannot make the slurm spool dir " + dir + ": " + e.getMessage(), e);
       }
       return new SlurmPool(
-          new SlurmPool.Settings(
+          new SlurmSettings(
               partition,
               timeLimit,
               cpus,
@@ -136,7 +221,8 @@ public final class SlurmExecutor {
               capacity,
               batchWindow,
               pollInterval,
-              dir.toAbsolutePath()));
+              dir.toAbsolutePath(),
+              null));
     }
   }
 }

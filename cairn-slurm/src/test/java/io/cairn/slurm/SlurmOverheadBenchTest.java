@@ -65,13 +65,22 @@ class SlurmOverheadBenchTest {
     Path work = Files.createDirectories(tmp.resolve(name));
     WorkSpec.Script script =
         new WorkSpec.Script(
-            List.of("/bin/sh", "-c", "true"), Map.of(), null, null, null, null, null, null, null,
+            List.of("/bin/sh", "-c", "true"),
+            Map.of(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
             null);
     long t0 = System.nanoTime();
     List<Execution> runs = new ArrayList<>();
     for (int i = 0; i < jobs; i++) {
       Path dir = Files.createDirectories(work.resolve("j" + i));
-      runs.add(ex.start(script, new RecordingAttempt(name + "/" + i, null, dir, BlobStores.inMemory())));
+      runs.add(
+          ex.start(script, new RecordingAttempt(name + "/" + i, null, dir, BlobStores.inMemory())));
     }
     for (Execution e : runs) {
       Outcome o = e.outcome().get(600, TimeUnit.SECONDS);

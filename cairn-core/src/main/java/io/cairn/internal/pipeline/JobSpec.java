@@ -35,7 +35,8 @@ record JobSpec(PipelineTask task, Job job, String collection, String argsJson, S
 
   /** The same job of another key: same task, parameters and fingerprint. */
   JobSpec forKey(String key) {
-    return new JobSpec(task, new Job(task.name(), key, job.params()), collection, argsJson, fingerprint);
+    return new JobSpec(
+        task, new Job(task.name(), key, job.params()), collection, argsJson, fingerprint);
   }
 
   /**

@@ -1,16 +1,18 @@
 package io.cairn.slurm.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The Slurm commands on PATH: sbatch, squeue and scancel, each run with a bound. */
+/** Slurm's commands sbatch, squeue and scancel, run through the cluster shell. */
 final class Slurm {
-  private static final long LIMIT_S = 60;
+  private final ClusterShell shell;
   private final AtomicInteger sbatchCalls = new AtomicInteger();
+
+  Slurm(ClusterShell shell) {
+    this.shell = shell;
+  }
 
   int sbatchCalls() {
     return sbatchCalls.get();
@@ -22,7 +24,7 @@ final class Slurm {
     List<String> cmd = new ArrayList<>(List.of("sbatch", "--parsable"));
     cmd.addAll(options);
     cmd.add(script);
-    String out = run(cmd).strip();
+    String out = shell.run(cmd).strip();
     int semi = out.indexOf(';'); // "id;cluster" on a federated setup
     return semi < 0 ? out : out.substring(0, semi);
   }
@@ -37,10 +39,10 @@ final class Slurm {
     cmd.add(String.join(",", jobIds));
     String out;
     try {
-      out = run(cmd);
+      out = shell.run(cmd);
     } catch (IOException e) {
       // squeue fails on a list with only ids the controller has already purged.
-      if (e.getMessage().contains("Invalid job id")) {
+      if (String.valueOf(e.getMessage()).contains("Invalid job id")) {
         return List.of();
       }
       throw e;
@@ -49,27 +51,12 @@ final class Slurm {
   }
 
   void scancel(String jobId) throws IOException {
-    run(List.of("scancel", jobId));
+    scancel(List.of(jobId));
   }
 
-  private static String run(List<String> cmd) throws IOException {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    byte[] out = p.getInputStream().readAllBytes();
-    try {
-      if (!p.waitFor(LIMIT_S, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IOException(cmd.get(0) + " did not finish within " + LIMIT_S + " s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(cmd.get(0) + " interrupted", e);
-    }
-    String text = new String(out, StandardCharsets.UTF_8);
-    if (p.exitValue() != 0) {
-      throw new IOException(
-          cmd.get(0) + " exited with " + p.exitValue() + ": " + text.strip().replace('\n', ' '));
-    }
-    return text;
+  void scancel(List<String> jobIds) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("scancel"));
+    cmd.addAll(jobIds);
+    shell.run(cmd);
   }
 }

@@ -11,26 +11,39 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One attempt as one Slurm job (one task of an array): its control files, the id Slurm gave it, and
  * how far its stdout and stderr have been read. The pool's threads drive it; the first reason to
- * stop (cancel, timeout, close) names the outcome.
+ * stop (cancel, timeout, close) names the outcome. Its files are reached through the pool's {@link
+ * ClusterShell}, so the same code serves a local Slurm and one behind a login node; a read that
+ * fails (a dropped connection) ends nothing: the next poll reads again.
  */
 final class SlurmJob implements Execution {
   final WorkSpec.Script spec;
   final Attempt attempt;
-  final Path control;
-  final Path wrapper;
+  final ClusterShell.Place place;
+  final String wrapper;
   final Batch.Key key;
   private final SlurmPool pool;
+  private final ClusterShell shell;
   private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+  private final AtomicBoolean arrayReleased = new AtomicBoolean();
   private final Tail out;
   private final Tail err;
   volatile String jobId; // "array_task" once submitted
+  volatile Batch.ArrayFiles array; // set with jobId
   volatile long runningSinceNanos; // 0 until squeue says RUNNING
   int unknownPolls; // consecutive polls whose squeue did not list it (poller thread only)
+  // An exit code from a signal (128+n), held until squeue says how Slurm ended the job: at its
+  // time limit Slurm signals the script and the wrapper alike, and which of them goes first is a
+  // race, so the code alone cannot tell a timeout from a script that was killed (poller only).
+  private int signalled = -1;
   private volatile Outcome.Kind stopped;
 
   SlurmJob(WorkSpec.Script spec, Attempt attempt, Batch.Key key, SlurmPool pool)
@@ -39,19 +52,41 @@ final class SlurmJob implements Execution {
     this.attempt = attempt;
     this.key = key;
     this.pool = pool;
-    Path work = spec.workDir() != null ? spec.workDir() : attempt.workDir();
-    Files.createDirectories(work);
-    // One control directory per attempt: attempts may share a working directory, and a retry
-    // must not read the exit code of the attempt before it.
-    Path controls = Files.createDirectories(work.resolve(".cairn-slurm").toAbsolutePath());
-    control =
-        Files.createTempDirectory(
-            controls, attempt.name().replaceAll("[^A-Za-z0-9_.-]", "_") + "-");
-    stageIn(work);
-    wrapper = control.resolve("job.sh");
-    Files.writeString(wrapper, Wrapper.text(spec, control, work.toAbsolutePath()));
-    out = spec.stdout() == null ? new Tail(control.resolve(Wrapper.OUT), false) : null;
-    err = spec.stderr() == null ? new Tail(control.resolve(Wrapper.ERR), true) : null;
+    this.shell = pool.shell();
+    this.place = shell.place(spec, attempt);
+    String control = place.control();
+    try {
+      stageIn();
+      boolean local = shell.local();
+      // Over a login node the script's output goes to the control directory and is fetched from
+      // there; a local path in the spec names this machine, not the cluster.
+      String o =
+          local && spec.stdout() != null
+              ? spec.stdout().toString()
+              : shell.resolve(control, Wrapper.OUT);
+      String e =
+          local && spec.stderr() != null
+              ? spec.stderr().toString()
+              : shell.resolve(control, Wrapper.ERR);
+      wrapper = shell.resolve(control, "job.sh");
+      try (OutputStream w = shell.create(wrapper)) {
+        w.write(
+            Wrapper.text(spec.command(), environment(), place.work(), stdin(), o, e, control)
+                .getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException | RuntimeException e) {
+      if (place.owned()) {
+        try {
+          shell.remove(List.of(place.work()));
+        } catch (IOException | RuntimeException again) {
+          e.addSuppressed(again);
+        }
+      }
+      throw e;
+    }
+    out =
+        spec.stdout() == null ? new Tail(shell, shell.resolve(control, Wrapper.OUT), false) : null;
+    err = spec.stderr() == null ? new Tail(shell, shell.resolve(control, Wrapper.ERR), true) : null;
   }
 
   @Override
@@ -61,7 +96,7 @@ final class SlurmJob implements Execution {
 
   @Override
   public void cancel() {
-    stop(Outcome.Kind.CANCELLED);
+    stop(Outcome.Kind.CANCELLED, true);
   }
 
   boolean done() {
@@ -72,8 +107,8 @@ final class SlurmJob implements Execution {
     return stopped != null;
   }
 
-  /** Records why it stops, scancels it if submitted, and ends it. */
-  void stop(Outcome.Kind why) {
+  /** Records why it stops, scancels it if asked to and submitted, and ends it. */
+  void stop(Outcome.Kind why, boolean scancel) {
     synchronized (this) {
       if (stopped != null || outcome.isDone()) {
         return;
@@ -81,14 +116,14 @@ final class SlurmJob implements Execution {
       stopped = why;
     }
     String id = jobId;
-    if (id != null) {
+    if (id != null && scancel) {
       try {
         pool.slurm().scancel(id);
       } catch (IOException e) {
         attempt.note("could not scancel job " + id + ": " + e.getMessage());
       }
     }
-    drainAll();
+    drainQuietly();
     complete(
         why == Outcome.Kind.TIMED_OUT
             ? Outcome.timedOut(
@@ -100,61 +135,88 @@ final class SlurmJob implements Execution {
             : Outcome.cancelled());
   }
 
-  /** Reads new output; if the wrapper wrote the exit code, ends the attempt. */
-  boolean poll() {
-    drain();
-    Path exit = control.resolve(Wrapper.EXIT);
-    if (!Files.exists(exit)) {
+  /**
+   * Reads new output; if the wrapper wrote the exit code, ends the attempt.
+   *
+   * @return whether it ended
+   * @throws IOException if the files could not be read (nothing is decided then)
+   */
+  boolean poll() throws IOException {
+    if (signalled >= 0) {
+      return false;
+    }
+    Map<String, Long> files = shell.list(place.control());
+    if (out != null) {
+      out.read(attempt, files.getOrDefault(Wrapper.OUT, -1L));
+    }
+    if (err != null) {
+      err.read(attempt, files.getOrDefault(Wrapper.ERR, -1L));
+    }
+    if (!files.containsKey(Wrapper.EXIT)) {
       return false;
     }
     int code;
     try {
-      code = Integer.parseInt(Files.readString(exit).strip());
-    } catch (IOException | NumberFormatException e) {
+      byte[] text = shell.read(shell.resolve(place.control(), Wrapper.EXIT), 0, 64);
+      code = Integer.parseInt(new String(text, StandardCharsets.UTF_8).strip());
+    } catch (NumberFormatException e) {
       return false;
     }
     drainAll();
+    if (code > 128 && code < 160) {
+      signalled = code;
+      return false;
+    }
     if (code != 0) {
-      String tail = err != null ? err.tail() : "";
-      complete(
-          Outcome.failed(
-              "script exited with code "
-                  + code
-                  + " (slurm job "
-                  + jobId
-                  + ")"
-                  + (tail.isEmpty() ? "" : ": " + tail),
-              null,
-              code));
+      exited(code, "");
       return true;
     }
-    Path work = spec.workDir() != null ? spec.workDir() : attempt.workDir();
-    for (WorkSpec.Transfer t : spec.outputs()) {
-      try (InputStream in = Files.newInputStream(work.resolve(t.path()))) {
-        attempt.blobs().put(t.blob(), in);
-      } catch (IOException | RuntimeException e) {
-        complete(
-            Outcome.failed(
-                "script exited 0 but output '"
-                    + t.path()
-                    + "' could not be staged out to "
-                    + t.blob()
-                    + ": "
-                    + e.getMessage(),
-                e,
-                0));
-        return true;
+    try {
+      fetchCaptures();
+      for (WorkSpec.Transfer t : spec.outputs()) {
+        try (InputStream in = shell.open(inside(t.path()))) {
+          attempt.blobs().put(t.blob(), in);
+        } catch (IOException | RuntimeException e) {
+          throw new IOException(
+              "output '" + t.path() + "' could not be staged out to " + t.blob(), e);
+        }
       }
+    } catch (IOException | RuntimeException e) {
+      complete(
+          Outcome.failed(
+              "script exited 0 but "
+                  + e.getMessage()
+                  + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()),
+              e,
+              0));
+      return true;
     }
     complete(Outcome.succeeded(null, 0));
     return true;
   }
 
-  /** Slurm ended the job without the wrapper writing an exit code. */
+  private void exited(int code, String how) {
+    String tail = err != null ? err.tail() : "";
+    complete(
+        Outcome.failed(
+            "script exited with code "
+                + code
+                + " (slurm job "
+                + jobId
+                + how
+                + ")"
+                + (tail.isEmpty() ? "" : ": " + tail),
+            null,
+            code));
+  }
+
+  /** Slurm ended the job without the wrapper writing an exit code, or with a signal's. */
   void endedWithout(String state) {
-    drainAll();
+    drainQuietly();
     if (state.equals("TIMEOUT") || state.equals("DEADLINE")) {
       complete(Outcome.timedOut("slurm job " + jobId + " went over its time limit"));
+    } else if (signalled >= 0) {
+      exited(signalled, " ended " + state);
     } else {
       String tail = err != null ? err.tail() : "";
       complete(
@@ -180,16 +242,16 @@ final class SlurmJob implements Execution {
     }
   }
 
-  private void drain() {
-    if (out != null) {
-      out.read(attempt);
+  /** The array's files, once per job, when the job has both ended and been given its array. */
+  List<String> releaseArray() {
+    Batch.ArrayFiles a = array;
+    if (a == null || !done() || !arrayReleased.compareAndSet(false, true)) {
+      return List.of();
     }
-    if (err != null) {
-      err.read(attempt);
-    }
+    return a.release() ? a.paths : List.of();
   }
 
-  private void drainAll() {
+  private void drainAll() throws IOException {
     if (out != null) {
       out.finish(attempt);
     }
@@ -198,10 +260,66 @@ final class SlurmJob implements Execution {
     }
   }
 
-  private void stageIn(Path work) throws IOException {
+  private void drainQuietly() {
+    try {
+      drainAll();
+    } catch (IOException e) {
+      attempt.note("could not read the rest of the job's output: " + e.getMessage());
+    }
+  }
+
+  /** Over a login node, a captured stdout or stderr is fetched into the spec's local file. */
+  private void fetchCaptures() throws IOException {
+    if (shell.local()) {
+      return;
+    }
+    fetch(spec.stdout(), Wrapper.OUT);
+    fetch(spec.stderr(), Wrapper.ERR);
+  }
+
+  private void fetch(Path local, String name) throws IOException {
+    if (local == null) {
+      return;
+    }
+    try (InputStream in = shell.open(shell.resolve(place.control(), name))) {
+      Files.copy(in, local, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new IOException("the captured output could not be fetched to " + local, e);
+    }
+  }
+
+  private Map<String, String> environment() {
+    if (shell.local()) {
+      return spec.environment();
+    }
+    // A variable naming the local working directory (CAIRN_WORKDIR) names the remote one there.
+    String local = spec.workDir() == null ? null : spec.workDir().toString();
+    Map<String, String> env = new LinkedHashMap<>();
+    spec.environment().forEach((k, v) -> env.put(k, v.equals(local) ? place.work() : v));
+    return env;
+  }
+
+  /** Where the script's stdin comes from: a local file as it is, else a copy beside the job. */
+  private String stdin() throws IOException {
+    if (spec.stdin() == null) {
+      return "/dev/null";
+    }
+    if (shell.local() && spec.stdin() instanceof WorkSpec.Stdin.File f) {
+      return f.path().toAbsolutePath().toString();
+    }
+    String target = shell.resolve(place.control(), Wrapper.STDIN);
+    try (InputStream in = spec.stdin().open(attempt.blobs());
+        OutputStream o = shell.create(target)) {
+      in.transferTo(o);
+    }
+    return target;
+  }
+
+  private void stageIn() throws IOException {
     for (WorkSpec.Transfer t : spec.inputs()) {
-      Path target = work.resolve(t.path());
-      Files.createDirectories(target.toAbsolutePath().getParent());
+      String target = inside(t.path());
+      int slash = target.lastIndexOf('/');
+      shell.mkdirs(target.substring(0, slash));
       try (InputStream in =
               attempt
                   .blobs()
@@ -209,18 +327,25 @@ final class SlurmJob implements Execution {
                   .orElseThrow(
                       () ->
                           new FileNotFoundException("input blob " + t.blob() + " does not exist"));
-          OutputStream o = Files.newOutputStream(target)) {
+          OutputStream o = shell.create(target)) {
         in.transferTo(o);
       }
     }
-    if (spec.stdin() instanceof WorkSpec.Stdin.Text t) {
-      Files.writeString(control.resolve(Wrapper.STDIN), t.text(), StandardCharsets.UTF_8);
-    } else if (spec.stdin() instanceof WorkSpec.Stdin.Blob b) {
-      try (InputStream in = b.open(attempt.blobs())) {
-        Files.copy(
-            in, control.resolve(Wrapper.STDIN), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      }
+  }
+
+  /** A transfer's path inside the working directory. */
+  private String inside(String relative) {
+    if (shell.local()) {
+      return Path.of(place.work()).resolve(relative).toAbsolutePath().toString();
     }
+    if (relative.isEmpty()
+        || relative.startsWith("/")
+        || List.of(relative.split("/")).contains("..")
+        || relative.contains("\n")) {
+      throw new IllegalArgumentException(
+          "transfer path '" + relative + "' leaves the working directory; give a relative path");
+    }
+    return shell.resolve(place.work(), relative);
   }
 
   static String describe(long ms) {

@@ -2,17 +2,19 @@ package io.cairn.slurm.internal;
 
 import io.cairn.spi.ResourceExecutor;
 import io.cairn.spi.WorkSpec;
+import io.cairn.ssh.internal.SshLogin;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -38,8 +40,12 @@ public final class SlurmPool implements ResourceExecutor {
   private static final int MAX_ARRAY = 1000;
   private static final long MAX_COLLECT_NANOS = 5_000_000_000L;
   private static final long SQUEUE_EVERY_NANOS = 500_000_000L;
-  private final Settings settings;
-  private final Slurm slurm = new Slurm();
+  private final SlurmSettings settings;
+  private final ClusterShell shell;
+  private final Slurm slurm;
+  // Directories and array files of ended jobs, removed by the poller between polls (one command
+  // for many over a login node), and by close.
+  private final Queue<String> trash = new ConcurrentLinkedQueue<>();
   private final Semaphore slots;
   private final Object lock = new Object();
   private final List<SlurmJob> pending = new ArrayList<>();
@@ -49,19 +55,16 @@ public final class SlurmPool implements ResourceExecutor {
   private volatile boolean closed;
   private long lastSqueueNanos; // poller thread only
 
-  /** What the builder checked. */
-  public record Settings(
-      String partition,
-      Duration timeLimit,
-      int cpus,
-      long memoryMb,
-      int capacity,
-      Duration batchWindow,
-      Duration pollInterval,
-      Path spool) {}
-
-  public SlurmPool(Settings settings) {
+  public SlurmPool(SlurmSettings settings) {
     this.settings = settings;
+    SlurmSettings.Login l = settings.login();
+    this.shell =
+        l == null
+            ? new LocalShell(settings.spool())
+            : new SshShell(
+                SshLogin.open(l.host(), l.key(), l.knownHosts(), Duration.ofSeconds(15), 3),
+                l.remoteDir());
+    this.slurm = new Slurm(shell);
     this.slots = new Semaphore(settings.capacity(), true);
     submitter = new Thread(this::submitLoop, "cairn-slurm-submit");
     submitter.setDaemon(true);
@@ -75,6 +78,10 @@ public final class SlurmPool implements ResourceExecutor {
     return slurm;
   }
 
+  ClusterShell shell() {
+    return shell;
+  }
+
   /** How many times sbatch ran (each submits one array). */
   public int sbatchCalls() {
     return slurm.sbatchCalls();
@@ -82,7 +89,9 @@ public final class SlurmPool implements ResourceExecutor {
 
   @Override
   public String name() {
-    return "slurm" + (settings.partition() == null ? "" : ":" + settings.partition());
+    return "slurm"
+        + (settings.partition() == null ? "" : ":" + settings.partition())
+        + (settings.login() == null ? "" : "@" + settings.login().host().label());
   }
 
   @Override
@@ -153,6 +162,26 @@ public final class SlurmPool implements ResourceExecutor {
     if (active.remove(job)) {
       slots.release();
     }
+    if (job.place.owned()) {
+      trash.add(job.place.work());
+    }
+    trash.addAll(job.releaseArray());
+  }
+
+  /** Removes what ended jobs left; what cannot be removed now is tried again next time. */
+  private void emptyTrash() {
+    List<String> paths = new ArrayList<>();
+    for (String p; (p = trash.poll()) != null; ) {
+      paths.add(p);
+    }
+    if (paths.isEmpty()) {
+      return;
+    }
+    try {
+      shell.remove(paths);
+    } catch (IOException | RuntimeException e) {
+      trash.addAll(paths);
+    }
   }
 
   private void submitLoop() {
@@ -199,7 +228,7 @@ public final class SlurmPool implements ResourceExecutor {
 
   private void submit(Batch.Key key, List<SlurmJob> jobs) {
     try {
-      Batch.submit(slurm, settings.spool(), key, jobs);
+      Batch.submit(slurm, shell, key, jobs);
     } catch (IOException | RuntimeException e) {
       for (SlurmJob j : jobs) {
         j.fail("sbatch failed for " + j.attempt.name() + ": " + e.getMessage(), e);
@@ -207,7 +236,9 @@ public final class SlurmPool implements ResourceExecutor {
       return;
     }
     for (SlurmJob j : jobs) {
-      if (j.stopping() && !j.done()) {
+      trash.addAll(j.releaseArray()); // ended while being submitted
+      // Cancelled while sbatch ran: the stop could not scancel a job without an id yet.
+      if (j.stopping()) {
         try { // cancelled while being submitted
           slurm.scancel(j.jobId);
         } catch (IOException e) {
@@ -226,13 +257,15 @@ public final class SlurmPool implements ResourceExecutor {
       }
       try {
         pollOnce();
-      } catch (RuntimeException e) {
-        // One bad poll must not end the following of every job; the next poll retries.
+      } catch (IOException | RuntimeException e) {
+        // One bad poll (a busy controller, a dropped connection to the login node) must not end
+        // the following of every job, nor decide any: the next poll reads again.
       }
+      emptyTrash();
     }
   }
 
-  private void pollOnce() {
+  private void pollOnce() throws IOException {
     List<SlurmJob> submitted = new ArrayList<>();
     for (SlurmJob j : active) {
       if (j.jobId != null && !j.done() && !j.poll()) {
@@ -261,6 +294,11 @@ public final class SlurmPool implements ResourceExecutor {
     } catch (IOException e) {
       return; // the controller is busy or restarting: the next poll asks again
     }
+    pollStates(submitted, states, now);
+  }
+
+  private void pollStates(List<SlurmJob> submitted, Map<String, String> states, long now)
+      throws IOException {
     for (SlurmJob j : submitted) {
       String state = states.get(j.jobId);
       if (j.done()) {
@@ -281,8 +319,7 @@ public final class SlurmPool implements ResourceExecutor {
       if (j.runningSinceNanos != 0
           && j.spec.timeout() != null
           && now - j.runningSinceNanos > j.spec.timeout().toNanos()) {
-        CompletableFuture.runAsync(
-            () -> j.stop(io.cairn.spi.ResourceExecutor.Outcome.Kind.TIMED_OUT));
+        CompletableFuture.runAsync(() -> j.stop(Outcome.Kind.TIMED_OUT, true));
       } else if (ENDED.contains(state) && !j.poll()) {
         j.endedWithout(state);
       }
@@ -313,7 +350,19 @@ public final class SlurmPool implements ResourceExecutor {
       lock.notifyAll();
     }
     List<SlurmJob> all = new ArrayList<>(active);
-    all.parallelStream().forEach(SlurmJob::cancel);
+    // One scancel for all: over a login node that cannot be reached, one call waits out the
+    // reconnects, not one per job.
+    List<String> ids =
+        all.stream().filter(j -> !j.done()).map(j -> j.jobId).filter(i -> i != null).toList();
+    if (!ids.isEmpty()) {
+      try {
+        slurm.scancel(ids);
+      } catch (IOException e) {
+        all.forEach(
+            j -> j.attempt.note("could not scancel job " + j.jobId + ": " + e.getMessage()));
+      }
+    }
+    all.forEach(j -> j.stop(Outcome.Kind.CANCELLED, false));
     poller.interrupt();
     submitter.interrupt();
     for (SlurmJob j : all) {
@@ -323,5 +372,12 @@ public final class SlurmPool implements ResourceExecutor {
         // bounded: close does not wait forever for a controller that does not answer
       }
     }
+    try {
+      poller.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    emptyTrash();
+    shell.close();
   }
 }

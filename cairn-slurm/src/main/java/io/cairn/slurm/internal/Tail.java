@@ -2,64 +2,59 @@ package io.cairn.slurm.internal;
 
 import io.cairn.spi.ResourceExecutor.Attempt;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 
 /**
  * Follows a file a job writes and hands its complete lines to the attempt's log; keeps the last
- * lines of stderr for a failure's message.
+ * lines of stderr for a failure's message. The file is read through the cluster shell, only as far
+ * as a listing said it has grown, so a poll of an idle job costs no read.
  */
 final class Tail {
   private static final int KEEP = 20;
-  private final Path file;
+  private static final int CHUNK = 1 << 20;
+  private final ClusterShell shell;
+  private final String file;
   private final boolean stderr;
   private final Deque<String> last = new ArrayDeque<>();
   private long offset;
   private byte[] partial = new byte[0];
 
-  Tail(Path file, boolean stderr) {
+  Tail(ClusterShell shell, String file, boolean stderr) {
+    this.shell = shell;
     this.file = file;
     this.stderr = stderr;
   }
 
-  synchronized void read(Attempt attempt) {
-    while (readSome(attempt)) {
-      // until the end of what is written so far
+  /** Reads up to {@code size}, the file's length as last listed (-1: not there yet). */
+  synchronized void read(Attempt attempt, long size) throws IOException {
+    while (offset < size) {
+      if (readSome(attempt) == 0) {
+        return;
+      }
     }
   }
 
-  private boolean readSome(Attempt attempt) {
-    if (!Files.exists(file)) {
-      return false;
+  private int readSome(Attempt attempt) throws IOException {
+    byte[] buf = shell.read(file, offset, CHUNK);
+    if (buf.length == 0) {
+      return 0;
     }
-    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-      long len = f.length();
-      if (len <= offset) {
-        return false;
+    offset += buf.length;
+    byte[] all = new byte[partial.length + buf.length];
+    System.arraycopy(partial, 0, all, 0, partial.length);
+    System.arraycopy(buf, 0, all, partial.length, buf.length);
+    int start = 0;
+    for (int i = 0; i < all.length; i++) {
+      if (all[i] == '\n') {
+        line(attempt, new String(all, start, i - start, StandardCharsets.UTF_8));
+        start = i + 1;
       }
-      byte[] buf = new byte[(int) Math.min(len - offset, 1 << 20)];
-      f.seek(offset);
-      f.readFully(buf);
-      offset += buf.length;
-      byte[] all = new byte[partial.length + buf.length];
-      System.arraycopy(partial, 0, all, 0, partial.length);
-      System.arraycopy(buf, 0, all, partial.length, buf.length);
-      int start = 0;
-      for (int i = 0; i < all.length; i++) {
-        if (all[i] == '\n') {
-          line(attempt, new String(all, start, i - start, StandardCharsets.UTF_8));
-          start = i + 1;
-        }
-      }
-      partial = java.util.Arrays.copyOfRange(all, start, all.length);
-      return true;
-    } catch (IOException e) {
-      return false; // read again on the next poll
     }
+    partial = Arrays.copyOfRange(all, start, all.length);
+    return buf.length;
   }
 
   private void line(Attempt attempt, String l) {
@@ -73,8 +68,10 @@ final class Tail {
   }
 
   /** Reads the rest, the last line also without a newline: the job has ended. */
-  synchronized void finish(Attempt attempt) {
-    read(attempt);
+  synchronized void finish(Attempt attempt) throws IOException {
+    while (readSome(attempt) > 0) {
+      // until the end of the file
+    }
     if (partial.length > 0) {
       line(attempt, new String(partial, StandardCharsets.UTF_8));
       partial = new byte[0];

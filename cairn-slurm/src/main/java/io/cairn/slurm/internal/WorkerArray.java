@@ -48,7 +48,8 @@ public final class WorkerArray {
     options.add("--output=" + output);
     options.add("--chdir=" + r.workDir());
     try {
-      return new Submitted(new Slurm().sbatch(options, script.toString()), script, output);
+      return new Submitted(
+          new Slurm(new LocalShell(r.logDir())).sbatch(options, script.toString()), script, output);
     } catch (IOException e) {
       Files.deleteIfExists(script);
       throw missing("sbatch", e);
@@ -58,7 +59,7 @@ public final class WorkerArray {
   /** "jobid_task STATE" lines of the array's elements that the controller still knows. */
   public static List<String> states(String arrayJobId) throws IOException {
     try {
-      return new Slurm().states(List.of(arrayJobId));
+      return new Slurm(new LocalShell(Path.of("."))).states(List.of(arrayJobId));
     } catch (IOException e) {
       throw missing("squeue", e);
     }

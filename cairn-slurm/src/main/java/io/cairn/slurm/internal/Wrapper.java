@@ -1,7 +1,5 @@
 package io.cairn.slurm.internal;
 
-import io.cairn.spi.WorkSpec;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -18,24 +16,34 @@ final class Wrapper {
 
   private Wrapper() {}
 
-  static String text(WorkSpec.Script spec, Path control, Path workDir) {
+  /**
+   * The wrapper's text.
+   *
+   * @param command the script's words
+   * @param env the variables to export
+   * @param workDir where the script runs
+   * @param in the file the script's stdin reads
+   * @param out the file its stdout goes to
+   * @param err the file its stderr goes to
+   * @param control the attempt's control directory, where the exit code goes
+   */
+  static String text(
+      List<String> command,
+      Map<String, String> env,
+      String workDir,
+      String in,
+      String out,
+      String err,
+      String control) {
     StringBuilder b = new StringBuilder("#!/bin/sh\n");
     // scancel signals every process of the job: a cancelled job writes no exit code (the
     // executor has already ended the attempt, and its directory may be gone).
     b.append("trap 'exit 143' TERM INT\n");
-    b.append("cd ").append(quote(workDir.toString())).append(" || exit 127\n");
-    for (Map.Entry<String, String> e : spec.environment().entrySet()) {
+    b.append("cd ").append(quote(workDir)).append(" || exit 127\n");
+    for (Map.Entry<String, String> e : env.entrySet()) {
       b.append("export ").append(e.getKey()).append('=').append(quote(e.getValue())).append('\n');
     }
-    String in =
-        spec.stdin() == null
-            ? "/dev/null"
-            : spec.stdin() instanceof WorkSpec.Stdin.File f
-                ? f.path().toAbsolutePath().toString()
-                : control.resolve(STDIN).toString();
-    String out = spec.stdout() != null ? spec.stdout().toString() : control.resolve(OUT).toString();
-    String err = spec.stderr() != null ? spec.stderr().toString() : control.resolve(ERR).toString();
-    b.append(command(spec.command()))
+    b.append(command(command))
         .append(" <")
         .append(quote(in))
         .append(" >")
@@ -44,7 +52,7 @@ final class Wrapper {
         .append(quote(err))
         .append('\n');
     // Written to a temporary name and renamed, so the poller never reads half a number.
-    String exit = control.resolve(EXIT).toString();
+    String exit = control + "/" + EXIT;
     b.append("echo $? > ").append(quote(exit + ".tmp")).append(" && mv ");
     b.append(quote(exit + ".tmp")).append(' ').append(quote(exit)).append('\n');
     return b.toString();

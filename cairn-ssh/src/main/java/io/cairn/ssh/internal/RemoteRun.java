@@ -287,7 +287,7 @@ final class RemoteRun implements Execution {
     }
   }
 
-  private static void mkdirs(SftpClient sftp, String path) throws IOException {
+  static void mkdirs(SftpClient sftp, String path) throws IOException {
     StringBuilder p = new StringBuilder(path.startsWith("/") ? "/" : "");
     for (String part : path.split("/")) {
       if (part.isEmpty() || part.equals(".")) {

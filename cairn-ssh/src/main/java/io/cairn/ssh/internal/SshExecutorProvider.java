@@ -82,7 +82,12 @@ public final class SshExecutorProvider implements ExecutorProvider {
     return b.build();
   }
 
-  private static Path path(Map<String, Object> settings, String key, Path baseDir) {
+  /**
+   * A file setting of an ssh declaration: {@code ~/} is the user's home, relative paths resolve
+   * against {@code baseDir}. Public for {@code cairn-slurm}, whose login node is such a
+   * declaration.
+   */
+  public static Path path(Map<String, Object> settings, String key, Path baseDir) {
     if (!(settings.get(key) instanceof String s) || s.isBlank()) {
       throw new IllegalArgumentException(
           settings.containsKey(key)

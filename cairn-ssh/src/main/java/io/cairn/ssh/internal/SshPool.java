@@ -47,17 +47,7 @@ public final class SshPool implements ResourceExecutor {
       Duration connectTimeout,
       int reconnects) {
     HostKeys hostKeys = new HostKeys(knownHosts);
-    this.client = SshClient.setUpDefaultClient();
-    client.setServerKeyVerifier(hostKeys.verifier());
-    if (login.agent() != null) {
-      client.setAgentFactory(login.agent());
-    }
-    // A host that vanishes without a reset (network gone, machine off) would leave attempts
-    // waiting forever: keepalives that need a reply turn it into a closed, lost connection.
-    CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, Duration.ofSeconds(15));
-    CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(client, Duration.ofSeconds(10));
-    CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, 4);
-    client.start();
+    this.client = startClient(hostKeys, login);
     List<HostConnection> conns = new ArrayList<>();
     for (SshHost h : hosts) {
       conns.add(new HostConnection(client, h, login, hostKeys, connectTimeout, reconnects));
@@ -76,6 +66,22 @@ public final class SshPool implements ResourceExecutor {
               return t;
             });
     timer.setRemoveOnCancelPolicy(true);
+  }
+
+  /** A started client that checks host keys and notices a host that silently went away. */
+  static SshClient startClient(HostKeys hostKeys, Login login) {
+    SshClient c = SshClient.setUpDefaultClient();
+    c.setServerKeyVerifier(hostKeys.verifier());
+    if (login.agent() != null) {
+      c.setAgentFactory(login.agent());
+    }
+    // A host that vanishes without a reset (network gone, machine off) would leave attempts
+    // waiting forever: keepalives that need a reply turn it into a closed, lost connection.
+    CoreModuleProperties.HEARTBEAT_INTERVAL.set(c, Duration.ofSeconds(15));
+    CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(c, Duration.ofSeconds(10));
+    CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(c, 4);
+    c.start();
+    return c;
   }
 
   @Override

@@ -41,6 +41,7 @@ public final class YamlExecutors {
       return made;
     }
     Map<String, ExecutorProvider> providers = providers();
+    Map<String, Map<String, Object>> declared = declarations(section);
     try {
       for (Map.Entry<String, YamlNode> e : section.entries().entrySet()) {
         String name = e.getKey();
@@ -64,24 +65,10 @@ public final class YamlExecutors {
                   + "' on the classpath; known types: "
                   + (providers.isEmpty() ? "none" : String.join(", ", providers.keySet())));
         }
-        Map<String, Object> settings = new LinkedHashMap<>();
-        for (Map.Entry<String, YamlNode> s : decl.entries().entrySet()) {
-          if (s.getKey().equals("type")) {
-            continue;
-          }
-          YamlNode v = s.getValue();
-          if (v.kind() == YamlNode.Kind.LIST) {
-            List<String> items = new ArrayList<>();
-            v.items().forEach(i -> items.add(i.text()));
-            settings.put(s.getKey(), items);
-          } else if (v.isNull()) {
-            throw v.error("expected a value, got nothing");
-          } else {
-            settings.put(s.getKey(), v.text());
-          }
-        }
+        Map<String, Object> settings = settings(decl, true);
+        settings.remove("type");
         try {
-          made.put(name, p.open(settings, baseDir));
+          made.put(name, p.open(settings, baseDir, declared));
         } catch (IllegalArgumentException x) {
           throw decl.error(x.getMessage());
         }
@@ -91,6 +78,45 @@ public final class YamlExecutors {
       throw x;
     }
     return made;
+  }
+
+  /** Every declaration's fields, for executors that refer to another (a login node). */
+  private static Map<String, Map<String, Object>> declarations(YamlNode section) {
+    Map<String, Map<String, Object>> all = new LinkedHashMap<>();
+    for (Map.Entry<String, YamlNode> e : section.entries().entrySet()) {
+      if (e.getValue().kind() == YamlNode.Kind.MAP) {
+        all.put(e.getKey(), Map.copyOf(settings(e.getValue(), false)));
+      }
+    }
+    return Map.copyOf(all);
+  }
+
+  private static Map<String, Object> settings(YamlNode decl, boolean strict) {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    for (Map.Entry<String, YamlNode> s : decl.entries().entrySet()) {
+      YamlNode v = s.getValue();
+      if (!strict && !plain(v)) {
+        continue; // reported when its own declaration is made
+      }
+      if (v.kind() == YamlNode.Kind.LIST) {
+        List<String> items = new ArrayList<>();
+        v.items().forEach(i -> items.add(i.text()));
+        settings.put(s.getKey(), List.copyOf(items));
+      } else if (v.isNull()) {
+        if (strict) {
+          throw v.error("expected a value, got nothing");
+        }
+      } else {
+        settings.put(s.getKey(), v.text());
+      }
+    }
+    return settings;
+  }
+
+  private static boolean plain(YamlNode v) {
+    return v.kind() == YamlNode.Kind.SCALAR
+        || (v.kind() == YamlNode.Kind.LIST
+            && v.items().stream().allMatch(i -> i.kind() == YamlNode.Kind.SCALAR));
   }
 
   private static Map<String, ExecutorProvider> providers() {
