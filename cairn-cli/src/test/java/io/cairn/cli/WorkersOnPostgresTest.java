@@ -113,7 +113,9 @@ class WorkersOnPostgresTest {
   void aWorkerPausedPastItsLeaseHasItsLateOutcomesRefused() throws Exception {
     int n = 2_000;
     String url = Postgres.freshDatabase().url();
-    Path home = submit(url, n);
+    // Items of 20 ms: trivial ones finish the whole queue between two looks of the test, and
+    // the worker to be paused would hold nothing when it is paused.
+    Path home = submit(url, n, Map.of("ms", 20));
     List<ChildJvm> workers = new ArrayList<>();
     // The paused worker's log goes to a file: its "fenced" lines are what this test looks for.
     Path log = dir.resolve("paused.log");
@@ -246,6 +248,10 @@ class WorkersOnPostgresTest {
 
   /** A home whose store holds {@code n} submitted items of the example collection. */
   private Path submit(String url, int n) throws IOException {
+    return submit(url, n, Map.of());
+  }
+
+  private Path submit(String url, int n, Map<String, ?> args) throws IOException {
     Path home = dir.resolve("home");
     Files.createDirectories(home);
     List<String> keys = new ArrayList<>();
@@ -253,7 +259,7 @@ class WorkersOnPostgresTest {
       keys.add(String.format("k%05d", i));
     }
     try (Cairn cairn = open(home, url)) {
-      assertThat(cairn.submit(COLLECTION, keys, Map.of())).isEqualTo(n);
+      assertThat(cairn.submit(COLLECTION, keys, args)).isEqualTo(n);
     }
     return home;
   }

@@ -33,6 +33,8 @@ public final class SquaresDefinitions implements CairnDefinitions {
         "cubes",
         (key, args, ctx) -> {
           record(invocations, "cube " + key);
+          // Arg "ms" makes an item slower, so a worker surely holds some at any moment.
+          Thread.sleep(((Number) args.getOrDefault("ms", 0)).longValue());
           long n = Long.parseLong(key.substring(1));
           return n * n * n;
         });
