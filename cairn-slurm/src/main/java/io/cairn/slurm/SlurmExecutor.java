@@ -1,5 +1,6 @@
 package io.cairn.slurm;
 
+import io.cairn.slurm.internal.SlurmChecks;
 import io.cairn.slurm.internal.SlurmPool;
 import io.cairn.slurm.internal.SlurmSettings;
 import io.cairn.spi.ResourceExecutor;
@@ -50,40 +51,25 @@ public final class SlurmExecutor {
 
     /** The partition to submit to (default: the cluster's default partition). */
     public Builder partition(String name) {
-      if (name == null || !name.matches("[A-Za-z0-9_.-]+")) {
-        throw new IllegalArgumentException(
-            "slurm partition must be a name of letters, digits, '_', '.' or '-', got '"
-                + name
-                + "'");
-      }
-      this.partition = name;
+      this.partition = SlurmChecks.partition(name);
       return this;
     }
 
     /** Slurm's time limit per job, whole minutes (default: the task's timeout plus a minute). */
     public Builder timeLimit(Duration d) {
-      if (d == null || d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException("slurm time limit must be positive, got " + d);
-      }
-      this.timeLimit = d;
+      this.timeLimit = SlurmChecks.timeLimit(d);
       return this;
     }
 
     /** CPUs per job at least (a task's needs may ask for more). */
     public Builder cpus(int n) {
-      if (n < 1 || n > 10_000) {
-        throw new IllegalArgumentException("slurm cpus must be 1-10000, got " + n);
-      }
-      this.cpus = n;
+      this.cpus = SlurmChecks.cpus(n);
       return this;
     }
 
     /** Memory per job in MB at least (a task's needs may ask for more). */
     public Builder memoryMb(long mb) {
-      if (mb < 1) {
-        throw new IllegalArgumentException("slurm memory must be at least 1 MB, got " + mb);
-      }
-      this.memoryMb = mb;
+      this.memoryMb = SlurmChecks.memoryMb(mb);
       return this;
     }
 

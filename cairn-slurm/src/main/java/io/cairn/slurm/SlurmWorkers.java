@@ -1,5 +1,6 @@
 package io.cairn.slurm;
 
+import io.cairn.slurm.internal.SlurmChecks;
 import io.cairn.slurm.internal.WorkerArray;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -115,13 +116,7 @@ public final class SlurmWorkers {
 
     /** The partition to submit to (default: the cluster's default partition). */
     public Builder partition(String name) {
-      if (name == null || !name.matches("[A-Za-z0-9_.-]+")) {
-        throw new IllegalArgumentException(
-            "slurm partition must be a name of letters, digits, '_', '.' or '-', got '"
-                + name
-                + "'");
-      }
-      this.partition = name;
+      this.partition = SlurmChecks.partition(name);
       return this;
     }
 
@@ -131,28 +126,19 @@ public final class SlurmWorkers {
      * it still holds.
      */
     public Builder timeLimit(Duration d) {
-      if (d == null || d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException("slurm time limit must be positive, got " + d);
-      }
-      this.timeLimit = d;
+      this.timeLimit = SlurmChecks.timeLimit(d);
       return this;
     }
 
     /** CPUs per worker, Slurm's {@code --cpus-per-task} (default: the partition's, usually 1). */
     public Builder cpus(int n) {
-      if (n < 1 || n > 10_000) {
-        throw new IllegalArgumentException("slurm cpus must be 1-10000, got " + n);
-      }
-      this.cpus = n;
+      this.cpus = SlurmChecks.cpus(n);
       return this;
     }
 
     /** Memory per worker in MB, Slurm's {@code --mem} (default: the partition's). */
     public Builder memoryMb(long mb) {
-      if (mb < 1) {
-        throw new IllegalArgumentException("slurm memory must be at least 1 MB, got " + mb);
-      }
-      this.memoryMb = mb;
+      this.memoryMb = SlurmChecks.memoryMb(mb);
       return this;
     }
 
