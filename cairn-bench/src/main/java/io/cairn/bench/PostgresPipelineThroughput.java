@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -113,24 +112,7 @@ public final class PostgresPipelineThroughput {
       try (Statement st = c.createStatement()) {
         st.execute("CREATE TABLE t (k TEXT PRIMARY KEY, status INT, v TEXT)");
       }
-      c.setAutoCommit(false);
-      try (PreparedStatement up =
-          c.prepareStatement(
-              "INSERT INTO t(k, status, v) VALUES (?, ?, ?) ON CONFLICT(k) DO UPDATE SET"
-                  + " status = excluded.status, v = excluded.v")) {
-        long t0 = System.nanoTime();
-        for (int i = 0; i < rows; i++) {
-          up.setString(1, "item-" + i);
-          up.setInt(2, 3);
-          up.setString(3, "{\"id\":\"item-" + i + "\",\"ok\":true}");
-          up.addBatch();
-          if (i % 2_048 == 2_047 || i == rows - 1) {
-            up.executeBatch();
-            c.commit();
-          }
-        }
-        return rows / ((System.nanoTime() - t0) / 1e9);
-      }
+      return Floor.batchRows(c, rows);
     }
   }
 
