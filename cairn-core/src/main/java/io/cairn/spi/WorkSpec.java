@@ -145,6 +145,17 @@ public sealed interface WorkSpec permits WorkSpec.Call, WorkSpec.Script {
       }
       needs = needs == null ? Needs.NONE : needs;
     }
+
+    /**
+     * A command with its environment and nothing else: run in the attempt's working directory, no
+     * stdin, output captured into the log, nothing staged.
+     *
+     * @param timeout the bound, or null for none
+     */
+    public static Script of(
+        List<String> command, Map<String, String> environment, Duration timeout) {
+      return new Script(command, environment, null, null, null, null, null, null, timeout, null);
+    }
   }
 
   /** What the attempt needs. */

@@ -55,17 +55,8 @@ class SlurmExecutorTest {
   }
 
   private WorkSpec.Script script(String text, Duration timeout) {
-    return new WorkSpec.Script(
-        List.of("/bin/sh", "-c", text),
-        Map.of("SIGNALS", tmp.toString()),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        timeout,
-        null);
+    return WorkSpec.Script.of(
+        List.of("/bin/sh", "-c", text), Map.of("SIGNALS", tmp.toString()), timeout);
   }
 
   private RecordingAttempt attempt(String name) throws IOException {

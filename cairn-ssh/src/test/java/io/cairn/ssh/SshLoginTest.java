@@ -127,17 +127,7 @@ class SshLoginTest {
     made.add(ex);
     RecordingAttempt a = new RecordingAttempt("c/" + word, null, tmp, BlobStores.inMemory());
     WorkSpec.Script script =
-        new WorkSpec.Script(
-            List.of("/bin/sh", "-c", "echo " + word),
-            Map.of(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+        WorkSpec.Script.of(List.of("/bin/sh", "-c", "echo " + word), Map.of(), null);
     Outcome o = ex.start(script, a).outcome().get(PROMPT.toMillis(), TimeUnit.MILLISECONDS);
     if (o.kind() == Outcome.Kind.SUCCEEDED) {
       assertThat(a.lines()).containsExactly("out: " + word);
@@ -291,19 +281,7 @@ class SshLoginTest {
     made.add(ex);
     RecordingAttempt a = new RecordingAttempt("c/yaml", null, tmp, BlobStores.inMemory());
     Outcome o =
-        ex.start(
-                new WorkSpec.Script(
-                    List.of("/bin/sh", "-c", "echo yaml"),
-                    Map.of(),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null),
-                a)
+        ex.start(WorkSpec.Script.of(List.of("/bin/sh", "-c", "echo yaml"), Map.of(), null), a)
             .outcome()
             .get(PROMPT.toMillis(), TimeUnit.MILLISECONDS);
     assertThat(o.kind()).as(o.message()).isEqualTo(Outcome.Kind.SUCCEEDED);

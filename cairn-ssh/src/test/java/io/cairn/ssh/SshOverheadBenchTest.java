@@ -62,18 +62,7 @@ class SshOverheadBenchTest {
   /** Milliseconds per job, wall clock, with four starting threads keeping the executor full. */
   private double run(ResourceExecutor ex, int jobs) throws Exception {
     Files.createDirectories(tmp.resolve("w"));
-    WorkSpec.Script script =
-        new WorkSpec.Script(
-            List.of("/bin/sh", "-c", "true"),
-            Map.of(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+    WorkSpec.Script script = WorkSpec.Script.of(List.of("/bin/sh", "-c", "true"), Map.of(), null);
     ExecutorService starters = Executors.newFixedThreadPool(4);
     long t0 = System.nanoTime();
     try {

@@ -66,17 +66,10 @@ public abstract class ResourceExecutorContract {
    * runs the script in a working directory of its own (a remote executor on this machine).
    */
   private WorkSpec.Script script(String text, Duration timeout) {
-    return new WorkSpec.Script(
+    return WorkSpec.Script.of(
         List.of("/bin/sh", "-c", text),
         Map.of("SIGNALS", tmp.toAbsolutePath().toString()),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        timeout,
-        null);
+        timeout);
   }
 
   private static WorkSpec.Call call() {
