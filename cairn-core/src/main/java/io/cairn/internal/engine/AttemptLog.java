@@ -69,7 +69,9 @@ public final class AttemptLog {
   private final long chunkMillis;
 
   // all guarded by this
-  private FileChannel out;
+  // Classic file I/O, not a FileChannel: a FileChannel written by an interrupted thread (a job
+  // being cancelled or drained) closes itself, and every later line of the attempt was lost.
+  private java.io.RandomAccessFile out;
   private long written;
   private long chunked;
   private long lastChunkAt;
@@ -115,6 +117,18 @@ public final class AttemptLog {
     if (closed || localFailed) {
       return;
     }
+    // An interrupted job still logs why it stopped: the interrupt is for its work, not its log.
+    boolean interrupted = Thread.interrupted();
+    try {
+      writeLine(text);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void writeLine(String text) {
     try {
       if (out == null) {
         open();
@@ -151,20 +165,25 @@ public final class AttemptLog {
     if (cancelled || localFailed) {
       return;
     }
+    // Publishing reads files and writes a blob, both of which an interrupt would abort: an
+    // attempt ended by an interrupt (drained, timed out) publishes its log all the same.
+    boolean interrupted = Thread.interrupted();
     try {
       publish();
     } catch (IOException | RuntimeException e) {
       System.err.println(
           "cairn: cannot publish log " + key.value() + " (it stays in " + file + "): " + e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
   private void open() throws IOException {
     Files.createDirectories(file.getParent());
-    out =
-        FileChannel.open(
-            file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-    if (out.size() > 0) {
+    out = new java.io.RandomAccessFile(file.toFile(), "rw");
+    if (out.length() > 0) {
       foldLeftover();
     }
     lastChunkAt = clock.millis();
@@ -172,10 +191,7 @@ public final class AttemptLog {
   }
 
   private void append(byte[] bytes) throws IOException {
-    java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
-    while (buf.hasRemaining()) {
-      out.write(buf);
-    }
+    out.write(bytes);
     written += bytes.length;
   }
 
@@ -192,7 +208,7 @@ public final class AttemptLog {
       // Keep going: losing the crashed lines is better than losing this attempt's.
       System.err.println("cairn: cannot publish the crashed attempt's log " + file + ": " + e);
     }
-    out.truncate(0);
+    out.setLength(0);
   }
 
   private void publishChunk() {

@@ -66,6 +66,29 @@ class AttemptLogTest {
   }
 
   @Test
+  void anInterruptedJobStillLogsAndPublishesEveryLine() {
+    // A job being drained or cancelled is interrupted, and its last lines say why: they are
+    // written and published whole, and the caller still sees its interrupt afterwards.
+    AttemptLog a = log(1, local, 1 << 20);
+    a.write("working\n");
+    Thread.currentThread().interrupt();
+    try {
+      a.write("interrupted: giving it back\n");
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+      a.write("last line\n");
+      a.close(false);
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(keys()).containsExactly(key.value());
+    assertThat(LogReader.read(blobs, key, null))
+        .isEqualTo(
+            "--- attempt 1 by owner-1 ---\nworking\ninterrupted: giving it back\nlast line\n");
+    assertThat(local).doesNotExist();
+  }
+
+  @Test
   void aCrashedAttemptsLocalFileIsKeptBeforeTheNextAttemptOnTheSameMachine() {
     AttemptLog crashed = log(1, local, 8);
     crashed.write("first attempt line\n"); // past 8 bytes: chunked
