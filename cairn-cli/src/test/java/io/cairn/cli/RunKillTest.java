@@ -31,6 +31,22 @@ class RunKillTest {
 
   @Test
   void aRunRightAfterKillNineFinishesEveryJobWithoutRerunningCompletedOnes() throws Exception {
+    // Well within the dead runner's 30 s lease: its jobs were taken over at once.
+    killThenRerun(dir, "", "", Duration.ofSeconds(25));
+  }
+
+  /**
+   * The scenario, shared with the executors that run it elsewhere ({@link SlurmRunKillTest}): a
+   * two-task pipeline of slow script jobs, its {@code cairn run} killed with SIGKILL mid-run, a
+   * second run started at once. The rerun must finish within {@code rerunWithin}, complete every
+   * job, rerun none completed before the kill, and leave a healthy home.
+   *
+   * @param executors YAML lines declaring executors (each ending in a newline), or ""
+   * @param executor the executor both tasks name, or "" for the default
+   */
+  static void killThenRerun(Path dir, String executors, String executor, Duration rerunWithin)
+      throws Exception {
+    String on = executor.isEmpty() ? "" : "\n    executor: " + executor;
     Path home = dir.resolve("home");
     Path invocations = dir.resolve("invocations.txt");
     Files.createDirectories(dir.resolve("in"));
@@ -40,23 +56,24 @@ class RunKillTest {
     Path file = dir.resolve("cairn.yaml");
     Files.writeString(
         file,
-        """
-        pipeline: killed
-        repositories:
-          in:   {type: files, dir: in, ext: .txt}
-          mid:  {type: files, dir: mid, ext: .txt}
-          out:  {type: files, dir: out, ext: .txt}
-        tasks:
-          first:
-            script: "echo first {{key}} >> %1$s && sleep 0.3 && cp {{links.in}} {{links.out}}"
-            inputs: {in: in}
-            outputs: {out: mid}
-          second:
-            script: "echo second {{key}} >> %1$s && sleep 0.1 && cp {{links.in}} {{links.out}}"
-            inputs: {in: mid}
-            outputs: {out: out}
-        """
-            .formatted(invocations));
+        "pipeline: killed\n"
+            + executors
+            + """
+            repositories:
+              in:   {type: files, dir: in, ext: .txt}
+              mid:  {type: files, dir: mid, ext: .txt}
+              out:  {type: files, dir: out, ext: .txt}
+            tasks:
+              first:
+                script: "echo first {{key}} >> %1$s && sleep 0.3 && cp {{links.in}} {{links.out}}"
+                inputs: {in: in}
+                outputs: {out: mid}%2$s
+              second:
+                script: "echo second {{key}} >> %1$s && sleep 0.1 && cp {{links.in}} {{links.out}}"
+                inputs: {in: mid}
+                outputs: {out: out}%2$s
+            """
+                .formatted(invocations, on));
     try (ChildJvm child =
         ChildJvm.start(
             Main.class,
@@ -99,8 +116,7 @@ class RunKillTest {
             "2")) {
       assertThat(again.waitFor(Duration.ofSeconds(120))).isZero();
     }
-    // Well within the dead runner's 30 s lease: its jobs were taken over at once.
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(25));
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(rerunWithin);
 
     try (Cairn cairn = Cairn.open(home)) {
       for (String task : List.of("first", "second")) {
