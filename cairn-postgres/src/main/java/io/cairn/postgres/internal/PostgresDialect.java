@@ -439,9 +439,8 @@ public final class PostgresDialect implements SqlDialect, AutoCloseable {
   static final long FIRST_ANALYZE = 1_000;
 
   // Per table: rows added by this process, and the count at which to analyze next. Touched only
-  // by the store's one writer thread.
-  private final java.util.Map<String, long[]> added =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  // under the store's write lock (afterWrite runs inside JdbcStateStore.write).
+  private final java.util.Map<String, long[]> added = new java.util.HashMap<>();
 
   private static String knownTable(String table) {
     parentColumn(table); // refuses a table this dialect does not know, before it reaches SQL
