@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cairn.s3.FaultInjectingProxy.Fault;
 import io.cairn.spi.BlobInfo;
 import io.cairn.spi.BlobKey;
+import io.cairn.testkit.GeneratedStream;
 import io.cairn.testkit.S3Server;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,15 +58,16 @@ class S3BlobStoreTest {
     long size = 96L * 1024 * 1024 + 17;
     // The source checks, on every read, that the store never ran more than two parts ahead of
     // what the server has received: a blob that sat in memory would run the whole way ahead.
-    Generated source = new Generated(size, 11, proxy::upstreamBytes, 2L * PART + 1024 * 1024);
+    GeneratedStream source =
+        new GeneratedStream(size, 11).pacedBy(proxy::upstreamBytes, 2L * PART + 1024 * 1024);
     BlobKey key = BlobKey.of("big", "stream.bin");
 
     BlobInfo put = store.put(key, source);
 
-    String expected = HexFormat.of().formatHex(source.digest.digest());
+    String expected = HexFormat.of().formatHex(source.digest());
     assertThat(put.size()).isEqualTo(size);
     assertThat(put.sha256()).isEqualTo(expected);
-    assertThat(source.maxLead).isLessThanOrEqualTo(2L * PART + 1024 * 1024);
+    assertThat(source.maxLead()).isLessThanOrEqualTo(2L * PART + 1024 * 1024);
     assertThat(store.info(key)).contains(put);
     MessageDigest back = Uploads.newDigest();
     long read = 0;
@@ -85,7 +86,7 @@ class S3BlobStoreTest {
     BlobKey key = new BlobKey("broken/big.bin");
     InputStream failing =
         new SequenceInputStream(
-            new Generated(3L * PART + 5, 3, () -> Long.MAX_VALUE, Long.MAX_VALUE),
+            new GeneratedStream(3L * PART + 5, 3),
             new InputStream() {
               @Override
               public int read() throws IOException {
@@ -257,51 +258,5 @@ class S3BlobStoreTest {
 
   private static byte[] bytes(String text) {
     return text.getBytes(UTF_8);
-  }
-
-  /** Deterministic pseudo-random bytes that digest what they hand out and watch the uploader. */
-  private static final class Generated extends InputStream {
-    final MessageDigest digest = Uploads.newDigest();
-    private final LongSupplier received;
-    private final long allowedLead;
-    private long remaining;
-    private long produced;
-    private long state;
-    long maxLead;
-
-    Generated(long size, long seed, LongSupplier received, long allowedLead) {
-      this.remaining = size;
-      this.state = seed;
-      this.received = received;
-      this.allowedLead = allowedLead;
-    }
-
-    @Override
-    public int read() {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) {
-      if (remaining == 0) {
-        return -1;
-      }
-      long lead = produced - received.getAsLong();
-      maxLead = Math.max(maxLead, lead);
-      if (lead > allowedLead) {
-        throw new IllegalStateException(
-            "the store read " + lead + " bytes ahead of what the server received");
-      }
-      int n = (int) Math.min(length, remaining);
-      for (int i = 0; i < n; i++) {
-        state = state * 6364136223846793005L + 1442695040888963407L;
-        buffer[offset + i] = (byte) (state >>> 56);
-      }
-      digest.update(buffer, offset, n);
-      remaining -= n;
-      produced += n;
-      return n;
-    }
   }
 }

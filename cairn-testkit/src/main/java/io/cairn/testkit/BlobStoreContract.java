@@ -966,41 +966,4 @@ public abstract class BlobStoreContract {
       throw new IllegalStateException(e);
     }
   }
-
-  /** A deterministic pseudo-random stream of a given size that digests what it hands out. */
-  private static final class GeneratedStream extends InputStream {
-    private final MessageDigest digest = sha256();
-    private long remaining;
-    private long state;
-
-    GeneratedStream(long size, long seed) {
-      this.remaining = size;
-      this.state = seed;
-    }
-
-    @Override
-    public int read() {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) {
-      if (remaining == 0) {
-        return -1;
-      }
-      int n = (int) Math.min(length, remaining);
-      for (int i = 0; i < n; i++) {
-        state = state * 6364136223846793005L + 1442695040888963407L;
-        buffer[offset + i] = (byte) (state >>> 56);
-      }
-      digest.update(buffer, offset, n);
-      remaining -= n;
-      return n;
-    }
-
-    byte[] digest() {
-      return digest.digest();
-    }
-  }
 }
