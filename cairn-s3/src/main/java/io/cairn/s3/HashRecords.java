@@ -2,6 +2,7 @@ package io.cairn.s3;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.cairn.internal.blob.Sha256;
 import io.cairn.spi.BlobInfo;
 import io.cairn.spi.BlobKey;
 import java.io.IOException;
@@ -78,7 +79,7 @@ final class HashRecords {
    * @return the hash, or null if the object changed or vanished meanwhile (the caller looks again)
    */
   String hashOf(BlobKey key, String objectKey, String etag, long size) throws IOException {
-    MessageDigest digest = Uploads.newDigest();
+    MessageDigest digest = Sha256.newDigest();
     try (InputStream in = client.getObject(b -> b.bucket(bucket).key(objectKey).ifMatch(etag))) {
       byte[] buffer = new byte[64 * 1024];
       for (int n; (n = in.read(buffer)) >= 0; ) {
@@ -92,7 +93,7 @@ final class HashRecords {
     } catch (SdkException e) {
       throw S3Errors.io("hash", key, e);
     }
-    String sha256 = Uploads.hex(digest);
+    String sha256 = Sha256.hex(digest);
     write(key, etag, size, sha256);
     return sha256;
   }

@@ -1,13 +1,12 @@
 package io.cairn.s3;
 
+import io.cairn.internal.blob.Sha256;
 import io.cairn.spi.BlobKey;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -65,12 +64,12 @@ final class Uploads {
    */
   Published upload(BlobKey key, String objectKey, InputStream data, boolean createOnly)
       throws IOException {
-    MessageDigest digest = newDigest();
+    MessageDigest digest = Sha256.newDigest();
     String writeId = UUID.randomUUID().toString();
     byte[] first = data.readNBytes(partSize);
     digest.update(first);
     if (first.length < partSize) {
-      String sha256 = hex(digest);
+      String sha256 = Sha256.hex(digest);
       try {
         var response =
             client.putObject(
@@ -142,7 +141,7 @@ final class Uploads {
         length = data.readNBytes(buffer, 0, buffer.length);
         digest.update(buffer, 0, length);
       }
-      String sha256 = hex(digest);
+      String sha256 = Sha256.hex(digest);
       String etag;
       try {
         etag =
@@ -225,17 +224,5 @@ final class Uploads {
   // outcome is not known yet, stays an IOException: claiming "present" could lose the blob.)
   static boolean isPreconditionFailure(S3Exception e) {
     return e.statusCode() == 412;
-  }
-
-  static MessageDigest newDigest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JVM has no SHA-256, which every Java platform must", e);
-    }
-  }
-
-  static String hex(MessageDigest digest) {
-    return HexFormat.of().formatHex(digest.digest());
   }
 }

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cairn.internal.blob.Sha256;
 import io.cairn.s3.FaultInjectingProxy.Fault;
 import io.cairn.spi.BlobInfo;
 import io.cairn.spi.BlobKey;
@@ -69,7 +70,7 @@ class S3BlobStoreTest {
     assertThat(put.sha256()).isEqualTo(expected);
     assertThat(source.maxLead()).isLessThanOrEqualTo(2L * PART + 1024 * 1024);
     assertThat(store.info(key)).contains(put);
-    MessageDigest back = Uploads.newDigest();
+    MessageDigest back = Sha256.newDigest();
     long read = 0;
     try (InputStream in = store.get(key).orElseThrow()) {
       byte[] buffer = new byte[64 * 1024];

@@ -6,12 +6,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 helpers shared by the blob stores. */
-final class Sha256 {
+/** SHA-256 helpers shared by the blob stores (S3's too). */
+public final class Sha256 {
   private Sha256() {}
 
   /** A new SHA-256 digest; every Java platform has one. */
-  static MessageDigest newDigest() {
+  public static MessageDigest newDigest() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -20,7 +20,7 @@ final class Sha256 {
   }
 
   /** The digest's value as 64 lower-case hex digits; resets the digest. */
-  static String hex(MessageDigest digest) {
+  public static String hex(MessageDigest digest) {
     return HexFormat.of().formatHex(digest.digest());
   }
 
