@@ -6,7 +6,6 @@ import io.cairn.spi.WorkSpec;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -102,7 +101,7 @@ final class ProcessRun extends ExecutionHandle {
         e.start("cairn-script-stderr-" + tag, this::arrive);
       }
       if (!(spec.stdin() instanceof WorkSpec.Stdin.File)) {
-        feedStdin(p, stdin, "cairn-script-stdin-" + tag);
+        StdinFeeder.feed(stdin, p.getOutputStream(), "cairn-script-stdin-" + tag);
         stdin = null;
       }
       if (spec.timeout() != null) {
@@ -249,31 +248,6 @@ final class ProcessRun extends ExecutionHandle {
 
   private InputStream openStdin() throws IOException {
     return spec.stdin() == null ? null : spec.stdin().open(attempt.blobs());
-  }
-
-  /**
-   * Feeds stdin on its own thread (a script that reads slowly cannot stall anyone), or closes it.
-   */
-  private static void feedStdin(Process process, InputStream data, String threadName)
-      throws IOException {
-    OutputStream to = process.getOutputStream();
-    if (data == null) {
-      to.close();
-      return;
-    }
-    Thread t =
-        new Thread(
-            () -> {
-              try (InputStream in = data;
-                  OutputStream out = to) {
-                in.transferTo(out);
-              } catch (IOException e) {
-                // The script stopped reading (exited or closed stdin): the rest is not wanted.
-              }
-            },
-            threadName);
-    t.setDaemon(true);
-    t.start();
   }
 
   private static void closeQuietly(InputStream in) {

@@ -1,5 +1,7 @@
 package io.cairn.ssh.internal;
 
+import io.cairn.internal.exec.LocalProcessExecutor;
+import io.cairn.internal.exec.StdinFeeder;
 import io.cairn.spi.ResourceExecutor.Attempt;
 import io.cairn.spi.ResourceExecutor.Execution;
 import io.cairn.spi.ResourceExecutor.Outcome;
@@ -148,7 +150,7 @@ final class RemoteRun implements Execution {
         }
         ch.open().verify(OPEN_TIMEOUT);
         started = true;
-        feedStdin(ch);
+        StdinFeeder.feed(openStdin(), ch.getInvertedIn(), "cairn-ssh-stdin-" + attempt.name());
         if (spec.timeout() != null) {
           timeout =
               timer.schedule(
@@ -246,7 +248,10 @@ final class RemoteRun implements Execution {
     outcome.complete(
         stopped == Outcome.Kind.TIMED_OUT
             ? Outcome.timedOut(
-                "script timed out after " + describe(spec.timeout()) + " on " + conn.host().label())
+                "script timed out after "
+                    + LocalProcessExecutor.describe(spec.timeout())
+                    + " on "
+                    + conn.host().label())
             : Outcome.cancelled());
   }
 
@@ -307,29 +312,6 @@ final class RemoteRun implements Execution {
     }
   }
 
-  /** Feeds stdin on its own thread (a script that reads slowly stalls nobody), or closes it. */
-  private void feedStdin(ChannelExec ch) throws IOException {
-    InputStream data = openStdin();
-    OutputStream to = ch.getInvertedIn();
-    if (data == null) {
-      to.close();
-      return;
-    }
-    Thread t =
-        new Thread(
-            () -> {
-              try (InputStream in = data;
-                  OutputStream o = to) {
-                in.transferTo(o);
-              } catch (IOException e) {
-                // The script stopped reading or the channel closed: the rest is not wanted.
-              }
-            },
-            "cairn-ssh-stdin-" + attempt.name());
-    t.setDaemon(true);
-    t.start();
-  }
-
   private InputStream openStdin() throws IOException {
     return spec.stdin() == null ? null : spec.stdin().open(attempt.blobs());
   }
@@ -362,19 +344,5 @@ final class RemoteRun implements Execution {
       ch.getInvertedIn().close();
       ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), within);
     }
-  }
-
-  static String describe(Duration d) {
-    long ms = d.toMillis();
-    if (ms % 3_600_000 == 0) {
-      return ms / 3_600_000 + "h";
-    }
-    if (ms % 60_000 == 0) {
-      return ms / 60_000 + "m";
-    }
-    if (ms % 1_000 == 0) {
-      return ms / 1_000 + "s";
-    }
-    return ms + "ms";
   }
 }
